@@ -1,0 +1,137 @@
+namespace Notebooks.Tensors.Autograd;
+
+/// <summary>
+/// Runs backward passes: counts dependencies over the reachable graph, then executes nodes whose inputs are all in,
+/// latest-created first (PyTorch's ready-queue order), summing gradients per input slot. Iterative throughout, so a
+/// chain of 100 000 ops needs no deep stack.
+/// </summary>
+internal static class Engine
+{
+    /// <param name="captureFor">For autograd.grad: the tensors whose gradients are returned instead of accumulated.</param>
+    public static Tensor?[]? Run(Tensor[] roots, Tensor?[] grads, bool retainGraph, bool createGraph,
+        Tensor[]? captureFor = null, bool accumulateIntoLeaves = true)
+    {
+        var rootEdges = new Edge[roots.Length];
+        for (int i = 0; i < roots.Length; i++)
+        {
+            var r = roots[i];
+            if (!r._requiresGrad)
+                throw new InvalidOperationException($"element {i} of tensors does not require grad and does not have a grad_fn");
+            rootEdges[i] = Node.EdgeTo(r);
+        }
+
+        // Where gradients are captured (autograd.grad) or only some leaves are wanted (backward(inputs=...)).
+        Dictionary<(Node, int), int>? capture = null;
+        HashSet<Node>? onlyAccumulate = null;
+        if (captureFor is not null)
+        {
+            capture = [];
+            for (int i = 0; i < captureFor.Length; i++)
+            {
+                var t = captureFor[i];
+                if (!t._requiresGrad) throw new InvalidOperationException("One of the differentiated Tensors does not require grad");
+                var e = Node.EdgeTo(t);
+                capture[(e.Function!, e.InputNr)] = i;
+            }
+            if (accumulateIntoLeaves)
+            {
+                onlyAccumulate = [];
+                foreach (var k in capture.Keys) onlyAccumulate.Add(k.Item1);
+                capture = null;
+            }
+        }
+        var captured = captureFor is null ? null : new Tensor?[captureFor.Length];
+
+        // Dependency counts over every node reachable from the roots.
+        var deps = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Node>();
+        foreach (var e in rootEdges)
+            if (e.Function is { } f && deps.TryAdd(f, 0)) stack.Push(f);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            foreach (var e in n.Next)
+            {
+                if (e.Function is not { } f) continue;
+                if (deps.TryGetValue(f, out var c)) deps[f] = c + 1;
+                else { deps[f] = 1; stack.Push(f); }
+            }
+        }
+
+        var buffers = new Dictionary<Node, Tensor?[]>(ReferenceEqualityComparer.Instance);
+        var ready = new PriorityQueue<Node, long>();
+        for (int i = 0; i < rootEdges.Length; i++)
+        {
+            var e = rootEdges[i];
+            if (e.Function is null) continue;
+            Accumulate(buffers, e, grads[i]);
+        }
+        var queued = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        foreach (var e in rootEdges)
+            if (e.Function is { } f && deps[f] == 0 && queued.Add(f)) ready.Enqueue(f, -f.SequenceNr);
+
+        using var mode = new GradModeGuard(createGraph);
+        while (ready.Count > 0)
+        {
+            var node = ready.Dequeue();
+            buffers.Remove(node, out var gradOut);
+            gradOut ??= new Tensor?[node.NumOutputs];
+
+            if (node._preHooks is not null)
+                foreach (var h in node._preHooks) gradOut = h(gradOut) ?? gradOut;
+
+            Tensor?[] gradIn;
+            if (capture is not null && node is AccumulateGrad)
+            {
+                gradIn = [];
+                if (capture.TryGetValue((node, 0), out var slot)) captured![slot] = gradOut[0];
+            }
+            else if (onlyAccumulate is not null && node is AccumulateGrad && !onlyAccumulate.Contains(node))
+            {
+                gradIn = [];
+            }
+            else
+            {
+                if (capture is not null)
+                    for (int o = 0; o < gradOut.Length; o++)
+                        if (capture.TryGetValue((node, o), out var s)) captured![s] = gradOut[o];
+                gradIn = node.Apply(gradOut);
+                if (node._hooks is not null)
+                    foreach (var h in node._hooks) gradIn = h(gradIn, gradOut) ?? gradIn;
+                if (!retainGraph) node.Release();
+            }
+
+            for (int i = 0; i < node.Next.Length && i < gradIn.Length; i++)
+            {
+                var e = node.Next[i];
+                if (e.Function is not { } f) continue;
+                Accumulate(buffers, e, gradIn[i]);
+                var left = deps[f] - 1;
+                deps[f] = left;
+                if (left == 0 && queued.Add(f)) ready.Enqueue(f, -f.SequenceNr);
+            }
+            // Nodes whose every input edge had no gradient still need their count to reach zero.
+            for (int i = gradIn.Length; i < node.Next.Length; i++)
+            {
+                var e = node.Next[i];
+                if (e.Function is not { } f) continue;
+                var left = deps[f] - 1;
+                deps[f] = left;
+                if (left == 0 && queued.Add(f)) ready.Enqueue(f, -f.SequenceNr);
+            }
+        }
+        return captured;
+    }
+
+    private static void Accumulate(Dictionary<Node, Tensor?[]> buffers, Edge e, Tensor? g)
+    {
+        var f = e.Function!;
+        if (!buffers.TryGetValue(f, out var buf))
+        {
+            buf = new Tensor?[Math.Max(f.NumOutputs, e.InputNr + 1)];
+            buffers[f] = buf;
+        }
+        if (g is null) return;
+        buf[e.InputNr] = buf[e.InputNr] is { } prev ? prev + g : g;
+    }
+}

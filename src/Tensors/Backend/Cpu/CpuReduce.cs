@@ -1,0 +1,262 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Notebooks.Tensors.Backend.Cpu;
+
+internal interface IReducer<T>
+{
+    static abstract T Identity { get; }
+    static abstract T Combine(T acc, T x);
+    /// <summary>Reduces a contiguous run, or returns false to fall back to Combine.</summary>
+    static abstract bool Contig(ReadOnlySpan<T> x, out T result);
+}
+
+internal struct SumReducer<T> : IReducer<T> where T : INumber<T>
+{
+    public static T Identity => T.Zero;
+    public static T Combine(T acc, T x) => acc + x;
+    // TensorPrimitives.Sum keeps several vector accumulators, close to PyTorch's multi-accumulator cascade sum.
+    public static bool Contig(ReadOnlySpan<T> x, out T r) { r = TensorPrimitives.Sum(x); return true; }
+}
+internal struct ProdReducer<T> : IReducer<T> where T : INumber<T>
+{
+    public static T Identity => T.One;
+    public static T Combine(T acc, T x) => acc * x;
+    public static bool Contig(ReadOnlySpan<T> x, out T r) { r = default!; return false; }
+}
+internal struct MaxReducer<T> : IReducer<T> where T : INumber<T>, IMinMaxValue<T>
+{
+    public static T Identity => T.IsNaN(T.Zero) ? T.Zero : MinOf();
+    private static T MinOf() => typeof(T) == typeof(float) ? T.CreateTruncating(float.NegativeInfinity) : typeof(T) == typeof(double) ? T.CreateTruncating(double.NegativeInfinity) : T.MinValue;
+    public static T Combine(T acc, T x) => T.IsNaN(acc) ? acc : T.IsNaN(x) || x > acc ? x : acc;
+    public static bool Contig(ReadOnlySpan<T> x, out T r) { r = default!; return false; }
+}
+internal struct MinReducer<T> : IReducer<T> where T : INumber<T>, IMinMaxValue<T>
+{
+    public static T Identity => typeof(T) == typeof(float) ? T.CreateTruncating(float.PositiveInfinity) : typeof(T) == typeof(double) ? T.CreateTruncating(double.PositiveInfinity) : T.MaxValue;
+    public static T Combine(T acc, T x) => T.IsNaN(acc) ? acc : T.IsNaN(x) || x < acc ? x : acc;
+    public static bool Contig(ReadOnlySpan<T> x, out T r) { r = default!; return false; }
+}
+
+/// <summary>Reduction kernels: each output element folds a (possibly strided, multi-dim) block of the input.</summary>
+internal sealed partial class CpuBackend
+{
+    public void Reduce(ReduceOp op, Tensor src, Tensor dst, Tensor? indices)
+    {
+        if (indices is not null) { ArgReduce(op, src, dst, indices); return; }
+        switch (op)
+        {
+            case ReduceOp.All or ReduceOp.Any:
+                var bsrc = AsByte(src);
+                var bdst = Tensor.Empty(dst._shape, DType.UInt8, Device.CPU);
+                if (op == ReduceOp.Any) ReduceWith<byte, MaxReducer<byte>>(bsrc, bdst); else ReduceWith<byte, MinReducer<byte>>(bsrc, bdst);
+                Copy(bdst, dst);
+                return;
+        }
+        switch (src.dtype.Kind)
+        {
+            case ScalarType.Float32: ReduceNum<float>(op, src, dst); break;
+            case ScalarType.Float64: ReduceNum<double>(op, src, dst); break;
+            case ScalarType.Int64: ReduceNum<long>(op, src, dst); break;
+            case ScalarType.Int32: ReduceNum<int>(op, src, dst); break;
+            case ScalarType.Int16: ReduceNum<short>(op, src, dst); break;
+            case ScalarType.Int8: ReduceNum<sbyte>(op, src, dst); break;
+            case ScalarType.UInt8: ReduceNum<byte>(op, src, dst); break;
+            case ScalarType.Float16 or ScalarType.BFloat16: ThroughFloat(dst, [src], (i, o) => Reduce(op, i[0], o, null)); break;
+            case ScalarType.Bool: Reduce(op, AsByte(src), dst, null); break;
+        }
+    }
+
+    private static void ReduceNum<T>(ReduceOp op, Tensor src, Tensor dst) where T : unmanaged, INumber<T>, IMinMaxValue<T>
+    {
+        switch (op)
+        {
+            case ReduceOp.Sum: ReduceWith<T, SumReducer<T>>(src, dst); break;
+            case ReduceOp.Prod: ReduceWith<T, ProdReducer<T>>(src, dst); break;
+            case ReduceOp.Max: ReduceWith<T, MaxReducer<T>>(src, dst); break;
+            case ReduceOp.Min: ReduceWith<T, MinReducer<T>>(src, dst); break;
+            default: throw new NotSupportedException(op.ToString());
+        }
+    }
+
+    /// <summary>Splits src's dims into kept (dst size == src size) and reduced ones.</summary>
+    private static (long[] redShape, long[] redStrides, long[] keptStrides) SplitDims(Tensor src, Tensor dst)
+    {
+        var nd = src._shape.Length;
+        var red = new List<(long size, long stride)>();
+        var kept = new long[nd];
+        for (int i = 0; i < nd; i++)
+        {
+            if (dst._shape[i] == 1 && src._shape[i] != 1) { red.Add((src._shape[i], src._strides[i])); kept[i] = 0; }
+            else kept[i] = src._strides[i];
+        }
+        // Merge reduced dims that are contiguous with each other so a full reduction is one span.
+        var shape = new List<long>(); var strides = new List<long>();
+        foreach (var (size, stride) in red)
+        {
+            if (shape.Count > 0 && strides[^1] == stride * size) { shape[^1] *= size; strides[^1] = stride; }
+            else { shape.Add(size); strides.Add(stride); }
+        }
+        return (shape.ToArray(), strides.ToArray(), kept);
+    }
+
+    private static void ReduceWith<T, R>(Tensor src, Tensor dst) where T : unmanaged where R : IReducer<T>
+    {
+        var (rs, rst, kept) = SplitDims(src, dst);
+        var k = new ReduceKernel<T, R> { Src = S(src), Dst = S(dst), RedShape = rs, RedStrides = rst };
+        var view = new Tensor(src._storage, dst._shape, kept, src._offset);
+        Loop(dst, ref k, view, dst);
+    }
+
+    private struct ReduceKernel<T, R> : IInnerLoop where T : unmanaged where R : IReducer<T>
+    {
+        public CpuStorage Src, Dst;
+        public long[] RedShape, RedStrides;
+
+        public void Run(ReadOnlySpan<long> off, ReadOnlySpan<long> st, long n)
+        {
+            ref T s = ref Src.Ref<T>();
+            ref T d = ref Dst.Ref<T>();
+            for (long i = 0; i < n; i++)
+                Unsafe.Add(ref d, (nint)(off[1] + i * st[1])) = Block(ref s, off[0] + i * st[0]);
+        }
+
+        private T Block(ref T s, long baseOff)
+        {
+            if (RedShape.Length == 0) return R.Combine(R.Identity, Unsafe.Add(ref s, (nint)baseOff));
+            if (RedShape.Length == 1 && RedStrides[0] == 1 &&
+                R.Contig(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s, (nint)baseOff), (int)RedShape[0]), out var r))
+                return r;
+            var acc = R.Identity;
+            int m = RedShape.Length;
+            Span<long> ctr = stackalloc long[m];
+            long o = baseOff;
+            while (true)
+            {
+                long inner = RedShape[m - 1], ist = RedStrides[m - 1];
+                for (long j = 0; j < inner; j++) acc = R.Combine(acc, Unsafe.Add(ref s, (nint)(o + j * ist)));
+                int d = m - 2;
+                for (; d >= 0; d--)
+                {
+                    ctr[d]++; o += RedStrides[d];
+                    if (ctr[d] < RedShape[d]) break;
+                    o -= RedStrides[d] * RedShape[d]; ctr[d] = 0;
+                }
+                if (d < 0) return acc;
+            }
+        }
+    }
+
+    // ---------------- max/min with indices along one dim ----------------
+
+    private void ArgReduce(ReduceOp op, Tensor src, Tensor dst, Tensor indices)
+    {
+        switch (src.dtype.Kind)
+        {
+            case ScalarType.Float32: ArgT<float>(op, src, dst, indices); break;
+            case ScalarType.Float64: ArgT<double>(op, src, dst, indices); break;
+            case ScalarType.Int64: ArgT<long>(op, src, dst, indices); break;
+            case ScalarType.Int32: ArgT<int>(op, src, dst, indices); break;
+            case ScalarType.Int16: ArgT<short>(op, src, dst, indices); break;
+            case ScalarType.Int8: ArgT<sbyte>(op, src, dst, indices); break;
+            case ScalarType.UInt8: ArgT<byte>(op, src, dst, indices); break;
+            case ScalarType.Bool: ArgReduce(op, AsByte(src), dst, indices); break;
+            default:
+                var f = ToFloat(src);
+                var fd = Tensor.Empty(dst._shape, DType.Float32, Device.CPU);
+                ArgT<float>(op, f, fd, indices);
+                Copy(fd, dst);
+                break;
+        }
+    }
+
+    private static void ArgT<T>(ReduceOp op, Tensor src, Tensor dst, Tensor indices) where T : unmanaged, INumber<T>
+    {
+        var (rs, rst, kept) = SplitDims(src, dst);
+        long len = rs.Length == 0 ? 1 : rs[0];
+        long stride = rs.Length == 0 ? 0 : rst[0];
+        if (rs.Length > 1) throw new InvalidOperationException("arg reductions take one dim");
+        var k = new ArgKernel<T> { Src = S(src), Dst = S(dst), Idx = S(indices), Len = len, Stride = stride, IsMax = op == ReduceOp.Max };
+        var view = new Tensor(src._storage, dst._shape, kept, src._offset);
+        Loop(dst, ref k, view, dst, indices);
+    }
+
+    private struct ArgKernel<T> : IInnerLoop where T : unmanaged, INumber<T>
+    {
+        public CpuStorage Src, Dst, Idx;
+        public long Len, Stride;
+        public bool IsMax;
+
+        public void Run(ReadOnlySpan<long> off, ReadOnlySpan<long> st, long n)
+        {
+            ref T s = ref Src.Ref<T>();
+            ref T d = ref Dst.Ref<T>();
+            ref long ix = ref Idx.Ref<long>();
+            for (long i = 0; i < n; i++)
+            {
+                long b = off[0] + i * st[0];
+                T best = Unsafe.Add(ref s, (nint)b);
+                long bi = 0;
+                if (!T.IsNaN(best))
+                    for (long j = 1; j < Len; j++)
+                    {
+                        var x = Unsafe.Add(ref s, (nint)(b + j * Stride));
+                        if (T.IsNaN(x)) { best = x; bi = j; break; }
+                        if (IsMax ? x > best : x < best) { best = x; bi = j; }
+                    }
+                Unsafe.Add(ref d, (nint)(off[1] + i * st[1])) = best;
+                Unsafe.Add(ref ix, (nint)(off[2] + i * st[2])) = bi;
+            }
+        }
+    }
+
+    // ---------------- scans ----------------
+
+    public void Scan(ScanOp op, Tensor src, int dim, Tensor dst)
+    {
+        switch (src.dtype.Kind)
+        {
+            case ScalarType.Float32: ScanT<float>(op, src, dim, dst); break;
+            case ScalarType.Float64: ScanT<double>(op, src, dim, dst); break;
+            case ScalarType.Int64: ScanT<long>(op, src, dim, dst); break;
+            default: ThroughFloat(dst, [src], (i, o) => Scan(op, i[0], dim, o)); break;
+        }
+    }
+
+    private static void ScanT<T>(ScanOp op, Tensor src, int dim, Tensor dst) where T : unmanaged, INumber<T>
+    {
+        if (src._shape.Length == 0) { new CpuBackend().Copy(src, dst); return; }
+        var outerShape = (long[])src._shape.Clone(); outerShape[dim] = 1;
+        long len = src._shape[dim], ss = src._strides[dim], ds = dst._strides[dim];
+        var k = new ScanKernel<T> { Src = S(src), Dst = S(dst), Len = len, SStride = ss, DStride = ds, Prod = op == ScanOp.CumProd };
+        var sv = new Tensor(src._storage, outerShape, src._strides, src._offset);
+        var dv = new Tensor(dst._storage, outerShape, dst._strides, dst._offset);
+        Loop(dv, ref k, sv, dv);
+    }
+
+    private struct ScanKernel<T> : IInnerLoop where T : unmanaged, INumber<T>
+    {
+        public CpuStorage Src, Dst;
+        public long Len, SStride, DStride;
+        public bool Prod;
+
+        public void Run(ReadOnlySpan<long> off, ReadOnlySpan<long> st, long n)
+        {
+            ref T s = ref Src.Ref<T>();
+            ref T d = ref Dst.Ref<T>();
+            for (long i = 0; i < n; i++)
+            {
+                long so = off[0] + i * st[0], dof = off[1] + i * st[1];
+                T acc = Prod ? T.One : T.Zero;
+                for (long j = 0; j < Len; j++)
+                {
+                    var x = Unsafe.Add(ref s, (nint)(so + j * SStride));
+                    acc = Prod ? acc * x : acc + x;
+                    Unsafe.Add(ref d, (nint)(dof + j * DStride)) = acc;
+                }
+            }
+        }
+    }
+}

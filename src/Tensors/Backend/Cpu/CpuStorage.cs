@@ -1,0 +1,37 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Notebooks.Tensors.Backend.Cpu;
+
+/// <summary>
+/// CPU storage over a managed array. The array may be any rank (a user's <c>double[,]</c> given to
+/// <c>torch.from_array</c> is shared, not copied), so spans are made from the array's data reference.
+/// </summary>
+internal sealed class CpuStorage : Storage
+{
+    public Array Array { get; }
+
+    public CpuStorage(DType dtype, Array array) : base(dtype, Device.CPU, array.LongLength)
+    {
+        if (array.GetType().GetElementType() != dtype.ClrType)
+            throw new ArgumentException($"array of {array.GetType().GetElementType()} cannot back a {dtype} storage");
+        Array = array;
+    }
+
+    public static CpuStorage Allocate(DType dtype, long count)
+    {
+        if (count > Array.MaxLength) throw new OutOfMemoryException($"a CPU tensor of {count} elements exceeds the largest .NET array");
+        return new CpuStorage(dtype, System.Array.CreateInstance(dtype.ClrType, count));
+    }
+
+    public static CpuStorage Allocate<T>(long count) where T : unmanaged => new(DType.Of<T>(), new T[count]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<T> Span<T>() where T : unmanaged =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, T>(ref MemoryMarshal.GetArrayDataReference(Array)), (int)Count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref T Ref<T>() where T : unmanaged => ref Unsafe.As<byte, T>(ref MemoryMarshal.GetArrayDataReference(Array));
+
+    public Span<byte> Bytes => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(Array), (int)(Count * dtype.itemsize));
+}

@@ -1,0 +1,54 @@
+namespace Notebooks.Tensors.Backend;
+
+/// <summary>
+/// One device's raw kernels. Operands are strided windows (only storage, shape, strides and offset are read:
+/// a backend never sees autograd). Inputs of element-wise ops are already broadcast to the output's shape
+/// (stride 0 where expanded) and already converted to the compute dtype the caller chose.
+/// </summary>
+internal interface IBackend
+{
+    Storage Allocate(DType dtype, long count);
+
+    /// <summary>dst[i] = (dst.dtype) src[i]; shapes equal (src may be broadcast).</summary>
+    void Copy(Tensor src, Tensor dst);
+
+    void Fill(Tensor dst, Scalar value);
+
+    void Unary(UnaryOp op, Tensor src, Tensor dst);
+
+    /// <summary>dst = op(a, b); a and b share a dtype; dst has it too, or bool for comparisons and logical ops.</summary>
+    void Binary(BinaryOp op, Tensor a, Tensor b, Tensor dst);
+
+    /// <summary>dst = cond ? a : b.</summary>
+    void Where(Tensor cond, Tensor a, Tensor b, Tensor dst);
+
+    /// <summary>
+    /// Reduces <paramref name="src"/> over the dims where <paramref name="dst"/> (same rank, keepdim layout) has size 1
+    /// and src doesn't. For Max/Min, <paramref name="indices"/> (int64, same shape as dst) receives the arg position
+    /// along the single reduced dim when given.
+    /// </summary>
+    void Reduce(ReduceOp op, Tensor src, Tensor dst, Tensor? indices);
+
+    void Scan(ScanOp op, Tensor src, int dim, Tensor dst);
+
+    /// <summary>Batched matrix product: a [B, M, K] · b [B, K, N] → dst [B, M, N], any strides, float dtypes.</summary>
+    void Matmul(Tensor a, Tensor b, Tensor dst);
+
+    /// <summary>Copies host values into a contiguous tensor's storage.</summary>
+    void Upload<T>(ReadOnlySpan<T> src, Tensor dst) where T : unmanaged;
+
+    /// <summary>Copies a tensor (any strides) out to host memory in row-major order.</summary>
+    void Download<T>(Tensor src, Span<T> dst) where T : unmanaged;
+}
+
+/// <summary>Picks the backend for a device.</summary>
+internal static class Backends
+{
+    public static readonly Cpu.CpuBackend Cpu = new();
+
+    public static IBackend For(Device device) => device.type switch
+    {
+        "cpu" => Cpu,
+        _ => throw new NotSupportedException($"Device '{device}' is not supported by this build: no backend is registered for it."),
+    };
+}

@@ -1,0 +1,96 @@
+using Notebooks.Tensors.Autograd;
+using Notebooks.Tensors.Backend;
+
+namespace Notebooks.Tensors;
+
+/// <summary>
+/// A strided view onto a <see cref="Storage"/>, with PyTorch's autograd state. Ops live in the partial files under
+/// Ops/ (forward) and Autograd/Derivatives/ (backward); raw computation goes to the device's backend.
+/// </summary>
+public sealed partial class Tensor
+{
+    internal Storage _storage;
+    internal long[] _shape;
+    internal long[] _strides;
+    internal long _offset;
+
+    // Autograd state (see Autograd/): the node that made this tensor and which of its outputs we are.
+    internal bool _requiresGrad;
+    internal Node? _gradFn;
+    internal int _outputNr;
+    internal Tensor? _grad;
+    internal AccumulateGrad? _gradAccumulator;
+    internal bool _retainsGrad;
+    internal List<Func<Tensor, Tensor?>>? _hooks;
+    /// <summary>Shared by a tensor, its views and its detached aliases; bumped by every in-place write.</summary>
+    internal VersionCounter _version;
+    /// <summary>For a view that autograd tracks: the tensor it views (PyTorch's <c>_base</c>).</summary>
+    internal Tensor? _base;
+    internal bool _isInference;
+    internal string? _name;
+    /// <summary>A C# number wrapped as a 0-dim tensor: it takes part in type promotion as a Python scalar does.</summary>
+    internal bool _isWrappedNumber;
+    /// <summary>For a view: replays the chain of view ops on its base (used to rebase history after in-place writes).</summary>
+    internal Func<Tensor, Tensor>? _viewFn;
+
+    internal Tensor(Storage storage, long[] shape, long[] strides, long offset, VersionCounter? version = null)
+    {
+        _storage = storage;
+        _shape = shape;
+        _strides = strides;
+        _offset = offset;
+        _version = version ?? new VersionCounter();
+        _isInference = GradMode.InferenceMode;
+    }
+
+    /// <summary>A new contiguous tensor with uninitialised (zeroed, on the CPU) contents.</summary>
+    internal static Tensor Empty(long[] shape, DType dtype, Device device)
+    {
+        var n = Shapes.Numel(shape);
+        var storage = Backends.For(device).Allocate(dtype, n);
+        return new Tensor(storage, shape, Shapes.ContiguousStrides(shape), 0);
+    }
+
+    internal IBackend Kernels => Backends.For(_storage.device);
+
+    public DType dtype => _storage.dtype;
+    public Device device => _storage.device;
+    public Size shape => Size.Wrap(_shape);
+    public Size size() => Size.Wrap(_shape);
+    public long size(int dim) => _shape[Shapes.WrapDim(dim, _shape.Length)];
+    public int dim() => _shape.Length;
+    public int ndim => _shape.Length;
+    public int ndimension() => _shape.Length;
+    public long numel() => Shapes.Numel(_shape);
+    public long nelement() => numel();
+    public long[] stride() => (long[])_strides.Clone();
+    public long stride(int dim) => _strides[Shapes.WrapDim(dim, _shape.Length)];
+    public long storage_offset() => _offset;
+    public int element_size() => dtype.itemsize;
+    public long nbytes => numel() * dtype.itemsize;
+    public bool is_cuda => device.type == "cuda";
+    public bool is_cpu => device.type == "cpu";
+    public bool is_floating_point() => dtype.is_floating_point;
+    public Storage untyped_storage() => _storage;
+    public bool is_inference() => _isInference;
+    public int _version_ => _version.Value;
+
+    public bool is_contiguous() => Shapes.IsContiguous(_shape, _strides);
+
+    /// <summary>Same storage and strides (PyTorch's <c>is_set_to</c>); handy to show that views share memory.</summary>
+    public bool is_set_to(Tensor other) =>
+        ReferenceEquals(_storage, other._storage) && _offset == other._offset &&
+        _shape.AsSpan().SequenceEqual(other._shape) && _strides.AsSpan().SequenceEqual(other._strides);
+
+    /// <summary>The address-like identity of the first element: equal for tensors that start at the same memory.</summary>
+    public long data_ptr() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_storage) * 4096L + _offset * dtype.itemsize;
+
+    internal bool IsScalar => _shape.Length == 0;
+}
+
+/// <summary>PyTorch's version counter: shared between a tensor and its views, checked by saved tensors.</summary>
+internal sealed class VersionCounter
+{
+    public int Value;
+    public void Bump() => Value++;
+}

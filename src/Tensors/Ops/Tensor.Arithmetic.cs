@@ -1,0 +1,184 @@
+using Notebooks.Tensors.Autograd;
+using Notebooks.Tensors.Backend;
+
+namespace Notebooks.Tensors;
+
+// add, sub, mul, div, pow, neg and their operators. Each forward records its node from Autograd/Derivatives.
+public sealed partial class Tensor
+{
+    public Tensor add(Tensor other, Scalar? alpha = null)
+    {
+        var dt = Promotion.ResultType(this, other);
+        var rhs = alpha is { } a && a.ToDouble() != 1 ? BinaryRaw(BinaryOp.Mul, other, Wrap(a), dt) : other;
+        var r = BinaryRaw(BinaryOp.Add, this, rhs, dt);
+        if (GradMode.ShouldRecord(this, other)) r.WithGrad(new AddBackward0(this, other, alpha ?? 1));
+        return r;
+    }
+
+    public Tensor add(Scalar other, Scalar? alpha = null) => add(Wrap(other), alpha);
+
+    public Tensor sub(Tensor other, Scalar? alpha = null)
+    {
+        if (dtype.IsBool && other.dtype.IsBool)
+            throw new InvalidOperationException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+        var dt = Promotion.ResultType(this, other);
+        var rhs = alpha is { } a && a.ToDouble() != 1 ? BinaryRaw(BinaryOp.Mul, other, Wrap(a), dt) : other;
+        var r = BinaryRaw(BinaryOp.Sub, this, rhs, dt);
+        if (GradMode.ShouldRecord(this, other)) r.WithGrad(new SubBackward0(this, other, alpha ?? 1));
+        return r;
+    }
+
+    public Tensor sub(Scalar other, Scalar? alpha = null) => sub(Wrap(other), alpha);
+
+    public Tensor mul(Tensor other)
+    {
+        var r = BinaryRaw(BinaryOp.Mul, this, other, Promotion.ResultType(this, other));
+        if (GradMode.ShouldRecord(this, other)) r.WithGrad(new MulBackward0(this, other));
+        return r;
+    }
+
+    public Tensor mul(Scalar other) => mul(Wrap(other));
+
+    /// <summary>True division: integers give the default float dtype. <paramref name="rounding_mode"/>: "trunc" or "floor".</summary>
+    public Tensor div(Tensor other, string? rounding_mode = null)
+    {
+        var dt = Promotion.ResultType(this, other);
+        if (rounding_mode is null)
+        {
+            var ft = Promotion.ToFloating(dt);
+            var r = BinaryRaw(BinaryOp.Div, this, other, ft);
+            if (GradMode.ShouldRecord(this, other)) r.WithGrad(new DivBackward0(this, other));
+            return r;
+        }
+        Tensor q = rounding_mode switch
+        {
+            "floor" => BinaryRaw(BinaryOp.FloorDivide, this, other, dt),
+            "trunc" => dt.is_floating_point ? BinaryRaw(BinaryOp.Div, this, other, dt).UnaryRaw(UnaryOp.Trunc) : BinaryRaw(BinaryOp.Div, this, other, dt),
+            _ => throw new ArgumentException($"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"),
+        };
+        if (GradMode.ShouldRecord(this, other)) q.WithGrad(new ZeroGradBackward("DivBackward1", this, other));
+        return q;
+    }
+
+    public Tensor div(Scalar other, string? rounding_mode = null) => div(Wrap(other), rounding_mode);
+    public Tensor true_divide(Tensor other) => div(other);
+    public Tensor floor_divide(Tensor other) => div(other, "floor");
+    public Tensor floor_divide(Scalar other) => div(other, "floor");
+
+    public Tensor neg()
+    {
+        if (dtype.IsBool)
+            throw new InvalidOperationException("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        var r = UnaryRaw(UnaryOp.Neg);
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new NegBackward0(this));
+        return r;
+    }
+
+    public Tensor negative() => neg();
+
+    public Tensor pow(Scalar exponent)
+    {
+        var e = Wrap(exponent);
+        var dt = Promotion.ResultType(this, e);
+        var r = BinaryRaw(BinaryOp.Pow, this, e, dt);
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new PowBackward0(this, exponent));
+        return r;
+    }
+
+    public Tensor pow(Tensor exponent)
+    {
+        var dt = Promotion.ResultType(this, exponent);
+        var r = BinaryRaw(BinaryOp.Pow, this, exponent, dt);
+        if (GradMode.ShouldRecord(this, exponent)) r.WithGrad(new PowBackward1(this, exponent, r));
+        return r;
+    }
+
+    public Tensor square() => pow(2);
+
+    public Tensor remainder(Tensor other) => NonDiffBinary(BinaryOp.Remainder, other, "RemainderBackward0");
+    public Tensor remainder(Scalar other) => remainder(Wrap(other));
+    public Tensor fmod(Tensor other) => NonDiffBinary(BinaryOp.Fmod, other, "FmodBackward0");
+    public Tensor fmod(Scalar other) => fmod(Wrap(other));
+
+    // remainder/fmod: d/dself = 1, d/dother = -floor(self/other) (or trunc); kept simple through composites.
+    private Tensor NonDiffBinary(BinaryOp op, Tensor other, string name)
+    {
+        var dt = Promotion.ResultType(this, other);
+        var r = BinaryRaw(op, this, other, dt);
+        if (GradMode.ShouldRecord(this, other)) r.WithGrad(new RemainderBackward(name, this, other, op == BinaryOp.Fmod));
+        return r;
+    }
+
+    // ---- operators ----
+    public static Tensor operator +(Tensor a, Tensor b) => a.add(b);
+    public static Tensor operator +(Tensor a, Scalar b) => a.add(b);
+    public static Tensor operator +(Scalar a, Tensor b) => b.add(a);
+    public static Tensor operator -(Tensor a, Tensor b) => a.sub(b);
+    public static Tensor operator -(Tensor a, Scalar b) => a.sub(b);
+    public static Tensor operator -(Scalar a, Tensor b) => b.rsub(a);
+    public static Tensor operator *(Tensor a, Tensor b) => a.mul(b);
+    public static Tensor operator *(Tensor a, Scalar b) => a.mul(b);
+    public static Tensor operator *(Scalar a, Tensor b) => b.mul(a);
+    public static Tensor operator /(Tensor a, Tensor b) => a.div(b);
+    public static Tensor operator /(Tensor a, Scalar b) => a.div(b);
+    public static Tensor operator /(Scalar a, Tensor b) => Wrap(a, b.device).div(b);
+    public static Tensor operator %(Tensor a, Tensor b) => a.remainder(b);
+    public static Tensor operator %(Tensor a, Scalar b) => a.remainder(b);
+    public static Tensor operator -(Tensor a) => a.neg();
+    public static Tensor operator +(Tensor a) => a;
+
+    /// <summary><c>other - self</c> for a number (PyTorch's rsub, as in <c>1 - x</c>).</summary>
+    public Tensor rsub(Scalar other)
+    {
+        var o = Wrap(other, device);
+        var r = BinaryRaw(BinaryOp.Sub, o, this, Promotion.ResultType(this, o));
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new RsubBackward1(this));
+        return r;
+    }
+}
+
+/// <summary>Ops whose gradient is zero almost everywhere (rounding, integer-valued results).</summary>
+internal sealed class ZeroGradBackward : Node
+{
+    private readonly string _name;
+    private readonly InputMeta[] _meta;
+    public ZeroGradBackward(string name, params Tensor[] inputs) : base(inputs)
+    {
+        _name = name;
+        _meta = Array.ConvertAll(inputs, InputMeta.Of);
+    }
+    public override string name() => _name;
+    internal override Tensor?[] Apply(Tensor?[] g)
+    {
+        var r = new Tensor?[_meta.Length];
+        for (int i = 0; i < r.Length; i++)
+            if (NeedsGrad(i)) r[i] = torch.zeros(_meta[i].Shape, dtype: _meta[i].DType, device: g[0]!.device);
+        return r;
+    }
+}
+
+internal sealed class RemainderBackward : Node
+{
+    private readonly string _name;
+    private readonly InputMeta _a, _b;
+    private SavedTensor _sa, _sb;
+    private readonly bool _trunc;
+    public RemainderBackward(string name, Tensor a, Tensor b, bool trunc) : base([a, b])
+    {
+        _name = name; _trunc = trunc; _a = InputMeta.Of(a); _b = InputMeta.Of(b);
+        _sa = new SavedTensor(a, this); _sb = new SavedTensor(b, this);
+    }
+    public override string name() => _name;
+    internal override Tensor?[] Apply(Tensor?[] g)
+    {
+        var gr = g[0]!;
+        Tensor? gb = null;
+        if (NeedsGrad(1))
+        {
+            var q = _sa.Unpack().div(_sb.Unpack(), _trunc ? "trunc" : "floor");
+            gb = _b.Fit(-gr * q);
+        }
+        return [NeedsGrad(0) ? _a.Fit(gr) : null, gb];
+    }
+    protected override void ReleaseSaved() { _sa.Release(); _sb.Release(); }
+}

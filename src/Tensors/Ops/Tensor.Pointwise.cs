@@ -1,0 +1,215 @@
+using Notebooks.Tensors.Autograd;
+using Notebooks.Tensors.Backend;
+using D = Notebooks.Tensors.Autograd.PointwiseDerivatives;
+
+namespace Notebooks.Tensors;
+
+// One-input math, comparisons, logical ops, where, clamp, maximum/minimum.
+public sealed partial class Tensor
+{
+    /// <summary>A floating-point unary op: integer inputs compute in the default float dtype, as in PyTorch.</summary>
+    private Tensor FloatUnary(UnaryOp op, string name, Func<Tensor, Tensor, Tensor, Tensor> d, bool needsX, bool needsY)
+    {
+        var r = UnaryRaw(op, Promotion.ToFloating(dtype));
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new PointwiseBackward(name, this, r, d, needsX, needsY));
+        return r;
+    }
+
+    /// <summary>A unary op that keeps the dtype (abs, sign, rounding on any numeric type).</summary>
+    private Tensor SameTypeUnary(UnaryOp op, string name, Func<Tensor, Tensor, Tensor, Tensor> d, bool needsX)
+    {
+        var r = UnaryRaw(op);
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new PointwiseBackward(name, this, r, d, needsX, false));
+        return r;
+    }
+
+    public Tensor exp() => FloatUnary(UnaryOp.Exp, "ExpBackward0", D.Exp, false, true);
+    public Tensor exp2() => FloatUnary(UnaryOp.Exp2, "Exp2Backward0", D.Exp2, false, true);
+    public Tensor expm1() => FloatUnary(UnaryOp.Expm1, "Expm1Backward0", D.Expm1, false, true);
+    public Tensor log() => FloatUnary(UnaryOp.Log, "LogBackward0", D.Log, true, false);
+    public Tensor log2() => FloatUnary(UnaryOp.Log2, "Log2Backward0", D.Log2, true, false);
+    public Tensor log10() => FloatUnary(UnaryOp.Log10, "Log10Backward0", D.Log10, true, false);
+    public Tensor log1p() => FloatUnary(UnaryOp.Log1p, "Log1PBackward0", D.Log1p, true, false);
+    public Tensor sqrt() => FloatUnary(UnaryOp.Sqrt, "SqrtBackward0", D.Sqrt, false, true);
+    public Tensor rsqrt() => FloatUnary(UnaryOp.Rsqrt, "RsqrtBackward0", D.Rsqrt, false, true);
+    public Tensor reciprocal() => FloatUnary(UnaryOp.Reciprocal, "ReciprocalBackward0", D.Reciprocal, false, true);
+    public Tensor sin() => FloatUnary(UnaryOp.Sin, "SinBackward0", D.Sin, true, false);
+    public Tensor cos() => FloatUnary(UnaryOp.Cos, "CosBackward0", D.Cos, true, false);
+    public Tensor tan() => FloatUnary(UnaryOp.Tan, "TanBackward0", D.Tan, false, true);
+    public Tensor asin() => FloatUnary(UnaryOp.Asin, "AsinBackward0", D.Asin, true, false);
+    public Tensor acos() => FloatUnary(UnaryOp.Acos, "AcosBackward0", D.Acos, true, false);
+    public Tensor atan() => FloatUnary(UnaryOp.Atan, "AtanBackward0", D.Atan, true, false);
+    public Tensor arcsin() => asin();
+    public Tensor arccos() => acos();
+    public Tensor arctan() => atan();
+    public Tensor sinh() => FloatUnary(UnaryOp.Sinh, "SinhBackward0", D.Sinh, true, false);
+    public Tensor cosh() => FloatUnary(UnaryOp.Cosh, "CoshBackward0", D.Cosh, true, false);
+    public Tensor tanh() => FloatUnary(UnaryOp.Tanh, "TanhBackward0", D.Tanh, false, true);
+    public Tensor sigmoid() => FloatUnary(UnaryOp.Sigmoid, "SigmoidBackward0", D.Sigmoid, false, true);
+    public Tensor erf() => FloatUnary(UnaryOp.Erf, "ErfBackward0", D.Erf, true, false);
+    public Tensor erfc() => FloatUnary(UnaryOp.Erfc, "ErfcBackward0", D.Erfc, true, false);
+
+    public Tensor abs() => SameTypeUnary(UnaryOp.Abs, "AbsBackward0", D.Abs, true);
+    public Tensor absolute() => abs();
+    public Tensor sign() => SameTypeUnary(UnaryOp.Sign, "SignBackward0", D.Zero, false);
+    public Tensor floor() => SameTypeUnary(UnaryOp.Floor, "FloorBackward0", D.Zero, false);
+    public Tensor ceil() => SameTypeUnary(UnaryOp.Ceil, "CeilBackward0", D.Zero, false);
+    public Tensor trunc() => SameTypeUnary(UnaryOp.Trunc, "TruncBackward0", D.Zero, false);
+    public Tensor frac() => SameTypeUnary(UnaryOp.Frac, "FracBackward0", D.Identity, false);
+
+    public Tensor round(int decimals = 0)
+    {
+        if (decimals == 0) return SameTypeUnary(UnaryOp.Round, "RoundBackward0", D.Zero, false);
+        var scale = Math.Pow(10, decimals);
+        using (torch.no_grad())
+        {
+            var r = (this * scale).round() / scale;
+            if (GradMode.ShouldRecord(this)) r.WithGrad(new ZeroGradBackward("RoundBackward1", this));
+            return r;
+        }
+    }
+
+    public Tensor relu()
+    {
+        var zero = Wrap(0, device);
+        var r = BinaryRaw(BinaryOp.Maximum, this, zero, dtype);
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new PointwiseBackward("ReluBackward0", this, r, D.Relu, false, true));
+        return r;
+    }
+
+    // ---- comparisons (bool results, never differentiable) ----
+    private Tensor Compare(BinaryOp op, Tensor other) => BinaryRaw(op, this, other, Promotion.ResultType(this, other));
+
+    public Tensor eq(Tensor other) => Compare(BinaryOp.Eq, other);
+    public Tensor eq(Scalar other) => Compare(BinaryOp.Eq, Wrap(other));
+    public Tensor ne(Tensor other) => Compare(BinaryOp.Ne, other);
+    public Tensor ne(Scalar other) => Compare(BinaryOp.Ne, Wrap(other));
+    public Tensor lt(Tensor other) => Compare(BinaryOp.Lt, other);
+    public Tensor lt(Scalar other) => Compare(BinaryOp.Lt, Wrap(other));
+    public Tensor le(Tensor other) => Compare(BinaryOp.Le, other);
+    public Tensor le(Scalar other) => Compare(BinaryOp.Le, Wrap(other));
+    public Tensor gt(Tensor other) => Compare(BinaryOp.Gt, other);
+    public Tensor gt(Scalar other) => Compare(BinaryOp.Gt, Wrap(other));
+    public Tensor ge(Tensor other) => Compare(BinaryOp.Ge, other);
+    public Tensor ge(Scalar other) => Compare(BinaryOp.Ge, Wrap(other));
+
+    public static Tensor operator <(Tensor a, Tensor b) => a.lt(b);
+    public static Tensor operator >(Tensor a, Tensor b) => a.gt(b);
+    public static Tensor operator <=(Tensor a, Tensor b) => a.le(b);
+    public static Tensor operator >=(Tensor a, Tensor b) => a.ge(b);
+    public static Tensor operator <(Tensor a, Scalar b) => a.lt(b);
+    public static Tensor operator >(Tensor a, Scalar b) => a.gt(b);
+    public static Tensor operator <=(Tensor a, Scalar b) => a.le(b);
+    public static Tensor operator >=(Tensor a, Scalar b) => a.ge(b);
+    public static Tensor operator <(Scalar a, Tensor b) => b.gt(a);
+    public static Tensor operator >(Scalar a, Tensor b) => b.lt(a);
+    public static Tensor operator <=(Scalar a, Tensor b) => b.ge(a);
+    public static Tensor operator >=(Scalar a, Tensor b) => b.le(a);
+
+    /// <summary>Element-wise equality of all values and shapes (PyTorch's <c>torch.equal</c>).</summary>
+    public bool equal(Tensor other) => Shapes.SameShape(_shape, other._shape) && eq(other).all().item<bool>();
+
+    public bool allclose(Tensor other, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false) =>
+        isclose(other, rtol, atol, equal_nan).all().item<bool>();
+
+    public Tensor isclose(Tensor other, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false)
+    {
+        using var _ = torch.no_grad();
+        var dt = Promotion.ToFloating(Promotion.ResultType(this, other));
+        var a = CastRaw(dt); var b = other.CastRaw(dt);
+        var close = (a - b).abs().le((b.abs() * rtol) + atol).logical_or(a.eq(b));
+        if (equal_nan) close = close.logical_or(a.isnan().logical_and(b.isnan()));
+        return close;
+    }
+
+    // ---- logical and bitwise ----
+    public Tensor logical_and(Tensor other) => BinaryRaw(BinaryOp.LogicalAnd, this, other, Promotion.ResultType(this, other));
+    public Tensor logical_or(Tensor other) => BinaryRaw(BinaryOp.LogicalOr, this, other, Promotion.ResultType(this, other));
+    public Tensor logical_xor(Tensor other) => BinaryRaw(BinaryOp.LogicalXor, this, other, Promotion.ResultType(this, other));
+    public Tensor logical_not() => eq(Wrap(false).CastRaw(dtype));
+
+    private Tensor Bitwise(BinaryOp op, Tensor other)
+    {
+        var dt = Promotion.ResultType(this, other);
+        if (dt.is_floating_point)
+            throw new NotSupportedException($"\"bitwise_{op.ToString()[7..].ToLowerInvariant()}_cpu\" not implemented for '{(dt == DType.Float64 ? "Double" : "Float")}'");
+        return BinaryRaw(op, this, other, dt);
+    }
+
+    public Tensor bitwise_and(Tensor other) => Bitwise(BinaryOp.BitwiseAnd, other);
+    public Tensor bitwise_or(Tensor other) => Bitwise(BinaryOp.BitwiseOr, other);
+    public Tensor bitwise_xor(Tensor other) => Bitwise(BinaryOp.BitwiseXor, other);
+    public Tensor bitwise_and(Scalar other) => Bitwise(BinaryOp.BitwiseAnd, Wrap(other));
+    public Tensor bitwise_or(Scalar other) => Bitwise(BinaryOp.BitwiseOr, Wrap(other));
+    public Tensor bitwise_xor(Scalar other) => Bitwise(BinaryOp.BitwiseXor, Wrap(other));
+    public Tensor bitwise_left_shift(Tensor other) => Bitwise(BinaryOp.LeftShift, other);
+    public Tensor bitwise_right_shift(Tensor other) => Bitwise(BinaryOp.RightShift, other);
+
+    public Tensor bitwise_not()
+    {
+        if (dtype.is_floating_point) throw new NotSupportedException($"\"bitwise_not_cpu\" not implemented for '{(dtype == DType.Float64 ? "Double" : "Float")}'");
+        return UnaryRaw(UnaryOp.BitwiseNot);
+    }
+
+    public static Tensor operator &(Tensor a, Tensor b) => a.bitwise_and(b);
+    public static Tensor operator |(Tensor a, Tensor b) => a.bitwise_or(b);
+    public static Tensor operator ^(Tensor a, Tensor b) => a.bitwise_xor(b);
+    public static Tensor operator ~(Tensor a) => a.bitwise_not();
+    public static Tensor operator !(Tensor a) => a.logical_not();
+
+    public Tensor isnan() => ne(this);
+    public Tensor isinf() => dtype.is_floating_point ? abs().eq(double.PositiveInfinity) : torch.zeros_like(this, dtype: torch.@bool);
+    public Tensor isfinite() => dtype.is_floating_point ? isnan().logical_or(isinf()).logical_not() : torch.ones_like(this, dtype: torch.@bool);
+    public Tensor isposinf() => eq(double.PositiveInfinity);
+    public Tensor isneginf() => eq(double.NegativeInfinity);
+
+    // ---- maximum, minimum, clamp, atan2, lerp ----
+    public Tensor maximum(Tensor other) => MinMax(BinaryOp.Maximum, other, "MaximumBackward0");
+    public Tensor minimum(Tensor other) => MinMax(BinaryOp.Minimum, other, "MinimumBackward0");
+
+    private Tensor MinMax(BinaryOp op, Tensor other, string name)
+    {
+        var r = BinaryRaw(op, this, other, Promotion.ResultType(this, other));
+        if (GradMode.ShouldRecord(this, other)) r.WithGrad(new MaxMinBackward(name, this, other, op == BinaryOp.Maximum));
+        return r;
+    }
+
+    public Tensor clamp(Scalar? min = null, Scalar? max = null)
+    {
+        if (min is null && max is null) throw new ArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
+        var dt = dtype;
+        if (min is { IsFloating: true } || max is { IsFloating: true }) dt = Promotion.ToFloating(dt);
+        var r = CastRaw(dt);
+        if (min is { } lo) r = BinaryRaw(BinaryOp.Maximum, r, Wrap(lo), dt);
+        if (max is { } hi) r = BinaryRaw(BinaryOp.Minimum, r, Wrap(hi), dt);
+        if (ReferenceEquals(r, this)) r = r.CloneDetached();
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new ClampBackward(this, min, max));
+        return r;
+    }
+
+    public Tensor clamp(Tensor? min = null, Tensor? max = null)
+    {
+        var r = this;
+        if (min is not null) r = r.maximum(min);
+        if (max is not null) r = r.minimum(max);
+        return r;
+    }
+
+    public Tensor clip(Scalar? min = null, Scalar? max = null) => clamp(min, max);
+    public Tensor clamp_min(Scalar min) => clamp(min, null);
+    public Tensor clamp_max(Scalar max) => clamp(null, max);
+
+    public Tensor atan2(Tensor other)
+    {
+        var dt = Promotion.ToFloating(Promotion.ResultType(this, other));
+        var r = BinaryRaw(BinaryOp.Atan2, this, other, dt);
+        if (GradMode.ShouldRecord(this, other)) r.WithGrad(new Atan2Backward0(this, other));
+        return r;
+    }
+
+    public Tensor arctan2(Tensor other) => atan2(other);
+
+    /// <summary>self + weight · (end − self).</summary>
+    public Tensor lerp(Tensor end, Scalar weight) => this + (end - this) * weight;
+    public Tensor lerp(Tensor end, Tensor weight) => this + (end - this) * weight;
+}

@@ -1,0 +1,86 @@
+using Notebooks.Tensors.Backend;
+
+namespace Notebooks.Tensors;
+
+// Graph-free building blocks the differentiable ops are made of: casting, broadcasting views, raw kernels.
+public sealed partial class Tensor
+{
+    /// <summary>A contiguous copy in <paramref name="dt"/> (or this, if it already is that dtype).</summary>
+    internal Tensor CastRaw(DType dt)
+    {
+        if (dt == dtype) return this;
+        var r = Empty(_shape, dt, device);
+        Kernels.Copy(this, r);
+        return r;
+    }
+
+    /// <summary>A broadcast view reading this tensor as <paramref name="shape"/> (stride 0 where expanded).</summary>
+    internal Tensor ExpandRaw(long[] shape)
+    {
+        if (Shapes.SameShape(shape, _shape)) return this;
+        return new Tensor(_storage, shape, Shapes.ExpandStrides(_shape, _strides, shape), _offset, _version);
+    }
+
+    internal Tensor ContiguousRaw()
+    {
+        if (is_contiguous()) return this;
+        var r = Empty(_shape, dtype, device);
+        Kernels.Copy(this, r);
+        return r;
+    }
+
+    /// <summary>A C# number as a 0-dim tensor that promotes like a Python scalar.</summary>
+    internal static Tensor Wrap(Scalar s, Device? device = null)
+    {
+        var dt = s.IsFloating ? DType.Float64 : s.IsBool ? DType.Bool : DType.Int64;
+        var t = Empty([], dt, device ?? Device.CPU);
+        t.Kernels.Fill(t, s);
+        t._isWrappedNumber = true;
+        return t;
+    }
+
+    internal static void CheckSameDevice(Tensor a, Tensor b)
+    {
+        if (a.device == b.device) return;
+        // PyTorch lets a CPU scalar (0-dim) take part in an op on another device.
+        if (a._shape.Length == 0 && a.is_cpu || b._shape.Length == 0 && b.is_cpu) return;
+        throw new InvalidOperationException(
+            $"Expected all tensors to be on the same device, but found at least two devices, {a.device} and {b.device}!");
+    }
+
+    /// <summary>op(a, b) computed in <paramref name="compute"/>, broadcast; comparisons give bool.</summary>
+    internal static Tensor BinaryRaw(BinaryOp op, Tensor a, Tensor b, DType compute)
+    {
+        CheckSameDevice(a, b);
+        var shape = Shapes.Broadcast(a._shape, b._shape);
+        var dev = a._shape.Length == 0 && a.is_cpu ? b.device : a.device;
+        var outType = OpInfo.IsComparison(op) ? DType.Bool : compute;
+        var r = Empty(shape, outType, dev);
+        var ca = a.CastRaw(compute).ToDeviceRaw(dev);
+        var cb = b.CastRaw(compute).ToDeviceRaw(dev);
+        r.Kernels.Binary(op, ca.ExpandRaw(shape), cb.ExpandRaw(shape), r);
+        return r;
+    }
+
+    internal Tensor UnaryRaw(UnaryOp op, DType? compute = null)
+    {
+        var src = CastRaw(compute ?? dtype);
+        var r = Empty(_shape, src.dtype, device);
+        Kernels.Unary(op, src, r);
+        return r;
+    }
+
+    internal Tensor ToDeviceRaw(Device d)
+    {
+        if (d == device) return this;
+        throw new NotSupportedException($"Device '{d}' is not supported by this build.");
+    }
+
+    /// <summary>Writes <paramref name="src"/> (broadcast, any dtype) into this tensor's memory and bumps its version.</summary>
+    internal void CopyFromRaw(Tensor src)
+    {
+        CheckSameDevice(this, src);
+        Kernels.Copy(src.ExpandRaw(_shape), this);
+        _version.Bump();
+    }
+}

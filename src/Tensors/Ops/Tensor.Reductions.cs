@@ -1,0 +1,331 @@
+using Notebooks.Tensors.Autograd;
+using Notebooks.Tensors.Backend;
+
+namespace Notebooks.Tensors;
+
+// sum, mean, prod, max/min, argmax/argmin, amax/amin, std/var, norm, all/any, cumsum/cumprod, logsumexp, softmax.
+public sealed partial class Tensor
+{
+    /// <summary>Wrapped, de-duplicated dims (null or empty → all dims), with PyTorch's duplicate-dim error.</summary>
+    private bool[] ReducedMask(long[]? dims)
+    {
+        var mask = new bool[_shape.Length];
+        if (dims is null || dims.Length == 0) { Array.Fill(mask, true); return mask; }
+        foreach (var d in dims)
+        {
+            var w = Shapes.WrapDim(d, _shape.Length);
+            if (_shape.Length == 0) continue;
+            if (mask[w]) throw new ArgumentException($"dim {w} appears multiple times in the list of dims");
+            mask[w] = true;
+        }
+        return mask;
+    }
+
+    private static long[] KeepShape(long[] shape, bool[] mask)
+    {
+        var r = (long[])shape.Clone();
+        for (int i = 0; i < r.Length; i++) if (mask[i]) r[i] = 1;
+        return r;
+    }
+
+    private static long[] OutShape(long[] shape, bool[] mask, bool keepdim)
+    {
+        if (keepdim) return KeepShape(shape, mask);
+        var r = new List<long>();
+        for (int i = 0; i < shape.Length; i++) if (!mask[i]) r.Add(shape[i]);
+        return r.ToArray();
+    }
+
+    /// <summary>A raw reduction into the keepdim layout, then viewed as the requested output shape.</summary>
+    internal Tensor ReduceRaw(ReduceOp op, bool[] mask, bool keepdim, DType computeType, DType outType)
+    {
+        var src = CastRaw(computeType);
+        var keep = KeepShape(_shape, mask);
+        var r = Empty(keep, computeType, device);
+        Kernels.Reduce(op, src, r, null);
+        if (outType != computeType) r = r.CastRaw(outType);
+        var outShape = OutShape(_shape, mask, keepdim);
+        return new Tensor(r._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
+    }
+
+    private static DType SumType(DType d, DType? requested) =>
+        requested ?? (d.IsIntegral || d.IsBool ? DType.Int64 : d);
+
+    public Tensor sum(DType? dtype = null)
+    {
+        var dt = SumType(this.dtype, dtype);
+        var r = ReduceRaw(ReduceOp.Sum, ReducedMask(null), false, dt, dt);
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new SumBackward("SumBackward0", this, [], false, 1));
+        return r;
+    }
+
+    public Tensor sum(long[] dim, bool keepdim = false, DType? dtype = null)
+    {
+        var dt = SumType(this.dtype, dtype);
+        var r = ReduceRaw(ReduceOp.Sum, ReducedMask(dim), keepdim, dt, dt);
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new SumBackward("SumBackward1", this, dim, keepdim, 1));
+        return r;
+    }
+
+    public Tensor sum(int dim, bool keepdim = false, DType? dtype = null) => sum([(long)dim], keepdim, dtype);
+
+    private void CheckMeanType(DType? dtype, string op)
+    {
+        var dt = dtype ?? this.dtype;
+        if (!dt.is_floating_point)
+            throw new InvalidOperationException(
+                $"{op}(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {DTypeTitle(this.dtype)}");
+    }
+
+    /// <summary>PyTorch's ScalarType names in messages: Float, Double, Long …</summary>
+    internal static string DTypeTitle(DType d) => d.Kind switch
+    {
+        ScalarType.Float32 => "Float", ScalarType.Float64 => "Double", ScalarType.Float16 => "Half", ScalarType.BFloat16 => "BFloat16",
+        ScalarType.Int64 => "Long", ScalarType.Int32 => "Int", ScalarType.Int16 => "Short", ScalarType.Int8 => "Char",
+        ScalarType.UInt8 => "Byte", _ => "Bool",
+    };
+
+    public Tensor mean(DType? dtype = null)
+    {
+        CheckMeanType(dtype, "mean");
+        var dt = dtype ?? this.dtype;
+        var n = numel();
+        var s = ReduceRaw(ReduceOp.Sum, ReducedMask(null), false, dt, dt);
+        var r = BinaryRaw(BinaryOp.Div, s, Wrap((double)n), dt);
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new SumBackward("MeanBackward0", this, [], false, 1.0 / n));
+        return r;
+    }
+
+    public Tensor mean(long[] dim, bool keepdim = false, DType? dtype = null)
+    {
+        CheckMeanType(dtype, "mean");
+        var dt = dtype ?? this.dtype;
+        var mask = ReducedMask(dim);
+        long n = 1; for (int i = 0; i < mask.Length; i++) if (mask[i]) n *= _shape[i];
+        var s = ReduceRaw(ReduceOp.Sum, mask, keepdim, dt, dt);
+        var r = BinaryRaw(BinaryOp.Div, s, Wrap((double)n), dt);
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new SumBackward("MeanBackward1", this, dim, keepdim, 1.0 / n));
+        return r;
+    }
+
+    public Tensor mean(int dim, bool keepdim = false, DType? dtype = null) => mean([(long)dim], keepdim, dtype);
+
+    public Tensor prod(DType? dtype = null)
+    {
+        var dt = SumType(this.dtype, dtype);
+        var r = ReduceRaw(ReduceOp.Prod, ReducedMask(null), false, dt, dt);
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new ProdBackward("ProdBackward0", this, r, [], false));
+        return r;
+    }
+
+    public Tensor prod(int dim, bool keepdim = false, DType? dtype = null)
+    {
+        var dt = SumType(this.dtype, dtype);
+        var r = ReduceRaw(ReduceOp.Prod, ReducedMask([dim]), keepdim, dt, dt);
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new ProdBackward("ProdBackward1", this, r, [dim], keepdim));
+        return r;
+    }
+
+    private void CheckNonEmpty(string op, int? dim = null)
+    {
+        if (numel() != 0) return;
+        throw dim is null
+            ? new InvalidOperationException($"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
+            : new IndexOutOfRangeException($"{op}(): Expected reduction dim {dim} to have non-zero size.");
+    }
+
+    /// <summary>The largest element (NaN if any).</summary>
+    public Tensor max()
+    {
+        CheckNonEmpty("max");
+        var r = ReduceRaw(ReduceOp.Max, ReducedMask(null), false, dtype, dtype);
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new SelectedBackward("MaxBackward1", this, r, 0, false, false, true));
+        return r;
+    }
+
+    public Tensor min()
+    {
+        CheckNonEmpty("min");
+        var r = ReduceRaw(ReduceOp.Min, ReducedMask(null), false, dtype, dtype);
+        if (GradMode.ShouldRecord(this)) r.WithGrad(new SelectedBackward("MinBackward1", this, r, 0, false, false, true));
+        return r;
+    }
+
+    /// <summary>(values, indices) along a dim, as <c>torch.return_types.max</c>.</summary>
+    public (Tensor values, Tensor indices) max(int dim, bool keepdim = false) => ArgReduce(ReduceOp.Max, dim, keepdim, "max", "MaxBackward0");
+
+    public (Tensor values, Tensor indices) min(int dim, bool keepdim = false) => ArgReduce(ReduceOp.Min, dim, keepdim, "min", "MinBackward0");
+
+    public Tensor max(Tensor other) => maximum(other);
+    public Tensor min(Tensor other) => minimum(other);
+
+    private (Tensor, Tensor) ArgReduce(ReduceOp op, int dim, bool keepdim, string name, string node)
+    {
+        int d = Shapes.WrapDim(dim, _shape.Length);
+        if (_shape.Length > 0 && _shape[d] == 0)
+            throw new IndexOutOfRangeException($"{name}(): Expected reduction dim {d} to have non-zero size.");
+        var mask = ReducedMask([d]);
+        var keep = KeepShape(_shape, mask);
+        var values = Empty(keep, dtype, device);
+        var indices = Empty(keep, DType.Int64, device);
+        Kernels.Reduce(op, this, values, indices);
+        var outShape = OutShape(_shape, mask, keepdim);
+        values = new Tensor(values._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
+        indices = new Tensor(indices._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
+        if (GradMode.ShouldRecord(this)) values.WithGrad(new SelectedBackward(node, this, indices, d, keepdim, true, false));
+        return (values, indices);
+    }
+
+    public Tensor argmax(int? dim = null, bool keepdim = false)
+    {
+        if (dim is null) { CheckNonEmpty("argmax"); return reshape(-1).ArgReduce(ReduceOp.Max, 0, false, "argmax", "").Item2.WithoutGraph(keepdim ? KeepShape(_shape, ReducedMask(null)) : null); }
+        return ArgReduceIndices(ReduceOp.Max, dim.Value, keepdim, "argmax");
+    }
+
+    public Tensor argmin(int? dim = null, bool keepdim = false)
+    {
+        if (dim is null) { CheckNonEmpty("argmin"); return reshape(-1).ArgReduce(ReduceOp.Min, 0, false, "argmin", "").Item2.WithoutGraph(keepdim ? KeepShape(_shape, ReducedMask(null)) : null); }
+        return ArgReduceIndices(ReduceOp.Min, dim.Value, keepdim, "argmin");
+    }
+
+    private Tensor ArgReduceIndices(ReduceOp op, int dim, bool keepdim, string name)
+    {
+        using var _ = torch.no_grad();
+        return ArgReduce(op, dim, keepdim, name, "").Item2;
+    }
+
+    private Tensor WithoutGraph(long[]? shape) => shape is null ? this : new Tensor(_storage, shape, Shapes.ContiguousStrides(shape), _offset);
+
+    public Tensor amax(long[]? dim = null, bool keepdim = false) => AMinMax(ReduceOp.Max, dim, keepdim, "AmaxBackward0");
+    public Tensor amin(long[]? dim = null, bool keepdim = false) => AMinMax(ReduceOp.Min, dim, keepdim, "AminBackward0");
+    public Tensor amax(int dim, bool keepdim = false) => amax([dim], keepdim);
+    public Tensor amin(int dim, bool keepdim = false) => amin([dim], keepdim);
+
+    private Tensor AMinMax(ReduceOp op, long[]? dim, bool keepdim, string node)
+    {
+        var mask = ReducedMask(dim);
+        var r = ReduceRaw(op, mask, keepdim, dtype, dtype);
+        if (GradMode.ShouldRecord(this))
+        {
+            // Gradient split evenly among the maximal elements.
+            var x = this;
+            long[] dims = dim is null || dim.Length == 0 ? [] : dim;
+            r.WithGrad(new ShapeBackwardWithSaved(node, this, r, (g, xs, ys) =>
+            {
+                var ve = Reductions.ExpandBack(ys, xs._shape, dims, keepdim);
+                var m = xs.eq(ve).to(g.dtype);
+                var cnt = Reductions.ExpandBack(dims.Length == 0 ? m.sum() : m.sum(dims, keepdim: true), xs._shape, dims, true);
+                return Reductions.ExpandBack(g, xs._shape, dims, keepdim) * m / cnt;
+            }));
+        }
+        return r;
+    }
+
+    public Tensor all() => ReduceRaw(ReduceOp.All, ReducedMask(null), false, DType.Bool, DType.Bool);
+    public Tensor all(int dim, bool keepdim = false) => ReduceRaw(ReduceOp.All, ReducedMask([dim]), keepdim, DType.Bool, DType.Bool);
+    public Tensor any() => ReduceRaw(ReduceOp.Any, ReducedMask(null), false, DType.Bool, DType.Bool);
+    public Tensor any(int dim, bool keepdim = false) => ReduceRaw(ReduceOp.Any, ReducedMask([dim]), keepdim, DType.Bool, DType.Bool);
+
+    /// <summary>Variance with Bessel's correction by default (<paramref name="correction"/> = 1), as torch.var.</summary>
+    public Tensor var(long[]? dim = null, double correction = 1, bool keepdim = false)
+    {
+        CheckMeanType(null, "var");
+        long[] dims = dim ?? [];
+        var mask = ReducedMask(dims);
+        long n = 1; for (int i = 0; i < mask.Length; i++) if (mask[i]) n *= _shape[i];
+        var mu = dims.Length == 0 ? mean() : mean(dims, keepdim: true);
+        var dev = this - mu;
+        var ss = dims.Length == 0 ? (dev * dev).sum() : (dev * dev).sum(dims, keepdim);
+        return ss / Math.Max(0, n - correction);
+    }
+
+    public Tensor var(int dim, bool unbiased = true, bool keepdim = false) => var([dim], unbiased ? 1 : 0, keepdim);
+    public Tensor var(bool unbiased) => var(null, unbiased ? 1 : 0);
+    public Tensor std(long[]? dim = null, double correction = 1, bool keepdim = false) => var(dim, correction, keepdim).sqrt();
+    public Tensor std(int dim, bool unbiased = true, bool keepdim = false) => var([dim], unbiased ? 1 : 0, keepdim).sqrt();
+    public Tensor std(bool unbiased) => var(null, unbiased ? 1 : 0).sqrt();
+
+    /// <summary>p-norm over all elements or dims (p = 2 by default; also 1, inf, -inf, 0 and any p).</summary>
+    public Tensor norm(double p = 2, long[]? dim = null, bool keepdim = false)
+    {
+        long[] dims = dim ?? [];
+        var a = abs();
+        Tensor Sum(Tensor t) => dims.Length == 0 ? t.sum() : t.sum(dims, keepdim);
+        if (double.IsPositiveInfinity(p)) return dims.Length == 0 ? a.amax() : a.amax(dims, keepdim);
+        if (double.IsNegativeInfinity(p)) return dims.Length == 0 ? a.amin() : a.amin(dims, keepdim);
+        if (p == 0) return Sum(a.ne(0).to(Promotion.ToFloating(dtype)));
+        if (p == 1) return Sum(a);
+        if (p == 2) return Sum(a * a).sqrt();
+        return Sum(a.pow(p)).pow(1.0 / p);
+    }
+
+    public Tensor cumsum(int dim, DType? dtype = null)
+    {
+        int d = Shapes.WrapDim(dim, _shape.Length);
+        var dt = SumType(this.dtype, dtype);
+        var src = CastRaw(dt);
+        var r = Empty(_shape, dt, device);
+        Kernels.Scan(ScanOp.CumSum, src, d, r);
+        if (GradMode.ShouldRecord(this))
+            r.WithGrad(new ShapeBackward("CumsumBackward0", this, static (g, _, a) => g.flip(a[0]).cumsum((int)a[0]).flip(a[0]), d));
+        return r;
+    }
+
+    public Tensor cumprod(int dim, DType? dtype = null)
+    {
+        int d = Shapes.WrapDim(dim, _shape.Length);
+        var dt = SumType(this.dtype, dtype);
+        var src = CastRaw(dt);
+        var r = Empty(_shape, dt, device);
+        Kernels.Scan(ScanOp.CumProd, src, d, r);
+        if (GradMode.ShouldRecord(this))
+            r.WithGrad(new ShapeBackwardWithSaved("CumprodBackward0", this, r, (g, x, y) =>
+                // Valid where x has no zeros: sum_{j>=i} g_j y_j / x_i.
+                (g * y).flip(d).cumsum(d).flip(d) / x));
+        return r;
+    }
+
+    public Tensor logsumexp(long[] dim, bool keepdim = false)
+    {
+        var m = amax(dim, keepdim: true).detach();
+        m = torch.where(m.isinf(), torch.zeros_like(m), m);
+        var s = (this - m).exp().sum(dim, keepdim: true).log() + m;
+        return keepdim ? s : s.squeeze(Array.ConvertAll(dim, d => Shapes.WrapDim(d, _shape.Length)));
+    }
+
+    public Tensor logsumexp(int dim, bool keepdim = false) => logsumexp([dim], keepdim);
+
+    public Tensor softmax(int dim, DType? dtype = null)
+    {
+        var x = dtype is { } dt ? to(dt) : this;
+        if (!x.dtype.is_floating_point) throw new NotSupportedException($"\"softmax_lastdim_kernel_impl\" not implemented for '{DTypeTitle(x.dtype)}'");
+        int d = Shapes.WrapDim(dim, _shape.Length);
+        Tensor r;
+        using (torch.no_grad())
+        {
+            var m = x.amax([d], keepdim: true);
+            var e = (x - m).exp();
+            r = e / e.sum([d], keepdim: true);
+        }
+        if (GradMode.ShouldRecord(x))
+            r.WithGrad(new ShapeBackwardWithSaved("SoftmaxBackward0", x, r, (g, _, y) => y * (g - (g * y).sum([d], keepdim: true))));
+        return r;
+    }
+
+    public Tensor log_softmax(int dim, DType? dtype = null)
+    {
+        var x = dtype is { } dt ? to(dt) : this;
+        if (!x.dtype.is_floating_point) throw new NotSupportedException($"\"log_softmax_lastdim_kernel_impl\" not implemented for '{DTypeTitle(x.dtype)}'");
+        int d = Shapes.WrapDim(dim, _shape.Length);
+        Tensor r;
+        using (torch.no_grad())
+        {
+            var m = x.amax([d], keepdim: true);
+            var sh = x - m;
+            r = sh - sh.exp().sum([d], keepdim: true).log();
+        }
+        if (GradMode.ShouldRecord(x))
+            r.WithGrad(new ShapeBackwardWithSaved("LogSoftmaxBackward0", x, r, (g, _, y) => g - y.exp() * g.sum([d], keepdim: true)));
+        return r;
+    }
+}
