@@ -32,6 +32,13 @@ public abstract class Node
             Next[i] = inputs[i] is { } t ? EdgeTo(t) : default;
     }
 
+    /// <summary>For nodes that rewire existing edges (CopySlices).</summary>
+    private protected Node(ReadOnlySpan<Tensor?> _, Edge[] edges)
+    {
+        SequenceNr = Interlocked.Increment(ref _sequence);
+        Next = edges;
+    }
+
     /// <summary>The edge that carries a gradient into <paramref name="t"/>: its grad_fn, or its leaf accumulator.</summary>
     internal static Edge EdgeTo(Tensor t)
     {

@@ -99,12 +99,12 @@ internal struct CopyKernel<TS, TD> : IInnerLoop where TS : unmanaged where TD : 
             return;
         }
         nint ss = (nint)st[0], ds = (nint)st[1];
-        for (nint i = 0; i < (nint)n; i++) Unsafe.Add(ref d, i * ds) = Convert.To<TS, TD>(Unsafe.Add(ref s, i * ss));
+        for (nint i = 0; i < (nint)n; i++) Unsafe.Add(ref d, i * ds) = Cast.To<TS, TD>(Unsafe.Add(ref s, i * ss));
     }
 }
 
 /// <summary>Element conversion with C++ static_cast semantics; the typeof tests fold away per instantiation.</summary>
-internal static class Convert
+internal static class Cast
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TD To<TS, TD>(TS x) where TS : unmanaged where TD : unmanaged

@@ -1,0 +1,59 @@
+namespace Notebooks.Tensors.Autograd;
+
+/// <summary>
+/// Records an in-place write into a view of a base tensor (PyTorch's CopySlices): the base's gradient flows
+/// through unchanged except on the written region, where the in-place op's own backward takes over.
+/// </summary>
+internal sealed class CopySlices : Node
+{
+    private readonly Node _fn;
+    private readonly Func<Tensor, Tensor> _viewFn;
+    private readonly long[] _baseShape;
+    private readonly DType _baseType;
+
+    public CopySlices(Edge baseEdge, long[] baseShape, DType baseType, Func<Tensor, Tensor> viewFn, Node fn)
+        : base(ReadOnlySpan<Tensor?>.Empty, Combine(baseEdge, fn))
+    {
+        _fn = fn; _viewFn = viewFn; _baseShape = baseShape; _baseType = baseType;
+    }
+
+    private static Edge[] Combine(Edge baseEdge, Node fn)
+    {
+        var e = new Edge[fn.Next.Length];
+        e[0] = baseEdge;
+        for (int i = 1; i < e.Length; i++) e[i] = fn.Next[i];
+        return e;
+    }
+
+    public override string name() => "CopySlices";
+
+    internal override Tensor?[] Apply(Tensor?[] g)
+    {
+        var grad = g[0]!;
+        Tensor result;
+        using (torch.no_grad()) result = grad.CloneDetached();
+        Tensor slice;
+        using (torch.no_grad()) slice = _viewFn(result);
+        var res = _fn.Apply([slice.CloneDetached()]);
+        using (torch.no_grad())
+        {
+            if (res.Length > 0 && res[0] is { } r0) slice.CopyFromRaw(r0);
+            else slice.CopyFromRaw(Tensor.Wrap(0));
+        }
+        var outp = new Tensor?[Next.Length];
+        outp[0] = result;
+        for (int i = 1; i < outp.Length && i < res.Length; i++) outp[i] = res[i];
+        return outp;
+    }
+
+    protected override void ReleaseSaved() => _fn.Release();
+}
+
+/// <summary>copy_(src): the old value gets no gradient; src gets the gradient, summed to its shape and dtype.</summary>
+internal sealed class CopyBackwards : Node
+{
+    private readonly InputMeta _src;
+    public CopyBackwards(Tensor self, Tensor src) : base([self, src]) { _src = InputMeta.Of(src); }
+    internal override Tensor?[] Apply(Tensor?[] g) =>
+        [NeedsGrad(0) ? torch.zeros_like(g[0]!) : null, NeedsGrad(1) ? _src.Fit(g[0]!) : null];
+}

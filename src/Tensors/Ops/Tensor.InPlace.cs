@@ -1,0 +1,162 @@
+using Notebooks.Tensors.Autograd;
+
+namespace Notebooks.Tensors;
+
+// In-place ops: they write into this tensor's memory (so every view sees it), bump the version counter that
+// saved tensors check, and move this tensor to the new node in the graph (through CopySlices for views).
+public sealed partial class Tensor
+{
+    internal void CheckInPlaceAllowed()
+    {
+        if (GradMode.Enabled)
+        {
+            if (_requiresGrad && is_leaf)
+                throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
+            if (_base is { } b && b._requiresGrad && b.is_leaf && _requiresGrad)
+                throw new InvalidOperationException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+        }
+        if (_isInference && !GradMode.InferenceMode)
+            throw new InvalidOperationException(
+                "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.");
+    }
+
+    private void CheckCastable(DType result)
+    {
+        bool ok = dtype.is_floating_point || (!result.is_floating_point && (dtype.IsIntegral || result.IsBool));
+        if (!ok)
+            throw new InvalidOperationException($"result type {DTypeTitle(result)} can't be cast to the desired output type {DTypeTitle(dtype)}");
+    }
+
+    /// <summary>
+    /// Runs the out-of-place <paramref name="op"/> and stores its result here. When autograd records, op runs on a
+    /// snapshot that stands where this tensor stood in the graph, so formulas keep the pre-write value.
+    /// </summary>
+    internal Tensor InPlace(Func<Tensor, Tensor> op, Tensor? other = null, bool checkCast = true)
+    {
+        CheckInPlaceAllowed();
+        bool record = GradMode.Enabled && (_requiresGrad || other is { _requiresGrad: true });
+        if (!record)
+        {
+            Tensor r;
+            using (torch.no_grad()) r = op(this);
+            if (checkCast) CheckCastable(r.dtype);
+            if (!Shapes.SameShape(r._shape, _shape) && !CanBroadcastTo(r._shape, _shape))
+                throw new ArgumentException($"output with shape [{string.Join(", ", _shape)}] doesn't match the broadcast shape [{string.Join(", ", r._shape)}]");
+            CopyFromRaw(r);
+            return this;
+        }
+        var snap = CloneDetached();
+        snap._gradFn = _gradFn; snap._outputNr = _outputNr; snap._requiresGrad = _requiresGrad;
+        snap._gradAccumulator = _gradAccumulator;
+        var res = op(snap);
+        if (checkCast) CheckCastable(res.dtype);
+        if (!Shapes.SameShape(res._shape, _shape))
+            throw new ArgumentException($"output with shape [{string.Join(", ", _shape)}] doesn't match the broadcast shape [{string.Join(", ", res._shape)}]");
+        if (res.dtype != dtype) res = res.to(dtype);
+        Kernels.Copy(res, this);
+        _version.Bump();
+        Rebase(res);
+        return this;
+    }
+
+    private static bool CanBroadcastTo(long[] from, long[] to)
+    {
+        try { return Shapes.SameShape(Shapes.Broadcast(from, to), to); } catch (ArgumentException) { return false; }
+    }
+
+    /// <summary>Moves this tensor's place in the graph to <paramref name="r"/>'s node (through CopySlices when a view).</summary>
+    private void Rebase(Tensor r)
+    {
+        if (_base is null || _viewFn is null)
+        {
+            _gradFn = r._gradFn; _outputNr = r._outputNr; _requiresGrad = r._requiresGrad;
+            return;
+        }
+        var b = _base;
+        var node = new CopySlices(Node.EdgeTo(b), b._shape, b.dtype, _viewFn, r._gradFn!);
+        b._gradFn = node; b._outputNr = 0; b._requiresGrad = true;
+        using (torch.enable_grad())
+        {
+            var v = _viewFn(b);
+            _gradFn = v._gradFn; _outputNr = v._outputNr; _requiresGrad = true;
+        }
+    }
+
+    public Tensor add_(Tensor other, Scalar? alpha = null) => InPlace(s => s.add(other, alpha), other);
+    public Tensor add_(Scalar other, Scalar? alpha = null) => InPlace(s => s.add(other, alpha));
+    public Tensor sub_(Tensor other, Scalar? alpha = null) => InPlace(s => s.sub(other, alpha), other);
+    public Tensor sub_(Scalar other, Scalar? alpha = null) => InPlace(s => s.sub(other, alpha));
+    public Tensor mul_(Tensor other) => InPlace(s => s.mul(other), other);
+    public Tensor mul_(Scalar other) => InPlace(s => s.mul(other));
+    public Tensor div_(Tensor other, string? rounding_mode = null) => InPlace(s => s.div(other, rounding_mode), other);
+    public Tensor div_(Scalar other, string? rounding_mode = null) => InPlace(s => s.div(other, rounding_mode));
+    public Tensor pow_(Scalar exponent) => InPlace(s => s.pow(exponent));
+    public Tensor pow_(Tensor exponent) => InPlace(s => s.pow(exponent), exponent);
+    public Tensor neg_() => InPlace(s => s.neg());
+    public Tensor abs_() => InPlace(s => s.abs());
+    public Tensor exp_() => InPlace(s => s.exp());
+    public Tensor log_() => InPlace(s => s.log());
+    public Tensor sqrt_() => InPlace(s => s.sqrt());
+    public Tensor sin_() => InPlace(s => s.sin());
+    public Tensor cos_() => InPlace(s => s.cos());
+    public Tensor tanh_() => InPlace(s => s.tanh());
+    public Tensor sigmoid_() => InPlace(s => s.sigmoid());
+    public Tensor relu_() => InPlace(s => s.relu());
+    public Tensor floor_() => InPlace(s => s.floor());
+    public Tensor ceil_() => InPlace(s => s.ceil());
+    public Tensor round_() => InPlace(s => s.round());
+    public Tensor trunc_() => InPlace(s => s.trunc());
+    public Tensor clamp_(Scalar? min = null, Scalar? max = null) => InPlace(s => s.clamp(min, max));
+    public Tensor clip_(Scalar? min = null, Scalar? max = null) => clamp_(min, max);
+    public Tensor lerp_(Tensor end, Scalar weight) => InPlace(s => s.lerp(end, weight), end);
+    public Tensor remainder_(Scalar other) => InPlace(s => s.remainder(other));
+    public Tensor square_() => InPlace(s => s.square());
+
+    /// <summary>Sets every element to <paramref name="value"/>.</summary>
+    public Tensor fill_(Scalar value) => InPlace(s => torch.zeros_like(s).add(value).to(s.dtype).ZeroGradOf(s), checkCast: false);
+    public Tensor fill_(Tensor value) => InPlace(s => torch.zeros_like(s) + value.expand(s._shape), value, checkCast: false);
+    public Tensor zero_() => fill_(0);
+
+    /// <summary>Copies <paramref name="src"/> (broadcast, any dtype) into this tensor.</summary>
+    public Tensor copy_(Tensor src)
+    {
+        Shapes.ExpandStrides(src._shape, src._strides, _shape);
+        return InPlace(s =>
+        {
+            Tensor r;
+            using (torch.no_grad()) r = src.CastRaw(s.dtype).ExpandRaw(s._shape).CloneDetached();
+            if (GradMode.ShouldRecord(s, src)) r.WithGrad(new CopyBackwards(s, src));
+            return r;
+        }, src, checkCast: false);
+    }
+
+    /// <summary>A value with s's shape whose gradient to s is zero (fill_ overwrites).</summary>
+    private Tensor ZeroGradOf(Tensor s)
+    {
+        if (GradMode.ShouldRecord(s)) { var r = CloneDetached(); r.WithGrad(new ZeroGradBackward("FillBackward0", s)); return r; }
+        return this;
+    }
+
+    public Tensor masked_fill_(Tensor mask, Scalar value) => InPlace(s => s.masked_fill(mask, value));
+
+    public Tensor masked_fill(Tensor mask, Scalar value)
+    {
+        if (!mask.dtype.IsBool) throw new ArgumentException($"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype.Name}");
+        return torch.where(mask, Wrap(value).CastRaw(dtype).DetachedScalarAsWrapped(), this);
+    }
+
+    public Tensor masked_fill(Tensor mask, Tensor value) => torch.where(mask, value, this);
+
+    private Tensor DetachedScalarAsWrapped() { _isWrappedNumber = true; return this; }
+
+    // ---- C# 14 compound assignment: `w -= lr * g` mutates w itself, as in PyTorch ----
+    public void operator +=(Tensor other) => add_(other);
+    public void operator +=(Scalar other) => add_(other);
+    public void operator -=(Tensor other) => sub_(other);
+    public void operator -=(Scalar other) => sub_(other);
+    public void operator *=(Tensor other) => mul_(other);
+    public void operator *=(Scalar other) => mul_(other);
+    public void operator /=(Tensor other) => div_(other);
+    public void operator /=(Scalar other) => div_(other);
+    public void operator %=(Scalar other) => remainder_(other);
+}
