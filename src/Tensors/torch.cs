@@ -20,7 +20,7 @@ public static partial class torch
     public static readonly DType @bool = DType.Bool;
 
     /// <summary><c>None</c> in an index: inserts a dim of size 1.</summary>
-    public static readonly Index? newaxis = null;
+    public static readonly TensorIndex newaxis = TensorIndex.None;
 
     private static DType _defaultDType = DType.Float32;
 

@@ -2,143 +2,144 @@ using Notebooks.Tensors.Autograd;
 
 namespace Notebooks.Tensors;
 
-// gather / scatter / index_select: index arithmetic on int64 index tensors, done on the host.
+// gather / scatter / scatter_add / index_select: positions along one dim given by an index tensor. Element moves
+// go through HostIndexKernels in the tensor's own dtype; the checks and their wording are PyTorch's
+// (aten/src/ATen/native/ScatterGatherChecks.h, TensorAdvancedIndexing.cpp).
 public sealed partial class Tensor
 {
-    /// <summary>Visits every position of <paramref name="shape"/> in row-major order with its multi-index.</summary>
-    private static void ForEachIndex(long[] shape, Action<long[], long> visit)
-    {
-        var n = Shapes.Numel(shape);
-        var idx = new long[shape.Length];
-        for (long flat = 0; flat < n; flat++)
-        {
-            visit(idx, flat);
-            for (int d = shape.Length - 1; d >= 0; d--)
-            {
-                if (++idx[d] < shape[d]) break;
-                idx[d] = 0;
-            }
-        }
-    }
-
-    private static long[] IndexValues(Tensor index)
-    {
-        if (index.dtype != DType.Int64)
-            throw new ArgumentException($"gather(): Expected dtype int64 for index");
-        return index.ToArray<long>();
-    }
-
     /// <summary>out[i][j] = self[index[i][j]][j] (for dim 0), as torch.gather.</summary>
-    public Tensor gather(int dim, Tensor index)
+    public Tensor gather(int dim, Tensor index, bool sparse_grad = false)
     {
-        int d = Shapes.WrapDim(dim, _shape.Length);
-        var idx = IndexValues(index);
-        var src = ContiguousRaw().CastRaw(DType.Float64).ToArray<double>();
-        var srcStrides = Shapes.ContiguousStrides(_shape);
-        var outv = new double[idx.Length];
-        ForEachIndex(index._shape, (pos, flat) =>
-        {
-            long off = 0;
-            for (int k = 0; k < pos.Length; k++)
-            {
-                long p = k == d ? idx[flat] : pos[k];
-                if (k == d && (p < -_shape[d] || p >= _shape[d]))
-                    throw new IndexOutOfRangeException($"index {p} is out of bounds for dimension {d} with size {_shape[d]}");
-                if (p < 0) p += _shape[k];
-                off += p * srcStrides[k];
-            }
-            outv[flat] = src[off];
-        });
-        var r = torch.empty(index._shape, dtype, device);
-        torch.UploadConverted(r, outv);
+        _ = sparse_grad;
+        var self = AtLeast1D();
+        int d = Shapes.WrapDim(dim, self._shape.Length);
+        if (index.dtype != DType.Int64) throw new ArgumentException("gather(): Expected dtype int64 for index");
+        var ix = index.AtLeast1D();
+        if (ix._shape.Length != self._shape.Length)
+            throw new ArgumentException("Index tensor must have the same number of dimensions as input tensor");
+        for (int k = 0; k < ix._shape.Length; k++)
+            if (k != d && ix._shape[k] > self._shape[k])
+                throw new ArgumentException(
+                    $"Size does not match at dimension {k} expected index {Shapes.Format(index._shape)} to be smaller than self {Shapes.Format(_shape)} apart from dimension {d}");
+        var offs = AlongDimOffsets(self, ix, d);
+        var r = Empty(index._shape, dtype, device);
+        HostIndexKernels.Move(this, offs, r, null, false, r.numel());
         if (GradMode.ShouldRecord(this))
         {
-            var shape = _shape;
-            r.WithGrad(new IndexBackward("GatherBackward0", this, index, (g, ix) => torch.zeros(shape, dtype: g.dtype, device: g.device).scatter_add(d, ix, g)));
+            var shape = _shape; var idx = index.detach();
+            r.WithGrad(new IndexingBackward("GatherBackward0", this,
+                g => torch.zeros(shape, dtype: g.dtype, device: g.device).scatter_add(d, idx, g)));
         }
         return r;
     }
 
     /// <summary>A copy of self with self[index[i][j]][j] = src[i][j] (dim 0), as torch.scatter.</summary>
-    public Tensor scatter(int dim, Tensor index, Tensor src) => ScatterImpl(dim, index, src, add: false);
-    public Tensor scatter(int dim, Tensor index, Scalar value) => ScatterImpl(dim, index, torch.full(index._shape, value, dtype: dtype), add: false);
-    public Tensor scatter_add(int dim, Tensor index, Tensor src) => ScatterImpl(dim, index, src, add: true);
+    public Tensor scatter(int dim, Tensor index, Tensor src) => Scatter("scatter", dim, index, src, null, add: false);
+    public Tensor scatter(int dim, Tensor index, Scalar value) => Scatter("scatter", dim, index, null, value, add: false);
+    /// <summary>A copy of self with self[index[i][j]][j] += src[i][j] (dim 0), as torch.scatter_add.</summary>
+    public Tensor scatter_add(int dim, Tensor index, Tensor src) => Scatter("scatter_add", dim, index, src, null, add: true);
 
-    private Tensor ScatterImpl(int dim, Tensor index, Tensor src, bool add)
+    public Tensor scatter_(int dim, Tensor index, Tensor src) => InPlace(s => s.scatter(dim, index, src), src, checkCast: false);
+    public Tensor scatter_(int dim, Tensor index, Scalar value) => InPlace(s => s.scatter(dim, index, value), checkCast: false);
+    public Tensor scatter_add_(int dim, Tensor index, Tensor src) => InPlace(s => s.scatter_add(dim, index, src), src, checkCast: false);
+
+    private Tensor Scatter(string op, int dim, Tensor index, Tensor? src, Scalar? value, bool add)
     {
-        int d = Shapes.WrapDim(dim, _shape.Length);
-        var idx = IndexValues(index);
-        var outv = ContiguousRaw().CastRaw(DType.Float64).ToArray<double>();
-        var sv = src.CastRaw(DType.Float64).ContiguousRaw().ToArray<double>();
-        var srcStrides = Shapes.ContiguousStrides(src._shape);
-        var selfStrides = Shapes.ContiguousStrides(_shape);
-        ForEachIndex(index._shape, (pos, flat) =>
+        var self = AtLeast1D();
+        int d = Shapes.WrapDim(dim, self._shape.Length);
+        if (index.dtype != DType.Int64) throw new ArgumentException($"{op}(): Expected dtype int64 for index");
+        if (src is not null && src.dtype != dtype) throw new ArgumentException($"{op}(): Expected self.dtype to be equal to src.dtype");
+        var ix = index.AtLeast1D();
+        if (ix._shape.Length != self._shape.Length)
+            throw new ArgumentException("Index tensor must have the same number of dimensions as self tensor");
+        var s = src?.AtLeast1D();
+        if (s is not null && s._shape.Length != self._shape.Length)
+            throw new ArgumentException("Index tensor must have the same number of dimensions as src tensor");
+        for (int k = 0; k < ix._shape.Length; k++)
         {
-            long off = 0, soff = 0;
-            for (int k = 0; k < pos.Length; k++)
-            {
-                long p = k == d ? idx[flat] : pos[k];
-                if (k == d && (p < -_shape[d] || p >= _shape[d]))
-                    throw new IndexOutOfRangeException($"index {p} is out of bounds for dimension {d} with size {_shape[d]}");
-                if (p < 0) p += _shape[k];
-                off += p * selfStrides[k];
-                soff += pos[k] * srcStrides[k];
-            }
-            outv[off] = add ? outv[off] + sv[soff] : sv[soff];
-        });
-        var r = torch.empty(_shape, dtype, device);
-        torch.UploadConverted(r, outv);
-        if (GradMode.ShouldRecord(this, src))
-            r.WithGrad(new ScatterBackward(add ? "ScatterAddBackward0" : "ScatterBackward0", this, src, index, d, add));
+            bool selfBad = k != d && ix._shape[k] > self._shape[k];
+            bool srcBad = s is not null && ix._shape[k] > s._shape[k];
+            if (selfBad || srcBad)
+                throw new ArgumentException(s is null
+                    ? $"Expected index {Shapes.Format(index._shape)} to be smaller than self {Shapes.Format(_shape)} apart from dimension {d}"
+                    : $"Expected index {Shapes.Format(index._shape)} to be smaller than self {Shapes.Format(_shape)} apart from dimension {d} and to be smaller size than src {Shapes.Format(src!._shape)}");
+        }
+
+        var r = CloneDetached();
+        var dst = r.AtLeast1D();
+        var dstOffs = AlongDimOffsets(dst, ix, d);
+        Tensor from; long[]? fromOffs;
+        if (s is not null)
+        {
+            // src is read over the index's extent, in src's own layout.
+            from = s;
+            fromOffs = HostIndexKernels.Offsets(new Tensor(s._storage, ix._shape, s._strides, s._offset));
+        }
+        else
+        {
+            from = torch.full(ix._shape, value!.Value, dtype: dtype, device: device);
+            fromOffs = null;
+        }
+        HostIndexKernels.Move(from, fromOffs, dst, dstOffs, add, dstOffs.LongLength);
+
+        if (src is not null ? GradMode.ShouldRecord(this, src) : GradMode.ShouldRecord(this))
+        {
+            var idx = index.detach();
+            if (src is null)
+                r.WithGrad(new IndexingBackward("ScatterBackward1", this, g => g.scatter(d, idx, 0)));
+            else
+                r.WithGrad(new IndexingBackward2(add ? "ScatterAddBackward0" : "ScatterBackward0", this, src,
+                    add ? static g => g : g => g.scatter(d, idx, 0), g => g.gather(d, idx)));
+        }
         return r;
     }
 
+    /// <summary>
+    /// Storage offsets in <paramref name="t"/> of t[pos with pos[d] replaced by index[pos]] for every position of
+    /// <paramref name="index"/>, with PyTorch's bounds check (no negative wrap for gather/scatter).
+    /// </summary>
+    private static long[] AlongDimOffsets(Tensor t, Tensor index, int d)
+    {
+        var strides = (long[])t._strides.Clone();
+        long stride = strides[d]; strides[d] = 0;
+        var offs = HostIndexKernels.Offsets(new Tensor(t._storage, index._shape, strides, t._offset));
+        var idx = index.ToArray<long>();
+        long n = t._shape[d];
+        for (long i = 0; i < idx.LongLength; i++)
+        {
+            var v = idx[i];
+            if (v < 0 || v >= n) throw new IndexOutOfRangeException($"index {v} is out of bounds for dimension {d} with size {n}");
+            offs[i] += v * stride;
+        }
+        return offs;
+    }
+
+    /// <summary>The slices at <paramref name="index"/> (a vector of int64 or int32 positions) along a dim, as torch.index_select.</summary>
     public Tensor index_select(int dim, Tensor index)
     {
-        int d = Shapes.WrapDim(dim, _shape.Length);
+        if (index.dtype != DType.Int64 && index.dtype != DType.Int32)
+            throw new ArgumentException("index_select(): Expected dtype int32 or int64 for index");
         if (index._shape.Length > 1) throw new ArgumentException("index_select(): Index is supposed to be a vector");
-        var ix = index.to(DType.Int64).reshape(-1);
-        var parts = new List<Tensor>();
-        foreach (var i in ix.ToArray<long>()) parts.Add(select(d, i).unsqueeze(d));
-        if (parts.Count == 0)
+        var self = AtLeast1D();
+        int d = Shapes.WrapDim(dim, self._shape.Length);
+        long n = self._shape[d];
+        var ix = index.AtLeast1D().CastRaw(DType.Int64);
+        foreach (var v in ix.ToArray<long>())
+            if (v < 0 || v >= n) throw new IndexOutOfRangeException("index out of range in self");
+        var entries = new Tensor?[d + 1];
+        entries[d] = ix;
+        var plan = new AdvancedIndex(self._shape, entries);
+        var r = Empty(plan.ResultShape, dtype, device);
+        HostIndexKernels.Move(self, plan.Offsets(self), r, null, false, r.numel());
+        if (_shape.Length == 0) r = new Tensor(r._storage, [], [], 0);
+        if (GradMode.ShouldRecord(this))
         {
-            var shape = (long[])_shape.Clone(); shape[d] = 0;
-            return torch.empty(shape, dtype, device);
+            var shape = _shape; var norm = plan.Normalized;
+            r.WithGrad(new IndexingBackward("IndexSelectBackward0", this, g =>
+                shape.Length == 0
+                    ? g.clone()
+                    : torch.zeros(shape, dtype: g.dtype, device: g.device).index_put(norm, g, accumulate: true)));
         }
-        return torch.cat(parts.ToArray(), d);
-    }
-}
-
-internal sealed class IndexBackward : Node
-{
-    private readonly string _name;
-    private readonly Tensor _index;
-    private readonly Func<Tensor, Tensor, Tensor> _formula;
-    public IndexBackward(string name, Tensor x, Tensor index, Func<Tensor, Tensor, Tensor> formula) : base([x])
-    {
-        _name = name; _index = index; _formula = formula;
-    }
-    public override string name() => _name;
-    internal override Tensor?[] Apply(Tensor?[] g) => [_formula(g[0]!, _index)];
-}
-
-internal sealed class ScatterBackward : Node
-{
-    private readonly string _name;
-    private readonly Tensor _index;
-    private readonly int _dim;
-    private readonly bool _add;
-    public ScatterBackward(string name, Tensor self, Tensor src, Tensor index, int dim, bool add) : base([self, src])
-    {
-        _name = name; _index = index; _dim = dim; _add = add;
-    }
-    public override string name() => _name;
-    internal override Tensor?[] Apply(Tensor?[] g)
-    {
-        var gr = g[0]!;
-        // scatter overwrites: the old values at scattered positions get no gradient.
-        Tensor? gs = NeedsGrad(0) ? (_add ? gr : gr.scatter(_dim, _index, 0)) : null;
-        Tensor? gsrc = NeedsGrad(1) ? gr.gather(_dim, _index) : null;
-        return [gs, gsrc];
+        return r;
     }
 }
