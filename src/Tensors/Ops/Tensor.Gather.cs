@@ -26,7 +26,7 @@ public sealed partial class Tensor
         HostIndexKernels.Move(this, offs, r, null, false, r.numel());
         if (GradMode.ShouldRecord(this))
         {
-            var shape = _shape; var idx = index.detach();
+            var shape = _shape; var idx = index.CloneDetached();
             r.WithGrad(new IndexingBackward("GatherBackward0", this,
                 g => torch.zeros(shape, dtype: g.dtype, device: g.device).scatter_add(d, idx, g)));
         }
@@ -84,7 +84,7 @@ public sealed partial class Tensor
 
         if (src is not null ? GradMode.ShouldRecord(this, src) : GradMode.ShouldRecord(this))
         {
-            var idx = index.detach();
+            var idx = index.CloneDetached();
             if (src is null)
                 r.WithGrad(new IndexingBackward("ScatterBackward1", this, g => g.scatter(d, idx, 0)));
             else

@@ -121,4 +121,14 @@ public class AssignmentTests
         Assert.That((torch.ones(2) * wrapped).dtype, Is.EqualTo(torch.float32)); // a wrapped number promotes like a Python float
         Assert.That(torch.where(i > 1, i, 0).ToArray<long>(), Is.EqualTo(new long[] { 0, 2 }));
     }
+
+    [Test]
+    public void CompoundAssignmentWritesBack() // Python's x[i] += v is __getitem__, __iadd__, __setitem__; so is C#'s
+    {
+        var x = torch.zeros(4);
+        x[torch.tensor(new[] { true, false, true, false })] += 1;
+        x[1] += 5;
+        x[new long[] { 3 }] -= 2;
+        Assert.That(x.ToString(), Is.EqualTo("tensor([ 1.,  5.,  1., -2.])"));
+    }
 }

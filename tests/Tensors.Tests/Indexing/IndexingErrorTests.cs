@@ -13,6 +13,7 @@ public class IndexingErrorTests
         Assert.That(IndexError(() => _ = torch.arange(3)[-4]), Is.EqualTo("index -4 is out of bounds for dimension 0 with size 3"));
         Assert.That(IndexError(() => _ = torch.arange(3)[^4]), Is.EqualTo("index -4 is out of bounds for dimension 0 with size 3"));
         Assert.That(IndexError(() => _ = torch.zeros(3, 4)[0, 5]), Is.EqualTo("index 5 is out of bounds for dimension 1 with size 4"));
+        Assert.That(IndexError(() => _ = torch.arange(3)[^0]), Is.EqualTo("index 3 is out of bounds for dimension 0 with size 3"));
         Assert.That(IndexError(() => torch.arange(3)[3] = 0), Is.EqualTo("index 3 is out of bounds for dimension 0 with size 3"));
     }
 

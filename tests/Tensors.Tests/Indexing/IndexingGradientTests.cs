@@ -113,4 +113,18 @@ public class IndexingGradientTests
         g.sum().backward();
         Assert.That(x.grad!.ToArray<float>(), Is.EqualTo(new float[] { 4, 0, 2 }));
     }
+
+    [Test]
+    public void MaskAssignmentThroughAViewIsCopySlicesOnTheBase() // x[1, mask] = v: index_put_ on the view x[1]
+    {
+        var a = torch.zeros(new long[] { 2, 3 }, requires_grad: true);
+        var x = a * 1;
+        var v = torch.tensor(new float[] { 7, 8 }, requires_grad: true);
+        x[1, torch.tensor(new[] { true, false, true })] = v;
+        Assert.That(x.grad_fn!.name(), Is.EqualTo("CopySlices"));
+        Assert.That(x.detach().ToArray<float>(), Is.EqualTo(new float[] { 0, 0, 0, 7, 0, 8 }));
+        (x * torch.arange(1, 7).reshape(2, 3)).sum().backward();
+        Assert.That(v.grad!.ToArray<float>(), Is.EqualTo(new float[] { 4, 6 }));
+        Assert.That(a.grad!.ToArray<float>(), Is.EqualTo(new float[] { 1, 2, 3, 0, 5, 0 }));
+    }
 }

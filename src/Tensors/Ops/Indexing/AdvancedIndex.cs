@@ -98,7 +98,8 @@ internal sealed class AdvancedIndex
                 foreach (var col in ix.nonzero(as_tuple: true)) r.Add(col);
             }
             else if (dt == DType.Int64 || dt == DType.Int32)
-                r.Add(dt == DType.Int64 ? ix.detach() : ix.CastRaw(DType.Int64));
+                // An owned int64 copy: a later write to the caller's index must not change what backward uses.
+                r.Add(dt == DType.Int64 ? ix.CloneDetached() : ix.CastRaw(DType.Int64));
             else
                 throw new IndexOutOfRangeException("tensors used as indices must be long, int, byte or bool tensors");
         }
