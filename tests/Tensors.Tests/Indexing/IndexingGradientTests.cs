@@ -16,6 +16,9 @@ public class IndexingGradientTests
         Assert.That(col.grad_fn!.name(), Is.EqualTo("SelectBackward0"));
         Assert.That(col.grad_fn!.next_functions[0].fn!.name(), Is.EqualTo("SliceBackward0"));
         Assert.That(x[new long[] { 0 }].grad_fn!.name(), Is.EqualTo("IndexBackward0"));
+        // x[:] alone is a slice; inside a longer index an explicit 0:len is skipped (applySlice's shortcut).
+        Assert.That(x[..].grad_fn!.name(), Is.EqualTo("SliceBackward0"));
+        Assert.That(x[0..3, 1].grad_fn!.next_functions[0].fn!.name(), Is.EqualTo("AccumulateGrad"));
         Assert.That(x[x > 0.5].grad_fn!.name(), Is.EqualTo("IndexBackward0"));
     }
 
@@ -126,5 +129,14 @@ public class IndexingGradientTests
         (x * torch.arange(1, 7).reshape(2, 3)).sum().backward();
         Assert.That(v.grad!.ToArray<float>(), Is.EqualTo(new float[] { 4, 6 }));
         Assert.That(a.grad!.ToArray<float>(), Is.EqualTo(new float[] { 1, 2, 3, 0, 5, 0 }));
+    }
+
+    [Test]
+    public void MaskAssignmentOnALeafUnderNoGrad() // the optimizer-style `with torch.no_grad(): w[w < 0] = 0`
+    {
+        var w = torch.tensor(new float[] { -1, 2, -3 }, requires_grad: true);
+        using (torch.no_grad()) w[w < 0] = 0;
+        Assert.That(w.ToString(), Is.EqualTo("tensor([0., 2., 0.], requires_grad=True)"));
+        Assert.That(w.is_leaf, Is.True);
     }
 }
