@@ -283,7 +283,7 @@ public sealed partial class Tensor
         return (cols, n);
     }
 
-    /// <summary>A view-free 1-element-or-more window of the shape a 0-dim tensor reads as in masked ops.</summary>
+    /// <summary>A 0-dim tensor read as shape [1] over the same memory (masked ops, gather/scatter treat it so); others as they are.</summary>
     private Tensor AtLeast1D() => _shape.Length == 0 ? new Tensor(_storage, [1], [1], _offset, _version) : this;
 
     /// <summary>The elements where <paramref name="mask"/> (broadcast with self) is true, as a 1-D copy.</summary>

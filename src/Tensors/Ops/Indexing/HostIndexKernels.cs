@@ -56,9 +56,6 @@ internal static class HostIndexKernels
         return r;
     }
 
-    /// <summary>The values of an integer tensor as int64, exactly (any strides, any integer dtype).</summary>
-    public static long[] Longs(Tensor t) => t.ToArray<long>();
-
     private readonly struct MoveOp(Tensor src, long[]? so, Tensor dst, long[]? dof, bool acc, long count)
     {
         public void Run<T>() where T : unmanaged
