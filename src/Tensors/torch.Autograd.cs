@@ -191,6 +191,8 @@ public static partial class torch
 
             var outputs = func(inputs);
             var numerical = Numerical(func, inputs, diff, outputs, eps);
+            // Perturbing bumped the inputs' versions, so the analytical pass needs a fresh graph.
+            outputs = func(inputs);
             var analytical = Analytical(outputs, inputs, diff);
 
             for (int o = 0; o < outputs.Length; o++)
