@@ -13,6 +13,9 @@ internal struct SavedTensor
 
     public SavedTensor(Tensor? t, Node owner, bool isOutput = false)
     {
+        if (t is { _isInference: true } && !GradMode.InferenceMode)
+            throw new InvalidOperationException(
+                "Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd.");
         _tensor = t;
         _version = t?._version.Value ?? 0;
         _owner = owner;

@@ -33,7 +33,7 @@ public sealed partial class Tensor
 
     public Node? grad_fn => _gradFn;
 
-    private static int _nonLeafGradWarned;
+    internal static int _nonLeafGradWarned;
 
     /// <summary>Accumulated gradient; null until a backward reaches this leaf.</summary>
     public Tensor? grad

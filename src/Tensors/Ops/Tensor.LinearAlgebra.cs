@@ -56,7 +56,10 @@ public sealed partial class Tensor
             throw new ArgumentException($"vector + matrix @ vector expected, got 1, {_shape.Length}, {vec._shape.Length}");
         if (_shape[1] != vec._shape[0])
             throw new ArgumentException($"size mismatch, got input ({_shape[0]}), mat ({_shape[0]}x{_shape[1]}), vec ({vec._shape[0]})");
-        return mm(vec.unsqueeze(1)).squeeze(1);
+        Tensor r;
+        using (torch.no_grad()) r = mm(vec.unsqueeze(1)).squeeze(1);
+        if (GradMode.ShouldRecord(this, vec)) r.WithGrad(new MvBackward0(this, vec));
+        return r;
     }
 
     public Tensor dot(Tensor other)
@@ -86,7 +89,13 @@ public sealed partial class Tensor
             throw new ArgumentException($"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D");
         if (da == 1 && db == 1) return dot(other);
         if (da == 2 && db == 1) return mv(other);
-        if (da == 1 && db == 2) return unsqueeze(0).mm(other).squeeze(0);
+        if (da == 1 && db == 2)
+        {
+            // PyTorch computes this as unsqueeze(0).mm(other).squeeze_(0): the in-place squeeze_.dim is SqueezeBackward4.
+            var mm1 = unsqueeze(0).mm(other);
+            var r1 = new Tensor(mm1._storage, [mm1._shape[1]], [mm1._strides[1]], mm1._offset, mm1._version);
+            return mm1._requiresGrad ? r1.WithGrad(new ShapeBackward("SqueezeBackward4", mm1, ShapeDerivatives.Reshape)) : r1;
+        }
         if (da == 2 && db == 2) return mm(other);
 
         // Batched: promote 1-D operands, broadcast batch dims, fold into [B, M, K]·[B, K, N].

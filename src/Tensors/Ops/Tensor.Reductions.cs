@@ -279,10 +279,23 @@ public sealed partial class Tensor
         var r = Empty(_shape, dt, device);
         Kernels.Scan(ScanOp.CumProd, src, d, r);
         if (GradMode.ShouldRecord(this))
-            r.WithGrad(new ShapeBackwardWithSaved("CumprodBackward0", this, r, (g, x, y) =>
-                // Valid where x has no zeros: sum_{j>=i} g_j y_j / x_i.
-                (g * y).flip(d).cumsum(d).flip(d) / x));
+            r.WithGrad(new ShapeBackwardWithSaved("CumprodBackward0", this, r, (g, x, y) => CumprodBackward(g, x, y, d)));
         return r;
+    }
+
+    /// <summary>d cumprod: sum_{j>=i} g_j·y_j / x_i without zeros; with zeros, the product that leaves x_i out.</summary>
+    private static Tensor CumprodBackward(Tensor g, Tensor x, Tensor y, int d)
+    {
+        if (!x.eq(0.0).any().item<bool>()) return (g * y).flip(d).cumsum(d).flip(d) / x;
+        long n = x._shape[d];
+        var parts = new Tensor[n];
+        var one = torch.ones_like(x.slice(d, 0, 1));
+        for (long i = 0; i < n; i++)
+        {
+            var without = torch.cat([x.slice(d, 0, i), one, x.slice(d, i + 1, n)], d).cumprod(d);
+            parts[i] = (g * without).slice(d, i, n).sum([d], keepdim: true);
+        }
+        return torch.cat(parts, d);
     }
 
     public Tensor logsumexp(long[] dim, bool keepdim = false)

@@ -29,17 +29,13 @@ internal sealed class CopySlices : Node
 
     internal override Tensor?[] Apply(Tensor?[] g)
     {
+        // Plain tensor ops (recorded under create_graph, so the result is differentiable in the incoming gradient).
         var grad = g[0]!;
-        Tensor result;
-        using (torch.no_grad()) result = grad.CloneDetached();
-        Tensor slice;
-        using (torch.no_grad()) slice = _viewFn(result);
-        var res = _fn.Apply([slice.CloneDetached()]);
-        using (torch.no_grad())
-        {
-            if (res.Length > 0 && res[0] is { } r0) slice.CopyFromRaw(r0);
-            else slice.CopyFromRaw(Tensor.Wrap(0));
-        }
+        var result = GradMode.Enabled ? grad.clone() : grad.CloneDetached();
+        var slice = _viewFn(result);
+        var res = _fn.Apply([GradMode.Enabled ? slice.clone() : slice.CloneDetached()]);
+        if (res.Length > 0 && res[0] is { } r0) slice.copy_(r0);
+        else slice.zero_();
         var outp = new Tensor?[Next.Length];
         outp[0] = result;
         for (int i = 1; i < outp.Length && i < res.Length; i++) outp[i] = res[i];

@@ -32,6 +32,22 @@ internal sealed class BmmBackward0 : Node
     protected override void ReleaseSaved() { _a.Release(); _b.Release(); }
 }
 
+internal sealed class MvBackward0 : Node
+{
+    private SavedTensor _a, _v;
+    public MvBackward0(Tensor a, Tensor v) : base([a, v])
+    {
+        if (NeedsGrad(1)) _a = new SavedTensor(a, this);
+        if (NeedsGrad(0)) _v = new SavedTensor(v, this);
+    }
+    internal override Tensor?[] Apply(Tensor?[] g)
+    {
+        var gr = g[0]!;
+        return [NeedsGrad(0) ? gr.unsqueeze(1) * _v.Unpack().unsqueeze(0) : null, NeedsGrad(1) ? _a.Unpack().t().mv(gr) : null];
+    }
+    protected override void ReleaseSaved() { _a.Release(); _v.Release(); }
+}
+
 internal sealed class DotBackward0 : Node
 {
     private SavedTensor _a, _b;
