@@ -94,7 +94,8 @@ public static partial class torch
         var v = new double[steps];
         // PyTorch fills the first half from start and the second half from end, for symmetric rounding.
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
-        long half = steps / 2;
+        // With one step PyTorch fills `start`; the halfway rule below would give `end`.
+        long half = steps == 1 ? 1 : steps / 2;
         for (long i = 0; i < steps; i++) v[i] = i < half ? start + step * i : end - step * (steps - i - 1);
         var t = Tensor.Empty([steps], dt, Dev(device));
         if (dt == DType.Float32)
