@@ -41,6 +41,9 @@ public class ReductionTests : CoreTestBase
         Assert.That(Repr(indices), Is.EqualTo("tensor([1, 0])"));
         var (mv, mi) = torch.min(m, 1);
         Assert.That(Repr(mv) + Repr(mi), Is.EqualTo("tensor([1, 0])tensor([0, 1])"));
+        Assert.That(m.max(1).ToString(), Is.EqualTo("torch.return_types.max(\nvalues=tensor([5, 7]),\nindices=tensor([1, 0]))"));
+        Assert.That(torch.min(m, 0).ToString(), Is.EqualTo("torch.return_types.min(\nvalues=tensor([1, 0, 5]),\nindices=tensor([0, 1, 0]))"));
+        Assert.That(Repr(m.max(1).values), Is.EqualTo("tensor([5, 7])"));
         Assert.That(Repr(m.max()), Is.EqualTo("tensor(7)"));
         Assert.That(Repr(torch.tensor([1.0, double.NaN, 3.0]).max()), Is.EqualTo("tensor(nan)"));
     }
