@@ -125,3 +125,28 @@ public class CreationAndConversionTests : CoreTestBase
         Assert.That(torch.allclose(torch.tensor([double.NaN]), torch.tensor([double.NaN]), equal_nan: true), Is.True);
     }
 }
+
+/// <summary>Range factories in reduced precision, where PyTorch's kernels round after every operation.</summary>
+public class ReducedPrecisionRangeTests : CoreTestBase
+{
+    [Test]
+    public void HalfLinspaceRoundsEachOperation()
+    {
+        // torch.linspace(0, 1, 7, dtype=torch.float16): step = Half(1/6) = 0.16662598; element 4 is
+        // 1 - Half(step * 2) = 1 - 0.33325195 = 0.66674805, a tie in float16 that rounds to the even 0.66699219.
+        // (Computing in double and rounding once would give 0.66650391.)
+        var l = torch.linspace(0, 1, 7, dtype: torch.float16).ToArray<float>();
+        Assert.That(l[1], Is.EqualTo(0.1666259765625f));
+        Assert.That(l[4], Is.EqualTo(0.6669921875f));
+        Assert.That(l[6], Is.EqualTo(1f));
+        Assert.That(Repr(torch.linspace(0, 1, 5, dtype: torch.bfloat16)), Is.EqualTo("tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000], dtype=torch.bfloat16)"));
+    }
+
+    [Test]
+    public void HalfArangeComputesInFloat()
+    {
+        var a = torch.arange(0, 1, 0.25, dtype: torch.float16);
+        Assert.That(Repr(a), Is.EqualTo("tensor([0.0000, 0.2500, 0.5000, 0.7500], dtype=torch.float16)"));
+        Assert.That(torch.arange(0, 1, 0.1, dtype: torch.float16).ToArray<float>()[3], Is.EqualTo((float)(Half)(0.1f * 3)));
+    }
+}

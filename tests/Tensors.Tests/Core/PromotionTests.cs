@@ -89,3 +89,52 @@ public class PromotionTests : CoreTestBase
         Assert.That(Repr(torch.tensor([1, 2, 3]).eq(torch.tensor([1.0, 0.0, 3.0]))), Is.EqualTo("tensor([ True, False,  True])"));
     }
 }
+
+/// <summary>Less common promotion and integer-arithmetic cases.</summary>
+public class PromotionEdgeCaseTests : CoreTestBase
+{
+    [Test]
+    public void ZeroDimWithZeroDim()
+    {
+        // Both 0-dim: an ordinary promotion between them.
+        Assert.That(Repr(torch.tensor(5) + torch.tensor(2.5f)), Is.EqualTo("tensor(7.5000)"));
+        Assert.That((torch.tensor(5) + torch.tensor(2.5, dtype: torch.float64)).dtype, Is.EqualTo(torch.float64));
+        Assert.That((torch.tensor(5) * 1.5).dtype, Is.EqualTo(torch.float32));
+    }
+
+    [Test]
+    public void DimTensorsOfDifferentWidths()
+    {
+        Assert.That((torch.tensor([1.0], dtype: torch.float64) + torch.tensor([1.0f])).dtype, Is.EqualTo(torch.float64));
+        Assert.That((torch.tensor([1], dtype: torch.int16) + torch.tensor([1], dtype: torch.int32)).dtype, Is.EqualTo(torch.int32));
+        Assert.That((torch.tensor([1]) + torch.tensor([true])).dtype, Is.EqualTo(torch.int64));
+        Assert.That((torch.tensor([1], dtype: torch.uint8) + torch.tensor([1], dtype: torch.int16)).dtype, Is.EqualTo(torch.int16));
+        Assert.That((torch.tensor([1], dtype: torch.uint8) + 1000).dtype, Is.EqualTo(torch.uint8));
+    }
+
+    [Test]
+    public void IntegerPowers()
+    {
+        Assert.That(Repr(torch.tensor([2, 3]).pow(3)), Is.EqualTo("tensor([ 8, 27])"));
+        Assert.That(Error(() => torch.tensor([2, 3]).pow(-1)), Is.EqualTo("Integers to negative integer powers are not allowed."));
+        Assert.That(Repr(torch.tensor([2.0, 4.0]).pow(-1)), Is.EqualTo("tensor([0.5000, 0.2500])"));
+        Assert.That(Repr(torch.pow(2, torch.tensor([1, 2, 3]))), Is.EqualTo("tensor([2, 4, 8])"));
+    }
+
+    [Test]
+    public void BoolArithmeticErrors()
+    {
+        Assert.That(Error(() => _ = torch.tensor([true]) - torch.tensor([false])), Is.EqualTo(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead."));
+        Assert.That(Error(() => _ = -torch.tensor([true])), Is.EqualTo(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."));
+    }
+
+    [Test]
+    public void MixedDtypeReductionsAndMeans()
+    {
+        Assert.That(Repr(torch.tensor([1.0, 2.0], dtype: torch.float16).mean()), Is.EqualTo("tensor(1.5000, dtype=torch.float16)"));
+        Assert.That(Repr(torch.tensor([1, 2]).sum(dtype: torch.float32)), Is.EqualTo("tensor(3.)"));
+        Assert.That(Repr(torch.tensor([1, 2]).mean(dtype: torch.float64)), Is.EqualTo("tensor(1.5000, dtype=torch.float64)"));
+    }
+}
