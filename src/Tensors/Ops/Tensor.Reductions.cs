@@ -229,7 +229,8 @@ public sealed partial class Tensor
     /// <summary>Variance with Bessel's correction by default (<paramref name="correction"/> = 1), as torch.var.</summary>
     public Tensor var(long[]? dim = null, double correction = 1, bool keepdim = false)
     {
-        CheckMeanType(null, "var");
+        if (!dtype.is_floating_point)
+            throw new InvalidOperationException("std and var only support floating point and complex dtypes");
         long[] dims = dim ?? [];
         var mask = ReducedMask(dims);
         long n = 1; for (int i = 0; i < mask.Length; i++) if (mask[i]) n *= _shape[i];

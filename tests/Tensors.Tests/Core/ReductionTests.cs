@@ -98,3 +98,20 @@ public class ReductionTests : CoreTestBase
         Assert.That(Repr(torch.ones([4096], dtype: torch.float16).sum()), Is.EqualTo("tensor(4096., dtype=torch.float16)"));
     }
 }
+
+/// <summary>Reductions on integer and bool inputs.</summary>
+public class IntegerReductionTests : CoreTestBase
+{
+    [Test]
+    public void VarOfIntegersRaises() =>
+        Assert.That(Error(() => torch.tensor([1, 2, 3]).var()), Is.EqualTo("std and var only support floating point and complex dtypes"));
+
+    [Test]
+    public void BoolCumsumCountsAndRoundKeepsIntegers()
+    {
+        Assert.That(Repr(torch.tensor([true, false, true]).cumsum(0)), Is.EqualTo("tensor([1, 1, 2])"));
+        Assert.That(Repr(torch.tensor([3, -2]).round()), Is.EqualTo("tensor([ 3, -2])"));
+        Assert.That(Repr(torch.tensor([true, true]).prod()), Is.EqualTo("tensor(1)"));
+        Assert.That(Repr(torch.tensor([5, 1, 4]).amax()), Is.EqualTo("tensor(5)"));
+    }
+}
