@@ -65,8 +65,16 @@ public static partial class torch
         long n = (long)Math.Ceiling((e - s) / st);
         if (n < 0) n = 0;
         var t = Tensor.Empty([n], dt, Dev(device));
-        // PyTorch computes start + i*step in the accumulate type (double for float dtypes, int64 for ints).
-        if (dt.is_floating_point)
+        // PyTorch computes start + i*step in the accumulate type: float for float16/bfloat16, double for
+        // float32/float64, int64 for integers.
+        if (dt == DType.Float16 || dt == DType.BFloat16)
+        {
+            float fs = (float)s, fst = (float)st;
+            var v = new float[n];
+            for (long i = 0; i < n; i++) v[i] = fs + fst * i;
+            UploadConverted(t, v);
+        }
+        else if (dt.is_floating_point)
         {
             var v = new double[n];
             for (long i = 0; i < n; i++) v[i] = s + i * st;
@@ -94,7 +102,8 @@ public static partial class torch
         var v = new double[steps];
         // PyTorch fills the first half from start and the second half from end, for symmetric rounding.
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
-        long half = steps / 2;
+        // With one step PyTorch fills `start`; the halfway rule below would give `end`.
+        long half = steps == 1 ? 1 : steps / 2;
         for (long i = 0; i < steps; i++) v[i] = i < half ? start + step * i : end - step * (steps - i - 1);
         var t = Tensor.Empty([steps], dt, Dev(device));
         if (dt == DType.Float32)
@@ -104,6 +113,18 @@ public static partial class torch
             var f = new float[steps];
             for (long i = 0; i < steps; i++) f[i] = i < half ? fs + fst * i : fe - fst * (steps - i - 1);
             t.Kernels.Upload<float>(f, t);
+        }
+        else if (dt == DType.Float16 || dt == DType.BFloat16)
+        {
+            // c10::Half and c10::BFloat16 round every operator's float result back to 16 bits
+            // (Half * int64_t is a * Half(b)), so the kernel's step and each value are rounded per operation.
+            Func<float, float> r = dt == DType.Float16 ? x => (float)(Half)x : x => (BFloat16)x;
+            float hs = r((float)start), he = r((float)end);
+            float hst = steps > 1 ? r(r(he - hs) / r(steps - 1)) : 0;
+            var f = new float[steps];
+            for (long i = 0; i < steps; i++)
+                f[i] = i < half ? r(hs + r(hst * r(i))) : r(he - r(hst * r(steps - i - 1)));
+            UploadConverted(t, f);
         }
         else UploadConverted(t, v);
         return Finish(t, requires_grad);

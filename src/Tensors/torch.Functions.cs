@@ -99,10 +99,10 @@ public static partial class torch
     public static Tensor prod(Tensor a, DType? dtype = null) => a.prod(dtype);
     public static Tensor prod(Tensor a, int dim, bool keepdim = false) => a.prod(dim, keepdim);
     public static Tensor max(Tensor a) => a.max();
-    public static (Tensor values, Tensor indices) max(Tensor a, int dim, bool keepdim = false) => a.max(dim, keepdim);
+    public static ValuesIndices max(Tensor a, int dim, bool keepdim = false) => a.max(dim, keepdim);
     public static Tensor max(Tensor a, Tensor b) => a.maximum(b);
     public static Tensor min(Tensor a) => a.min();
-    public static (Tensor values, Tensor indices) min(Tensor a, int dim, bool keepdim = false) => a.min(dim, keepdim);
+    public static ValuesIndices min(Tensor a, int dim, bool keepdim = false) => a.min(dim, keepdim);
     public static Tensor min(Tensor a, Tensor b) => a.minimum(b);
     public static Tensor argmax(Tensor a, int? dim = null, bool keepdim = false) => a.argmax(dim, keepdim);
     public static Tensor argmin(Tensor a, int? dim = null, bool keepdim = false) => a.argmin(dim, keepdim);

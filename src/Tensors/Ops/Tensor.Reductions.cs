@@ -152,14 +152,14 @@ public sealed partial class Tensor
     }
 
     /// <summary>(values, indices) along a dim, as <c>torch.return_types.max</c>.</summary>
-    public (Tensor values, Tensor indices) max(int dim, bool keepdim = false) => ArgReduce(ReduceOp.Max, dim, keepdim, "max", "MaxBackward0");
+    public ValuesIndices max(int dim, bool keepdim = false) => ArgReduce(ReduceOp.Max, dim, keepdim, "max", "MaxBackward0");
 
-    public (Tensor values, Tensor indices) min(int dim, bool keepdim = false) => ArgReduce(ReduceOp.Min, dim, keepdim, "min", "MinBackward0");
+    public ValuesIndices min(int dim, bool keepdim = false) => ArgReduce(ReduceOp.Min, dim, keepdim, "min", "MinBackward0");
 
     public Tensor max(Tensor other) => maximum(other);
     public Tensor min(Tensor other) => minimum(other);
 
-    private (Tensor, Tensor) ArgReduce(ReduceOp op, int dim, bool keepdim, string name, string node)
+    private ValuesIndices ArgReduce(ReduceOp op, int dim, bool keepdim, string name, string node)
     {
         int d = Shapes.WrapDim(dim, _shape.Length);
         if (_shape.Length > 0 && _shape[d] == 0)
@@ -173,25 +173,25 @@ public sealed partial class Tensor
         values = new Tensor(values._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
         indices = new Tensor(indices._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
         if (GradMode.ShouldRecord(this)) values.WithGrad(new SelectedBackward(node, this, indices, d, keepdim, true, false));
-        return (values, indices);
+        return new ValuesIndices(name, values, indices);
     }
 
     public Tensor argmax(int? dim = null, bool keepdim = false)
     {
-        if (dim is null) { CheckNonEmpty("argmax"); return reshape(-1).ArgReduce(ReduceOp.Max, 0, false, "argmax", "").Item2.WithoutGraph(keepdim ? KeepShape(_shape, ReducedMask(null)) : null); }
+        if (dim is null) { CheckNonEmpty("argmax"); return reshape(-1).ArgReduce(ReduceOp.Max, 0, false, "argmax", "").indices.WithoutGraph(keepdim ? KeepShape(_shape, ReducedMask(null)) : null); }
         return ArgReduceIndices(ReduceOp.Max, dim.Value, keepdim, "argmax");
     }
 
     public Tensor argmin(int? dim = null, bool keepdim = false)
     {
-        if (dim is null) { CheckNonEmpty("argmin"); return reshape(-1).ArgReduce(ReduceOp.Min, 0, false, "argmin", "").Item2.WithoutGraph(keepdim ? KeepShape(_shape, ReducedMask(null)) : null); }
+        if (dim is null) { CheckNonEmpty("argmin"); return reshape(-1).ArgReduce(ReduceOp.Min, 0, false, "argmin", "").indices.WithoutGraph(keepdim ? KeepShape(_shape, ReducedMask(null)) : null); }
         return ArgReduceIndices(ReduceOp.Min, dim.Value, keepdim, "argmin");
     }
 
     private Tensor ArgReduceIndices(ReduceOp op, int dim, bool keepdim, string name)
     {
         using var _ = torch.no_grad();
-        return ArgReduce(op, dim, keepdim, name, "").Item2;
+        return ArgReduce(op, dim, keepdim, name, "").indices;
     }
 
     private Tensor WithoutGraph(long[]? shape) => shape is null ? this : new Tensor(_storage, shape, Shapes.ContiguousStrides(shape), _offset);
@@ -229,7 +229,8 @@ public sealed partial class Tensor
     /// <summary>Variance with Bessel's correction by default (<paramref name="correction"/> = 1), as torch.var.</summary>
     public Tensor var(long[]? dim = null, double correction = 1, bool keepdim = false)
     {
-        CheckMeanType(null, "var");
+        if (!dtype.is_floating_point)
+            throw new InvalidOperationException("std and var only support floating point and complex dtypes");
         long[] dims = dim ?? [];
         var mask = ReducedMask(dims);
         long n = 1; for (int i = 0; i < mask.Length; i++) if (mask[i]) n *= _shape[i];
