@@ -27,7 +27,7 @@ public class CudaDeviceTests
         Assert.That(back.dtype, Is.EqualTo(torch.float64));
         Assert.That(back.ToArray<double>(), Is.EqualTo(new[] { 1.5, -2, 3 }));
         Assert.That(g.cpu().device.ToString(), Is.EqualTo("cpu"));
-        Assert.That(g.mul(2).item<float>(), Is.Not.Null);
+        Assert.That(g.mul(2).ToArray<float>(), Is.EqualTo(new[] { 3f, -4f, 6f }));
         Assert.That(g.sum().item<float>(), Is.EqualTo(2.5f));
     }
 

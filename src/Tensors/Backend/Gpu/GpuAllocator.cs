@@ -15,6 +15,9 @@ internal static class GpuAllocator
 
     private static readonly object Gate = new();
     private static readonly Dictionary<long, Stack<MemoryBuffer1D<byte, ILGPU.Stride1D.Dense>>> Free = new();
+    // Every block the driver gave us, in use or cached. Rooting them here matters: ILGPU buffers free their memory in
+    // their own finalizers, which would otherwise run alongside a dead GpuStorage's and free a block we then recycle.
+    private static readonly HashSet<MemoryBuffer1D<byte, ILGPU.Stride1D.Dense>> Owned = new(ReferenceEqualityComparer.Instance);
 
     public static long Allocated { get; private set; }
     public static long MaxAllocated { get; private set; }
@@ -83,7 +86,7 @@ internal static class GpuAllocator
         {
             blocks = Free.Values.SelectMany(s => s).ToList();
             Free.Clear();
-            foreach (var b in blocks) Reserved -= b.Length;
+            foreach (var b in blocks) { Reserved -= b.Length; Owned.Remove(b); }
         }
         GpuRuntime.Synchronize();
         foreach (var b in blocks) b.Dispose();
@@ -94,7 +97,7 @@ internal static class GpuAllocator
         try
         {
             var b = GpuRuntime.Accelerator.Allocate1D<byte>(size);
-            lock (Gate) Reserved += size;
+            lock (Gate) { Reserved += size; Owned.Add(b); }
             return b;
         }
         catch (Exception e) when (e is OutOfMemoryException or ILGPU.Runtime.Cuda.CudaException or AcceleratorException) { return null; }
