@@ -138,6 +138,11 @@ public static class ParityCases
             yield return new($"where {dt}", d => WithGrads(v => torch.where(v[0].gt(v[1]), v[0], v[1].mul(2)), R(d, dt, 3, 4), R(d, dt, 4)));
             yield return new($"sum/mean dims {dt}", d => WithGrads(v => v[0].sum([0L, 2L], keepdim: true).add(v[0].mean(1, keepdim: true)), R(d, dt, 2, 3, 4)));
             yield return new($"sum all transposed {dt}", d => WithGrads(v => v[0].t().sum().mul(v[0].t().mean()), R(d, dt, 4, 3)));
+            yield return new($"long full and partial reductions (two-pass) {dt}", d =>
+            {
+                var x = R(d, dt, 3, 6000);
+                return [x.sum(), x.t().sum(0, keepdim: true), x.abs().max(), x.min(), x.gt(-5).all(), x.gt(5).any(), x.sum(1), .. WithGrads(v => v[0].mean(), x)];
+            }, dt == torch.float32 ? 1e-4 : 1e-10);
             yield return new($"prod {dt}", d => WithGrads(v => v[0].prod(1), Positive(d, dt, 3, 4)));
             yield return new($"max/min dim with indices {dt}", d =>
             {

@@ -297,7 +297,19 @@ internal sealed partial class GpuBackend : IBackend
         var idx = indices ?? Tensor.Empty([1], DType.Int64, Cuda0);
         var (od, os) = Layouts.Make(dst._shape, outer, dst, indices ?? dst);
         var (rd, rs) = Layouts.Raw(redShape.ToArray(), redStrides.ToArray(), 0);
-        var p = new RedParams { Op = (int)op, WantIndex = indices is null ? 0 : 1, Count = Shapes.Numel(redShape.ToArray()) };
+        long count = Shapes.Numel(redShape.ToArray()), outs = Shapes.Numel(dst._shape);
+        var p = new RedParams { Op = (int)op, WantIndex = indices is null ? 0 : 1, Count = count, Chunks = 1, ChunkLength = count };
+        if (indices is null && outs < 4096 && count >= 8192)
+        {
+            // Few outputs, long blocks: fold slices into partials (double for floats, long for integers), then fold those.
+            p.Chunks = Math.Min(1024, count / 1024);
+            p.ChunkLength = (count + p.Chunks - 1) / p.Chunks;
+            var partial = Tensor.Empty([.. dst._shape, p.Chunks], src.dtype.is_floating_point ? DType.Float64 : DType.Int64, Cuda0);
+            Dispatch.On(src.dtype, new ReduceFrom(src, partial, idx, od, os, rd, rs, p));
+            var into = new Tensor(dst._storage, [.. dst._shape, 1], [.. dst._strides, 1], dst._offset);
+            Reduce(op, partial, into, null);
+            return;
+        }
         Dispatch.On(src.dtype, new ReduceFrom(src, dst, idx, od, os, rd, rs, p));
     }
 

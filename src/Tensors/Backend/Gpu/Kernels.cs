@@ -66,14 +66,19 @@ internal static class Kernels
         Dims od, Strd os, Strd odst, Strd oidx, Dims rd, Strd rs, RedParams p)
         where TS : unmanaged where ES : struct, IElem<TS> where TD : unmanaged where ED : struct, IElem<TD>
     {
-        long baseOff = os.At(i, od);
+        // With Chunks > 1 each thread folds one slice of an output's block into a contiguous partial (a second launch
+        // folds the partials), so a full reduction still uses many threads.
+        long outIdx = i / p.Chunks, kStart = i % p.Chunks * p.ChunkLength;
+        long kEnd = kStart + p.ChunkLength < p.Count ? kStart + p.ChunkLength : p.Count;
+        long dstOff = p.Chunks > 1 ? i : odst.At(outIdx, od);
+        long baseOff = os.At(outIdx, od);
         var op = (ReduceOp)p.Op;
         long arg = 0;
         if (default(ES).IsFloat)
         {
             double acc = op == ReduceOp.Sum ? 0.0 : op == ReduceOp.Prod ? 1.0 : op == ReduceOp.Max ? double.NegativeInfinity
                 : op == ReduceOp.Min ? double.PositiveInfinity : op == ReduceOp.All ? 1.0 : 0.0;
-            for (long k = 0; k < p.Count; k++)
+            for (long k = kStart; k < kEnd; k++)
             {
                 double x = default(ES).ToD(src[baseOff + rs.At(k, rd)]);
                 switch (op)
@@ -86,13 +91,13 @@ internal static class Kernels
                     default: if (x != 0) acc = 1; break;
                 }
             }
-            dst[odst.At(i, od)] = default(ED).IsFloat ? default(ED).FromD(acc) : default(ED).FromL((long)acc);
+            dst[dstOff] = default(ED).IsFloat ? default(ED).FromD(acc) : default(ED).FromL((long)acc);
         }
         else
         {
             long acc = op == ReduceOp.Sum ? 0 : op == ReduceOp.Prod ? 1 : op == ReduceOp.Max ? long.MinValue
                 : op == ReduceOp.Min ? long.MaxValue : op == ReduceOp.All ? 1 : 0;
-            for (long k = 0; k < p.Count; k++)
+            for (long k = kStart; k < kEnd; k++)
             {
                 long x = default(ES).ToL(src[baseOff + rs.At(k, rd)]);
                 switch (op)
@@ -105,9 +110,9 @@ internal static class Kernels
                     default: if (x != 0) acc = 1; break;
                 }
             }
-            dst[odst.At(i, od)] = default(ED).FromL(acc);
+            dst[dstOff] = default(ED).FromL(acc);
         }
-        if (p.WantIndex != 0) idx[oidx.At(i, od)] = arg;
+        if (p.WantIndex != 0) idx[oidx.At(outIdx, od)] = arg;
     }
 
     /// <summary>Each thread runs one line along the scanned dim.</summary>
@@ -143,6 +148,7 @@ internal struct RedParams
     public int Op;
     public int WantIndex;
     public long Count;
+    public long Chunks, ChunkLength;
 }
 
 internal struct ScanParams
