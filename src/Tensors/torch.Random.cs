@@ -47,6 +47,8 @@ public static partial class torch
     public static Tensor bernoulli(Tensor input, Generator? generator = null)
     {
         var g = generator ?? Generator.Default;
+        // Device tensors draw on the CPU generator and upload (PyTorch's CUDA Philox stream is not reproduced).
+        if (!input.is_cpu) return bernoulli(input.cpu(), generator).to(input.device);
         var r = empty(input._shape, input.dtype, input.device);
         var p = input.ContiguousRaw();
         var span = ((CpuStorage)r._storage).Span<double>();
@@ -78,6 +80,7 @@ public sealed partial class Tensor
     {
         CheckInPlaceAllowed();
         if (is_contiguous() && is_cpu) { fill(this); _version.Bump(); return this; }
+        // Device tensors (and strided ones) fill a host buffer from the CPU generator, then copy it in.
         var tmp = torch.empty(_shape, dtype, Device.CPU);
         fill(tmp);
         CopyFromRaw(tmp);

@@ -49,6 +49,7 @@ internal static class Backends
     public static IBackend For(Device device) => device.type switch
     {
         "cpu" => Cpu,
+        "cuda" => Gpu.GpuBackend.For(device),
         _ => throw new NotSupportedException($"Device '{device}' is not supported by this build: no backend is registered for it."),
     };
 }

@@ -31,11 +31,16 @@ public sealed partial class Tensor
     public Tensor to(string device) => to(Device.Parse(device));
     public Tensor to(Tensor other) => to(other.device, other.dtype);
 
+    /// <summary>A copy on another device (differentiable: the gradient goes back to this tensor's device).</summary>
     private Tensor ToDevice(Device device)
     {
-        // Touch the target backend first: it explains why a device isn't available.
-        Backend.Backends.For(device);
-        throw new NotSupportedException($"Device '{device}' is not supported by this build.");
+        var r = ToDeviceRaw(device);
+        if (GradMode.ShouldRecord(this) && dtype.is_floating_point)
+        {
+            var src = this.device;
+            r.WithGrad(new ShapeBackward("ToCopyBackward0", this, (g, _, _) => g.to(src)));
+        }
+        return r;
     }
 
     public Tensor cpu() => to(Device.CPU);

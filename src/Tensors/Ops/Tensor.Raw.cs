@@ -70,16 +70,21 @@ public sealed partial class Tensor
         return r;
     }
 
+    /// <summary>A contiguous copy on device <paramref name="d"/> (or this, if it is already there).</summary>
     internal Tensor ToDeviceRaw(Device d)
     {
-        if (d == device) return this;
-        throw new NotSupportedException($"Device '{d}' is not supported by this build.");
+        if (d == device || d.type == device.type && d.index is null) return this;
+        var r = Empty(_shape, dtype, d);
+        // The non-CPU side's backend knows how to cross to and from host memory.
+        (r.is_cpu ? Kernels : r.Kernels).Copy(this, r);
+        return r;
     }
 
     /// <summary>Writes <paramref name="src"/> (broadcast, any dtype) into this tensor's memory and bumps its version.</summary>
     internal void CopyFromRaw(Tensor src)
     {
-        CheckSameDevice(this, src);
+        // Like PyTorch's copy_, this may cross devices.
+        if (src.device != device) src = src.ToDeviceRaw(device);
         Kernels.Copy(src.ExpandRaw(_shape), this);
         _version.Bump();
     }

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Notebooks.Tensors.Backend.Gpu;
+
+/// <summary>A piece of work generic over a storage element type and its conversions.</summary>
+internal interface IElemAction
+{
+    void Run<T, E>() where T : unmanaged where E : struct, IElem<T>;
+}
+
+internal static class Dispatch
+{
+    /// <summary>Calls <paramref name="a"/> with the storage type and conversion struct of <paramref name="dt"/>.</summary>
+    public static void On(DType dt, IElemAction a)
+    {
+        switch (dt.Kind)
+        {
+            case ScalarType.Float32: a.Run<float, EF32>(); break;
+            case ScalarType.Float64: a.Run<double, EF64>(); break;
+            case ScalarType.Int64: a.Run<long, EI64>(); break;
+            case ScalarType.Int32: a.Run<int, EI32>(); break;
+            case ScalarType.Int16: a.Run<short, EI16>(); break;
+            case ScalarType.Int8: a.Run<sbyte, EI8>(); break;
+            case ScalarType.UInt8: a.Run<byte, EU8>(); break;
+            case ScalarType.Bool: a.Run<byte, EBool>(); break;
+            case ScalarType.Float16: a.Run<ushort, EF16>(); break;
+            case ScalarType.BFloat16: a.Run<ushort, EBF16>(); break;
+            default: throw new NotSupportedException(dt.ToString());
+        }
+    }
+}
+
+/// <summary>Compiled kernels, one per generic instantiation, loaded once per process.</summary>
+internal static class KernelCache
+{
+    private static readonly ConcurrentDictionary<MethodInfo, Delegate> Loaded = new();
+
+    private static Accelerator Acc => GpuRuntime.Accelerator;
+
+    public static void Clear() => Loaded.Clear();
+
+    public static Action<Index1D, A, B, C, D> Get<A, B, C, D>(Action<Index1D, A, B, C, D> k)
+        where A : struct where B : struct where C : struct where D : struct =>
+        (Action<Index1D, A, B, C, D>)Loaded.GetOrAdd(k.Method, _ => Acc.LoadAutoGroupedStreamKernel(k));
+
+    public static Action<Index1D, A, B, C, D, E> Get<A, B, C, D, E>(Action<Index1D, A, B, C, D, E> k)
+        where A : struct where B : struct where C : struct where D : struct where E : struct =>
+        (Action<Index1D, A, B, C, D, E>)Loaded.GetOrAdd(k.Method, _ => Acc.LoadAutoGroupedStreamKernel(k));
+
+    public static Action<Index1D, A, B, C, D, E, F> Get<A, B, C, D, E, F>(Action<Index1D, A, B, C, D, E, F> k)
+        where A : struct where B : struct where C : struct where D : struct where E : struct where F : struct =>
+        (Action<Index1D, A, B, C, D, E, F>)Loaded.GetOrAdd(k.Method, _ => Acc.LoadAutoGroupedStreamKernel(k));
+
+    public static Action<Index1D, A, B, C, D, E, F, G> Get<A, B, C, D, E, F, G>(Action<Index1D, A, B, C, D, E, F, G> k)
+        where A : struct where B : struct where C : struct where D : struct where E : struct where F : struct where G : struct =>
+        (Action<Index1D, A, B, C, D, E, F, G>)Loaded.GetOrAdd(k.Method, _ => Acc.LoadAutoGroupedStreamKernel(k));
+
+    public static Action<Index1D, A, B, C, D, E, F, G, H> Get<A, B, C, D, E, F, G, H>(Action<Index1D, A, B, C, D, E, F, G, H> k)
+        where A : struct where B : struct where C : struct where D : struct where E : struct where F : struct where G : struct where H : struct =>
+        (Action<Index1D, A, B, C, D, E, F, G, H>)Loaded.GetOrAdd(k.Method, _ => Acc.LoadAutoGroupedStreamKernel(k));
+
+    public static Action<Index1D, A, B, C, D, E, F, G, H, I> Get<A, B, C, D, E, F, G, H, I>(Action<Index1D, A, B, C, D, E, F, G, H, I> k)
+        where A : struct where B : struct where C : struct where D : struct where E : struct where F : struct where G : struct where H : struct where I : struct =>
+        (Action<Index1D, A, B, C, D, E, F, G, H, I>)Loaded.GetOrAdd(k.Method, _ => Acc.LoadAutoGroupedStreamKernel(k));
+
+    public static Action<Index1D, A, B, C, D, E, F, G, H, I, J> Get<A, B, C, D, E, F, G, H, I, J>(Action<Index1D, A, B, C, D, E, F, G, H, I, J> k)
+        where A : struct where B : struct where C : struct where D : struct where E : struct where F : struct where G : struct where H : struct where I : struct where J : struct =>
+        (Action<Index1D, A, B, C, D, E, F, G, H, I, J>)Loaded.GetOrAdd(k.Method, _ => Acc.LoadAutoGroupedStreamKernel(k));
+
+    public static Action<KernelConfig, A, B, C, D> GetGrouped<A, B, C, D>(Action<A, B, C, D> k)
+        where A : struct where B : struct where C : struct where D : struct =>
+        (Action<KernelConfig, A, B, C, D>)Loaded.GetOrAdd(k.Method, _ => Acc.LoadStreamKernel(k));
+}

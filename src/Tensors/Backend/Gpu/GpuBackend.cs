@@ -1,0 +1,350 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Notebooks.Tensors.Backend.Gpu;
+
+/// <summary>
+/// The CUDA backend: storages live in device memory (through ILGPU, on a CudaAccelerator, or on its CPU accelerator in
+/// tests) and every op is a kernel; values only cross to the host through Download (item, ToArray, printing) and
+/// Copy to or from a CPU tensor.
+/// </summary>
+internal sealed partial class GpuBackend : IBackend
+{
+    public static readonly GpuBackend Instance = new();
+    internal static readonly Device Cuda0 = new("cuda", 0);
+
+    /// <summary>The backend for a <c>cuda</c> device; throws, saying why, when there is no usable GPU.</summary>
+    public static GpuBackend For(Device device)
+    {
+        GpuRuntime.CheckIndex(device.index);
+        return Instance;
+    }
+
+    public Storage Allocate(DType dtype, long count)
+    {
+        var s = new GpuStorage(dtype, Cuda0, count);
+        // Tensor.Empty promises zeroed memory (the CPU's arrays are); cached blocks hold old values.
+        s.Bytes.MemSetToZero();
+        return s;
+    }
+
+    internal static GpuStorage S(Tensor t) => (GpuStorage)t._storage;
+    internal static ArrayView<T> V<T>(Tensor t) where T : unmanaged => S(t).View<T>();
+
+    private static Index1D Count(long[] shape)
+    {
+        var n = Shapes.Numel(shape);
+        if (n > int.MaxValue) throw new NotSupportedException($"the CUDA backend launches at most {int.MaxValue} threads per op, got {n}");
+        return new Index1D((int)n);
+    }
+
+    /// <summary>A CPU operand (e.g. a wrapped 0-dim number) uploaded so the kernel can read it.</summary>
+    private Tensor OnDevice(Tensor t)
+    {
+        if (!t.is_cpu) return t;
+        var r = Tensor.Empty(t._shape, t.dtype, Cuda0);
+        Copy(t, r);
+        return r;
+    }
+
+    private static Exception Unsupported(object op, DType dtype) =>
+        new NotSupportedException($"\"{op.ToString()!.ToLowerInvariant()}_cuda\" not implemented for '{Tensor.DTypeTitle(dtype)}'");
+
+    // ---------------- copy and fill ----------------
+
+    public void Copy(Tensor src, Tensor dst)
+    {
+        if (dst.is_cpu) { CopyToHost(src, dst); return; }
+        if (src.is_cpu) { CopyFromHost(src, dst); return; }
+        if (Shapes.Numel(dst._shape) == 0) return;
+        if (src.dtype == dst.dtype) { Move(src, dst); return; }
+        Dispatch.On(src.dtype, new CopyFrom(src, dst));
+    }
+
+    private sealed class CopyFrom(Tensor src, Tensor dst) : IElemAction
+    {
+        public void Run<TS, ES>() where TS : unmanaged where ES : struct, IElem<TS> => Dispatch.On(dst.dtype, new CopyTo<TS, ES>(src, dst));
+    }
+
+    private sealed class CopyTo<TS, ES>(Tensor src, Tensor dst) : IElemAction where TS : unmanaged where ES : struct, IElem<TS>
+    {
+        public void Run<TD, ED>() where TD : unmanaged where ED : struct, IElem<TD>
+        {
+            var (d, s) = Layouts.Make(dst._shape, src, dst);
+            KernelCache.Get<ArrayView<TS>, ArrayView<TD>, Dims, Strd, Strd>(Kernels.Copy<TS, ES, TD, ED>)(Count(dst._shape), V<TS>(src), V<TD>(dst), d, s[0], s[1]);
+        }
+    }
+
+    /// <summary>Same-dtype copy: moves raw elements by their size.</summary>
+    private static void Move(Tensor src, Tensor dst)
+    {
+        switch (src.dtype.itemsize)
+        {
+            case 1: MoveT<byte>(src, dst); break;
+            case 2: MoveT<ushort>(src, dst); break;
+            case 4: MoveT<int>(src, dst); break;
+            default: MoveT<long>(src, dst); break;
+        }
+    }
+
+    private static void MoveT<T>(Tensor src, Tensor dst) where T : unmanaged
+    {
+        var (d, s) = Layouts.Make(dst._shape, src, dst);
+        KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd>(Kernels.Move<T>)(Count(dst._shape), V<T>(src), V<T>(dst), d, s[0], s[1]);
+    }
+
+    private static Tensor ContiguousOnDevice(Tensor t)
+    {
+        if (t.is_contiguous()) return t;
+        var r = Tensor.Empty(t._shape, t.dtype, Cuda0);
+        Move(t, r);
+        return r;
+    }
+
+    private static ArrayView<byte> ByteWindow(Tensor contiguous) =>
+        S(contiguous).Bytes.SubView(contiguous._offset * contiguous.dtype.itemsize, Shapes.Numel(contiguous._shape) * contiguous.dtype.itemsize);
+
+    private void CopyToHost(Tensor src, Tensor dst)
+    {
+        var host = Tensor.Empty(src._shape, src.dtype, Device.CPU);
+        if (Shapes.Numel(src._shape) > 0)
+        {
+            var c = ContiguousOnDevice(src);
+            ByteWindow(c).CopyToCPU(((Cpu.CpuStorage)host._storage).Bytes);
+        }
+        Backends.Cpu.Copy(host, dst);
+    }
+
+    private void CopyFromHost(Tensor src, Tensor dst)
+    {
+        if (Shapes.Numel(dst._shape) == 0) return;
+        var host = Tensor.Empty(dst._shape, dst.dtype, Device.CPU);
+        Backends.Cpu.Copy(src, host);
+        var bytes = ((Cpu.CpuStorage)host._storage).Bytes;
+        if (dst.is_contiguous()) { ByteWindow(dst).CopyFromCPU(bytes); return; }
+        var staged = Tensor.Empty(dst._shape, dst.dtype, Cuda0);
+        ByteWindow(staged).CopyFromCPU(bytes);
+        Move(staged, dst);
+    }
+
+    public void Fill(Tensor dst, Scalar value)
+    {
+        switch (dst.dtype.Kind)
+        {
+            case ScalarType.Float32: FillT(dst, value.As<float>()); break;
+            case ScalarType.Float64: FillT(dst, value.As<double>()); break;
+            case ScalarType.Int64: FillT(dst, value.As<long>()); break;
+            case ScalarType.Int32: FillT(dst, value.As<int>()); break;
+            case ScalarType.Int16: FillT(dst, value.As<short>()); break;
+            case ScalarType.Int8: FillT(dst, value.As<sbyte>()); break;
+            case ScalarType.UInt8: FillT(dst, value.As<byte>()); break;
+            case ScalarType.Bool: FillT(dst, value.As<bool>() ? (byte)1 : (byte)0); break;
+            case ScalarType.Float16: FillT(dst, BitConverter.HalfToUInt16Bits(value.As<System.Half>())); break;
+            case ScalarType.BFloat16: FillT(dst, value.As<BFloat16>().Bits); break;
+        }
+    }
+
+    private static void FillT<T>(Tensor dst, T v) where T : unmanaged
+    {
+        if (Shapes.Numel(dst._shape) == 0) return;
+        var (d, s) = Layouts.Make(dst._shape, dst);
+        KernelCache.Get<ArrayView<T>, Dims, Strd, T>(Kernels.Fill<T>)(Count(dst._shape), V<T>(dst), d, s[0], v);
+    }
+
+    public void Upload<T>(ReadOnlySpan<T> src, Tensor dst) where T : unmanaged
+    {
+        if (src.Length == 0) return;
+        S(dst).Bytes.SubView(dst._offset * dst.dtype.itemsize, (long)src.Length * Unsafe.SizeOf<T>()).CopyFromCPU(MemoryMarshal.AsBytes(src));
+    }
+
+    public void Download<T>(Tensor src, Span<T> dst) where T : unmanaged
+    {
+        if (dst.Length == 0) return;
+        var c = ContiguousOnDevice(src);
+        ByteWindow(c).CopyToCPU(MemoryMarshal.AsBytes(dst));
+    }
+
+    // ---------------- unary ----------------
+
+    public void Unary(UnaryOp op, Tensor src, Tensor dst)
+    {
+        src = OnDevice(src);
+        if (Shapes.Numel(dst._shape) == 0) return;
+        var k = src.dtype.Kind;
+        bool floating = src.dtype.is_floating_point;
+        if (k == ScalarType.Bool)
+        {
+            if (op != UnaryOp.BitwiseNot) throw Unsupported(op, src.dtype);
+            // ~b on bool is logical not: compare with a broadcast False.
+            var no = Tensor.Empty([], DType.Bool, Cuda0);
+            Binary(BinaryOp.Eq, src, new Tensor(no._storage, src._shape, new long[src._shape.Length], 0), dst);
+            return;
+        }
+        if (floating && op == UnaryOp.BitwiseNot) throw Unsupported(op, src.dtype);
+        if (!floating && op is not (UnaryOp.Neg or UnaryOp.Abs or UnaryOp.Sign or UnaryOp.Square or UnaryOp.BitwiseNot))
+        {
+            // Rounding an integer is the identity; the other float functions never reach a backend with integers.
+            if (op is UnaryOp.Floor or UnaryOp.Ceil or UnaryOp.Round or UnaryOp.Trunc) { Copy(src, dst); return; }
+            throw Unsupported(op, src.dtype);
+        }
+        Dispatch.On(src.dtype, new UnaryAction(op, src, dst));
+    }
+
+    private sealed class UnaryAction(UnaryOp op, Tensor src, Tensor dst) : IElemAction
+    {
+        public void Run<T, E>() where T : unmanaged where E : struct, IElem<T>
+        {
+            var (d, s) = Layouts.Make(dst._shape, src, dst);
+            var n = Count(dst._shape);
+            if (typeof(T) == typeof(double))
+                KernelCache.Get<ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, int>(Kernels.UnaryD)(n, V<double>(src), V<double>(dst), d, s[0], s[1], (int)op);
+            else if (default(E).IsFloat)
+                KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, int>(Kernels.UnaryF<T, E>)(n, V<T>(src), V<T>(dst), d, s[0], s[1], (int)op);
+            else
+                KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, int>(Kernels.UnaryL<T, E>)(n, V<T>(src), V<T>(dst), d, s[0], s[1], (int)op);
+        }
+    }
+
+    // ---------------- binary ----------------
+
+    public void Binary(BinaryOp op, Tensor a, Tensor b, Tensor dst)
+    {
+        a = OnDevice(a); b = OnDevice(b);
+        if (Shapes.Numel(dst._shape) == 0) return;
+        var dt = a.dtype;
+        if (dt.IsBool && !OpInfo.IsComparison(op))
+        {
+            // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
+            op = op switch
+            {
+                BinaryOp.Add or BinaryOp.BitwiseOr or BinaryOp.Maximum => BinaryOp.LogicalOr,
+                BinaryOp.Mul or BinaryOp.BitwiseAnd or BinaryOp.Minimum => BinaryOp.LogicalAnd,
+                BinaryOp.BitwiseXor => BinaryOp.LogicalXor,
+                _ => throw Unsupported(op, dt),
+            };
+        }
+        if (!OpInfo.IsComparison(op))
+        {
+            if (dt.is_floating_point && op is BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor or BinaryOp.LeftShift or BinaryOp.RightShift)
+                throw Unsupported(op, dt);
+            if (!dt.is_floating_point && op == BinaryOp.Atan2) throw Unsupported(op, dt);
+        }
+        Dispatch.On(dt, new BinaryAction(op, a, b, dst));
+    }
+
+    private sealed class BinaryAction(BinaryOp op, Tensor a, Tensor b, Tensor dst) : IElemAction
+    {
+        public void Run<T, E>() where T : unmanaged where E : struct, IElem<T>
+        {
+            var (d, s) = Layouts.Make(dst._shape, a, b, dst);
+            var n = Count(dst._shape);
+            if (OpInfo.IsComparison(op))
+                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<byte>, Dims, Strd, Strd, Strd, int>(Kernels.Compare<T, E>)(n, V<T>(a), V<T>(b), V<byte>(dst), d, s[0], s[1], s[2], (int)op);
+            else if (typeof(T) == typeof(double))
+                KernelCache.Get<ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, Strd, int>(Kernels.BinaryD)(n, V<double>(a), V<double>(b), V<double>(dst), d, s[0], s[1], s[2], (int)op);
+            else if (default(E).IsFloat)
+                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, int>(Kernels.BinaryF<T, E>)(n, V<T>(a), V<T>(b), V<T>(dst), d, s[0], s[1], s[2], (int)op);
+            else
+                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, int>(Kernels.BinaryL<T, E>)(n, V<T>(a), V<T>(b), V<T>(dst), d, s[0], s[1], s[2], (int)op);
+        }
+    }
+
+    // ---------------- where ----------------
+
+    public void Where(Tensor cond, Tensor a, Tensor b, Tensor dst)
+    {
+        cond = OnDevice(cond); a = OnDevice(a); b = OnDevice(b);
+        if (Shapes.Numel(dst._shape) == 0) return;
+        if (!cond.dtype.IsBool)
+        {
+            var c = Tensor.Empty(cond._shape, DType.Bool, Cuda0);
+            Copy(cond, c);
+            cond = c;
+        }
+        switch (dst.dtype.itemsize)
+        {
+            case 1: WhereT<byte>(cond, a, b, dst); break;
+            case 2: WhereT<ushort>(cond, a, b, dst); break;
+            case 4: WhereT<int>(cond, a, b, dst); break;
+            default: WhereT<long>(cond, a, b, dst); break;
+        }
+    }
+
+    private static void WhereT<T>(Tensor c, Tensor a, Tensor b, Tensor dst) where T : unmanaged
+    {
+        var (d, s) = Layouts.Make(dst._shape, c, a, b, dst);
+        KernelCache.Get<ArrayView<byte>, ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, Strd>(Kernels.Where<T>)(
+            Count(dst._shape), V<byte>(c), V<T>(a), V<T>(b), V<T>(dst), d, s[0], s[1], s[2], s[3]);
+    }
+
+    // ---------------- reductions and scans ----------------
+
+    public void Reduce(ReduceOp op, Tensor src, Tensor dst, Tensor? indices)
+    {
+        src = OnDevice(src);
+        if (Shapes.Numel(dst._shape) == 0) return;
+        int nd = src._shape.Length;
+        var kept = new long[nd];
+        var redShape = new List<long>(); var redStrides = new List<long>();
+        for (int i = 0; i < nd; i++)
+        {
+            if (dst._shape[i] == 1 && src._shape[i] != 1) { redShape.Add(src._shape[i]); redStrides.Add(src._strides[i]); }
+            else kept[i] = src._strides[i];
+        }
+        var outer = new Tensor(src._storage, dst._shape, kept, src._offset);
+        var idx = indices ?? Tensor.Empty([1], DType.Int64, Cuda0);
+        var (od, os) = Layouts.Make(dst._shape, outer, dst, indices ?? dst);
+        var (rd, rs) = Layouts.Raw(redShape.ToArray(), redStrides.ToArray(), 0);
+        long count = Shapes.Numel(redShape.ToArray()), outs = Shapes.Numel(dst._shape);
+        var p = new RedParams { Op = (int)op, WantIndex = indices is null ? 0 : 1, Count = count, Chunks = 1, ChunkLength = count };
+        if (indices is null && outs < 4096 && count >= 8192)
+        {
+            // Few outputs, long blocks: fold slices into partials (double for floats, long for integers), then fold those.
+            p.Chunks = Math.Min(1024, count / 1024);
+            p.ChunkLength = (count + p.Chunks - 1) / p.Chunks;
+            var partial = Tensor.Empty([.. dst._shape, p.Chunks], src.dtype.is_floating_point ? DType.Float64 : DType.Int64, Cuda0);
+            Dispatch.On(src.dtype, new ReduceFrom(src, partial, idx, od, os, rd, rs, p));
+            var into = new Tensor(dst._storage, [.. dst._shape, 1], [.. dst._strides, 1], dst._offset);
+            Reduce(op, partial, into, null);
+            return;
+        }
+        Dispatch.On(src.dtype, new ReduceFrom(src, dst, idx, od, os, rd, rs, p));
+    }
+
+    private sealed class ReduceFrom(Tensor src, Tensor dst, Tensor idx, Dims od, Strd[] os, Dims rd, Strd rs, RedParams p) : IElemAction
+    {
+        public void Run<TS, ES>() where TS : unmanaged where ES : struct, IElem<TS> => Dispatch.On(dst.dtype, new ReduceTo<TS, ES>(this));
+
+        private void Launch<TS, ES, TD, ED>() where TS : unmanaged where ES : struct, IElem<TS> where TD : unmanaged where ED : struct, IElem<TD>
+        {
+            var oidx = p.WantIndex != 0 ? os[2] : default;
+            KernelCache.Get<ArrayView<TS>, ArrayView<TD>, ArrayView<long>, Dims, Strd, Strd, Strd, Dims, Strd, RedParams>(Kernels.Reduce<TS, ES, TD, ED>)(
+                Count(dst._shape), V<TS>(src), V<TD>(dst), V<long>(idx), od, os[0], os[1], oidx, rd, rs, p);
+        }
+
+        private sealed class ReduceTo<TS, ES>(ReduceFrom r) : IElemAction where TS : unmanaged where ES : struct, IElem<TS>
+        {
+            public void Run<TD, ED>() where TD : unmanaged where ED : struct, IElem<TD> => r.Launch<TS, ES, TD, ED>();
+        }
+    }
+
+    public void Scan(ScanOp op, Tensor src, int dim, Tensor dst)
+    {
+        src = OnDevice(src);
+        if (Shapes.Numel(dst._shape) == 0) return;
+        var outerShape = (long[])src._shape.Clone(); outerShape[dim] = 1;
+        var so = new Tensor(src._storage, outerShape, src._strides, src._offset);
+        var dO = new Tensor(dst._storage, outerShape, dst._strides, dst._offset);
+        var (d, s) = Layouts.Make(outerShape, so, dO);
+        var p = new ScanParams { Length = src._shape[dim], SrcStride = src._strides[dim], DstStride = dst._strides[dim], Prod = op == ScanOp.CumProd ? 1 : 0 };
+        Dispatch.On(src.dtype, new ScanAction(src, dst, outerShape, d, s, p));
+    }
+
+    private sealed class ScanAction(Tensor src, Tensor dst, long[] outer, Dims d, Strd[] s, ScanParams p) : IElemAction
+    {
+        public void Run<T, E>() where T : unmanaged where E : struct, IElem<T> =>
+            KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, ScanParams>(Kernels.Scan<T, E>)(Count(outer), V<T>(src), V<T>(dst), d, s[0], s[1], p);
+    }
+}

@@ -1,0 +1,116 @@
+using Notebooks.Tensors.Backend.Gpu;
+
+namespace Notebooks.Tensors.Tests.Gpu;
+
+public class CudaDeviceTests
+{
+    [Test]
+    public void CudaModuleReportsTheTestAccelerator()
+    {
+        Assert.That(torch.cuda.is_available(), Is.True);
+        Assert.That(torch.cuda.device_count(), Is.EqualTo(1));
+        Assert.That(torch.cuda.current_device(), Is.EqualTo(0));
+        Assert.That(torch.cuda.get_device_name(), Is.EqualTo("ILGPU CPU accelerator (test)"));
+        torch.cuda.synchronize();
+    }
+
+    [Test]
+    public void MovingBetweenDevices()
+    {
+        var x = torch.tensor(new[] { 1.5f, -2f, 3f });
+        var g = x.cuda();
+        Assert.That(g.device, Is.EqualTo(torch.device("cuda:0")));
+        Assert.That(g.is_cuda, Is.True);
+        Assert.That(x.to("cuda").device.ToString(), Is.EqualTo("cuda:0"));
+        Assert.That(ReferenceEquals(g.to("cuda"), g), Is.True);
+        var back = g.to(torch.device("cpu"), torch.float64);
+        Assert.That(back.dtype, Is.EqualTo(torch.float64));
+        Assert.That(back.ToArray<double>(), Is.EqualTo(new[] { 1.5, -2, 3 }));
+        Assert.That(g.cpu().device.ToString(), Is.EqualTo("cpu"));
+        Assert.That(g.mul(2).ToArray<float>(), Is.EqualTo(new[] { 3f, -4f, 6f }));
+        Assert.That(g.sum().item<float>(), Is.EqualTo(2.5f));
+    }
+
+    [Test]
+    public void PrintsWithDeviceSuffix()
+    {
+        var g = torch.tensor(new[] { 1.0f, 2.5f }).cuda();
+        Assert.That(g.ToString(), Is.EqualTo("tensor([1.0000, 2.5000], device='cuda:0')"));
+        var r = torch.ones([2], device: torch.device("cuda"), requires_grad: true);
+        Assert.That(r.mul(2).ToString(), Is.EqualTo("tensor([2., 2.], device='cuda:0', grad_fn=<MulBackward0>)"));
+    }
+
+    [Test]
+    public void MixingDevicesThrowsPyTorchsMessage()
+    {
+        var a = torch.ones(3).cuda();
+        var b = torch.ones(3);
+        var e = Assert.Throws<InvalidOperationException>(() => a.add(b));
+        Assert.That(e!.Message, Is.EqualTo("Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!"));
+        // A CPU 0-dim tensor may join an op on another device, as in PyTorch.
+        Assert.That(a.add(torch.tensor(2.0f)).device.ToString(), Is.EqualTo("cuda:0"));
+    }
+
+    [Test]
+    public void OtherDeviceIndexIsRejected()
+    {
+        Assert.Throws<InvalidOperationException>(() => torch.ones(2).to("cuda:1"));
+    }
+
+    [Test]
+    public void AutogradFlowsBackAcrossTo()
+    {
+        var x = torch.tensor(new[] { 1.0, 2.0, 3.0 }, requires_grad: true);
+        var y = x.cuda().square().sum();
+        y.backward();
+        Assert.That(x.grad!.device.ToString(), Is.EqualTo("cpu"));
+        Assert.That(x.grad!.ToArray<double>(), Is.EqualTo(new[] { 2.0, 4.0, 6.0 }));
+    }
+
+    [Test]
+    public void RandomFactoriesOnDeviceDrawFromTheCpuGenerator()
+    {
+        torch.manual_seed(0);
+        var cpu = torch.randn([3, 2]);
+        torch.manual_seed(0);
+        var gpu = torch.randn([3, 2], device: torch.device("cuda"));
+        Assert.That(gpu.device.ToString(), Is.EqualTo("cuda:0"));
+        Assert.That(gpu.cpu().ToArray<float>(), Is.EqualTo(cpu.ToArray<float>()));
+        var u = torch.empty([4, 3], device: torch.device("cuda")).t().uniform_();
+        Assert.That(u.ge(0).all().item<bool>(), Is.True);
+        Assert.That(torch.bernoulli(torch.full([5], 0.5, device: torch.device("cuda"))).device.ToString(), Is.EqualTo("cuda:0"));
+    }
+
+    [Test]
+    public void CachingAllocatorReusesBlocksAndCounts()
+    {
+        torch.cuda.empty_cache();
+        var before = torch.cuda.memory_allocated();
+        var t = torch.empty([1000], device: torch.device("cuda"));
+        Assert.That(torch.cuda.memory_allocated() - before, Is.EqualTo(4096));
+        Assert.That(torch.cuda.max_memory_allocated(), Is.GreaterThanOrEqualTo(torch.cuda.memory_allocated()));
+        Assert.That(torch.cuda.memory_reserved(), Is.GreaterThanOrEqualTo(torch.cuda.memory_allocated()));
+        GC.KeepAlive(t);
+
+        var block = GpuAllocator.Rent(3000);
+        GpuAllocator.Return(block);
+        var again = GpuAllocator.Rent(2600);
+        Assert.That(ReferenceEquals(block, again), Is.True, "same rounded size comes back from the free list");
+        GpuAllocator.Return(again);
+        var reserved = torch.cuda.memory_reserved();
+        torch.cuda.empty_cache();
+        Assert.That(torch.cuda.memory_reserved(), Is.LessThan(reserved));
+    }
+
+    [Test]
+    public void FreedStoragesReturnToTheCache()
+    {
+        static void Churn() { for (int i = 0; i < 20; i++) _ = torch.ones([256], device: torch.device("cuda")).mul(2); }
+        Churn();
+        GC.Collect(); GC.WaitForPendingFinalizers();
+        var reserved = torch.cuda.memory_reserved();
+        Churn();
+        GC.Collect(); GC.WaitForPendingFinalizers();
+        Assert.That(torch.cuda.memory_reserved(), Is.EqualTo(reserved), "the second loop is served from the cache");
+    }
+}
