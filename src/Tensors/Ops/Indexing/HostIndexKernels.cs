@@ -17,7 +17,19 @@ internal static class HostIndexKernels
     public static void Move(Tensor src, long[]? srcOffsets, Tensor dst, long[]? dstOffsets, bool accumulate, long count)
     {
         if (src.dtype != dst.dtype) throw new InvalidOperationException($"internal: Move between {src.dtype} and {dst.dtype}");
-        if (!src.is_cpu || !dst.is_cpu) throw new NotSupportedException($"indexing on device '{(src.is_cpu ? dst.device : src.device)}' is not supported by this build");
+        if (!src.is_cpu || !dst.is_cpu)
+        {
+            // No device index kernel yet: mirror the storages on the host, move there, and write dst's storage back.
+            var hs = HostMirror(src);
+            var hd = ReferenceEquals(src._storage, dst._storage) ? hs : HostMirror(dst);
+            Move(hs, srcOffsets, hd, dstOffsets, accumulate, count);
+            if (!dst.is_cpu)
+            {
+                var whole = WholeStorage(dst);
+                whole.Kernels.Copy(WholeStorage(hd).ToDeviceRaw(dst.device), whole);
+            }
+            return;
+        }
         var op = new MoveOp(src, srcOffsets, dst, dstOffsets, accumulate, count);
         switch (src.dtype.Kind)
         {
@@ -32,6 +44,16 @@ internal static class HostIndexKernels
             case ScalarType.Float16: op.Run<Half>(); break;
             case ScalarType.BFloat16: op.Run<BFloat16>(); break;
         }
+    }
+
+    private static Tensor WholeStorage(Tensor t) => new(t._storage, [t._storage.Count], [1], 0);
+
+    /// <summary>The same window onto a host copy of the tensor's whole storage (so storage offsets still apply).</summary>
+    private static Tensor HostMirror(Tensor t)
+    {
+        if (t.is_cpu) return t;
+        var host = WholeStorage(t).ToDeviceRaw(Device.CPU);
+        return new Tensor(host._storage, t._shape, t._strides, t._offset);
     }
 
     /// <summary>Storage offsets of every element of <paramref name="t"/> in row-major order.</summary>
