@@ -1,0 +1,71 @@
+using Notebooks.Tensors.Autograd;
+
+namespace Notebooks.Formatters.Graphs;
+
+/// <summary>
+/// Walks the backward graph from some tensors, as torchviz's <c>make_dot</c> does: each output is a green node fed
+/// by its grad_fn, each AccumulateGrad is drawn as its leaf variable (blue), other functions by name (grey).
+/// Edges point from an input's function toward the function that consumes it.
+/// </summary>
+internal sealed class AutogradGraph
+{
+    public List<(GraphNodeKind kind, string label)> Nodes { get; } = [];
+    public List<(int from, int to)> Edges { get; } = [];
+
+    private readonly Dictionary<object, int> _ids = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Tensor, string> _names = new(ReferenceEqualityComparer.Instance);
+
+    public static AutogradGraph Build(IEnumerable<Tensor> outputs, IEnumerable<KeyValuePair<string, Tensor>>? parameters)
+    {
+        var g = new AutogradGraph();
+        if (parameters is not null) foreach (var (name, t) in parameters) g._names[t] = name;
+
+        var seenEdges = new HashSet<(int, int)>();
+        var stack = new Stack<Node>();
+        var visited = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        foreach (var y in outputs)
+        {
+            int outId = g.Add(y, GraphNodeKind.Output, g.VarLabel(y));
+            if (y.grad_fn is { } fn)
+            {
+                int f = g.NodeFor(fn);
+                if (seenEdges.Add((f, outId))) g.Edges.Add((f, outId));
+                stack.Push(fn);
+            }
+        }
+        while (stack.Count > 0)
+        {
+            var fn = stack.Pop();
+            if (!visited.Add(fn)) continue;
+            int to = g.NodeFor(fn);
+            foreach (var (next, _) in fn.next_functions)
+            {
+                if (next is null) continue;
+                int from = g.NodeFor(next);
+                if (seenEdges.Add((from, to))) g.Edges.Add((from, to));
+                stack.Push(next);
+            }
+        }
+        return g;
+    }
+
+    private int NodeFor(Node fn) =>
+        fn is AccumulateGrad acc
+            ? Add(fn, GraphNodeKind.Leaf, VarLabel(acc.variable))
+            : Add(fn, GraphNodeKind.Function, fn.name());
+
+    private int Add(object key, GraphNodeKind kind, string label)
+    {
+        if (_ids.TryGetValue(key, out var id)) return id;
+        id = Nodes.Count;
+        Nodes.Add((kind, label));
+        _ids[key] = id;
+        return id;
+    }
+
+    private string VarLabel(Tensor t)
+    {
+        var size = "(" + string.Join(", ", t.shape) + ")";
+        return _names.TryGetValue(t, out var name) ? name + "\n " + size : size;
+    }
+}

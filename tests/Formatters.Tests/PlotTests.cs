@@ -1,0 +1,82 @@
+using System.Globalization;
+using Microsoft.DotNet.Interactive.Formatting;
+using Notebooks.Formatters.Plots;
+
+namespace Notebooks.Formatters.Tests;
+
+public class PlotTests
+{
+    [OneTimeSetUp] public void Load() => NotebookFormatters.Load();
+
+    private static Plot Lesson()
+    {
+        var x = torch.linspace(0, 10, 20);
+        var y = x * 2 + 1;
+        return viz.plot().scatter(x, y, label: "data").line(x, y, color: "red", label: "fit").title("Linear fit").xlabel("x").ylabel("y");
+    }
+
+    [Test]
+    public void SvgFallbackHasPointsLineLegendAndLabels()
+    {
+        var svg = Xml.Parse(Lesson().ToDisplayString("image/svg+xml")).Named("svg").Single();
+        var series = svg.Named("g").Where(g => g.Attribute("data-kind") is not null).ToList();
+        Assert.That(series.Select(g => (string)g.Attribute("data-label")!), Is.EqualTo(new[] { "data", "fit" }));
+        Assert.That(series[0].Named("circle").Count(), Is.EqualTo(20));
+        var line = series[1].Named("polyline").Single();
+        Assert.That(((string)line.Attribute("points")!).Split(' '), Has.Length.EqualTo(20));
+        Assert.That((string)line.Attribute("stroke")!, Is.EqualTo("#d62728"));
+        Assert.That(svg.ByClass("title").Single().Value, Is.EqualTo("Linear fit"));
+        Assert.That(svg.ByClass("xlabel").Single().Value, Is.EqualTo("x"));
+        Assert.That(svg.ByClass("ylabel").Single().Value, Is.EqualTo("y"));
+        Assert.That(svg.ByClass("legend").Single().Named("text").Select(t => t.Value), Is.EqualTo(new[] { "data", "fit" }));
+    }
+
+    [Test]
+    public void PointsLandWhereTheirValuesSay()
+    {
+        // y = x on [0, 10]: a point's pixel y must fall as its x rises, linearly.
+        var x = torch.tensor(new[] { 0.0, 5.0, 10.0 });
+        var svg = Xml.Parse(viz.plot().scatter(x, x).ToSvg());
+        var pts = svg.Named("circle").Select(c => (x: double.Parse((string)c.Attribute("cx")!, CultureInfo.InvariantCulture), y: double.Parse((string)c.Attribute("cy")!, CultureInfo.InvariantCulture))).ToArray();
+        Assert.That(pts[1].x - pts[0].x, Is.EqualTo(pts[2].x - pts[1].x).Within(0.02));
+        Assert.That(pts[0].y, Is.GreaterThan(pts[1].y));
+        Assert.That(pts[0].y - pts[1].y, Is.EqualTo(pts[1].y - pts[2].y).Within(0.02));
+    }
+
+    [Test]
+    public void TicksAreNice()
+    {
+        Assert.That(SvgChart.Ticks(0, 10), Is.EqualTo(new[] { 0.0, 2, 4, 6, 8, 10 }));
+        Assert.That(SvgChart.Ticks(-0.3, 0.3), Is.EqualTo(new[] { -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3 }).Within(1e-12));
+    }
+
+    [Test]
+    public void HtmlEmbedsPlotlyOnceThenOnlyTheChart()
+    {
+        PlotlyEmbed.Reset();
+        var first = Lesson().ToDisplayString("text/html");
+        var second = Lesson().ToDisplayString("text/html");
+        Assert.That(first, Does.Contain("(function(define, module, exports)"));
+        Assert.That(first.Length, Is.GreaterThan(1_000_000)); // plotly.min.js itself
+        Assert.That(second, Does.Not.Contain("(function(define, module, exports)"));
+        Assert.That(second.Length, Is.LessThan(20_000));
+        Assert.That(second, Does.Contain("Plotly.newPlot").And.Contain("Linear fit").And.Not.Contain("cdn.plot.ly"));
+        PlotlyEmbed.Reset();
+        Assert.That(PlotlyEmbed.Included, Is.False);
+    }
+
+    [Test]
+    public void MimeBundleCarriesHtmlSvgAndText()
+    {
+        var b = NotebookFormatters.MimeBundle(Lesson());
+        Assert.That(b.Keys, Is.EquivalentTo(new[] { "text/html", "image/svg+xml", "text/plain" }));
+        Assert.That(b["text/plain"], Is.EqualTo("Plot(\"Linear fit\", 2 series: scatter 'data', line 'fit')"));
+    }
+
+    [Test]
+    public void MismatchedLengthsThrowLikeMatplotlib()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => viz.plot().line(torch.ones(3), torch.ones(4)));
+        Assert.That(ex!.Message, Is.EqualTo("x and y must have same first dimension, but have shapes (3,) and (4,)"));
+    }
+}
