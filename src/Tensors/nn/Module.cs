@@ -49,6 +49,23 @@ public static partial class torch
                 _parameters[name] = param;
             }
 
+            /// <summary>
+            /// The setter behind parameter properties (<c>layer.weight = ...</c>). C# turns <c>layer.weight -= g</c> on a
+            /// property into <c>layer.weight = layer.weight - g</c>; to keep Python's in-place meaning, a plain tensor of the
+            /// same shape with no history is copied into the existing parameter. Anything else registers as
+            /// register_parameter does (and is refused there unless it is an nn.Parameter or null).
+            /// </summary>
+            protected void SetParameter(string name, Tensor? value)
+            {
+                if (value is { _isParameter: false, _gradFn: null } && _parameters.GetValueOrDefault(name) is { } current
+                    && Shapes.SameShape(value._shape, current._shape))
+                {
+                    using (torch.no_grad()) current.copy_(value);
+                    return;
+                }
+                register_parameter(name, value);
+            }
+
             public void register_buffer(string name, Tensor? tensor, bool persistent = true)
             {
                 CheckName(name, "buffer");
