@@ -5,7 +5,8 @@ namespace Notebooks.Tensors;
 public sealed partial class Tensor
 {
     /// <summary>PyTorch's <c>repr</c>, character for character.</summary>
-    public override string ToString() => TensorPrinter.Repr(new PrintSource(this), Suffixes());
+    public override string ToString() =>
+        (_isParameter ? "Parameter containing:\n" : "") + TensorPrinter.Repr(new PrintSource(this), Suffixes());
 
     public string __repr__() => ToString();
 

@@ -1,0 +1,167 @@
+using Notebooks.Tensors.Autograd;
+
+namespace Notebooks.Tensors;
+
+public static partial class torch
+{
+    public static partial class nn
+    {
+        /// <summary>
+        /// <c>torch.nn.functional</c> (alias it: <c>using F = Notebooks.Tensors.torch.nn.functional;</c>). Ops that are
+        /// one kernel in ATen get their own node named as PyTorch names it; composite ones are built from tensor ops.
+        /// Forward formulas follow ATen's CPU kernels (aten/src/ATen/native/cpu/Activation.cpp), backward formulas
+        /// tools/autograd/derivatives.yaml.
+        /// </summary>
+        public static partial class functional
+        {
+            private const double Sqrt1_2 = 0.70710678118654752440, TwoOverSqrtPi = 1.12837916709551257390;
+
+            public static Tensor relu(Tensor input, bool inplace = false) => inplace ? input.relu_() : input.relu();
+
+            public static Tensor relu_(Tensor input) => input.relu_();
+
+            public static Tensor leaky_relu(Tensor input, double negative_slope = 0.01, bool inplace = false)
+            {
+                if (inplace) return input.InPlace(s => leaky_relu(s, negative_slope));
+                Tensor r;
+                using (torch.no_grad()) r = torch.where(input > 0, input, input * negative_slope);
+                return FunctionBackward.Record(r, "LeakyReluBackward0", [input], [input],
+                    (g, s) => [torch.where(s[0] > 0, g, g * negative_slope)]);
+            }
+
+            public static Tensor sigmoid(Tensor input) => input.sigmoid();
+            public static Tensor tanh(Tensor input) => input.tanh();
+
+            public static Tensor softmax(Tensor input, int dim, DType? dtype = null) => input.softmax(dim, dtype);
+            public static Tensor log_softmax(Tensor input, int dim, DType? dtype = null) => input.log_softmax(dim, dtype);
+
+            /// <summary>GELU: x·Φ(x) exactly (<c>approximate: "none"</c>) or with PyTorch's tanh approximation.</summary>
+            public static Tensor gelu(Tensor input, string approximate = "none")
+            {
+                if (approximate is not ("none" or "tanh"))
+                    throw new ArgumentException($"approximate argument must be either none or tanh.");
+                Tensor r;
+                const double kBeta = 0.7978845608028654, kKappa = 0.044715; // sqrt(2/pi) and the cubic coefficient
+                using (torch.no_grad())
+                {
+                    r = approximate == "none"
+                        ? input * 0.5 * ((input * Sqrt1_2).erf() + 1)
+                        : input * 0.5 * (((input + input * input * input * kKappa) * kBeta).tanh() + 1);
+                }
+                return FunctionBackward.Record(r, "GeluBackward0", [input], [input], (g, s) =>
+                {
+                    var x = s[0];
+                    if (approximate == "none")
+                    {
+                        var cdf = ((x * Sqrt1_2).erf() + 1) * 0.5;
+                        var pdf = (x * x * -0.5).exp() * (TwoOverSqrtPi * Sqrt1_2 * 0.5);
+                        return [g * (cdf + x * pdf)];
+                    }
+                    var xSq = x * x;
+                    var inner = (x + xSq * x * kKappa) * kBeta;
+                    var t = inner.tanh();
+                    var left = x * 0.5;
+                    var right = t + 1;
+                    var dLeft = right * 0.5;
+                    var dRight = left * (-(t * t) + 1) * kBeta * (xSq * (3 * kKappa) + 1);
+                    return [g * (dLeft + dRight)];
+                });
+            }
+
+            public static Tensor elu(Tensor input, double alpha = 1.0, bool inplace = false)
+            {
+                if (inplace) return input.InPlace(s => elu(s, alpha));
+                Tensor r;
+                using (torch.no_grad()) r = torch.where(input > 0, input, input.expm1() * alpha);
+                return FunctionBackward.Record(r, "EluBackward0", [input], [input],
+                    (g, s) => [torch.where(s[0] > 0, g, g * alpha * s[0].exp())]);
+            }
+
+            public static Tensor silu(Tensor input, bool inplace = false)
+            {
+                if (inplace) return input.InPlace(s => silu(s));
+                Tensor r;
+                using (torch.no_grad()) r = input / ((-input).exp() + 1);
+                return FunctionBackward.Record(r, "SiluBackward0", [input], [input], (g, s) =>
+                {
+                    var sig = s[0].sigmoid();
+                    return [g * sig * (s[0] * (-sig + 1) + 1)];
+                });
+            }
+
+            public static Tensor softplus(Tensor input, double beta = 1.0, double threshold = 20.0)
+            {
+                Tensor r;
+                using (torch.no_grad())
+                {
+                    var xb = input * beta;
+                    r = torch.where(xb > threshold, input, xb.exp().log1p() / beta);
+                }
+                return FunctionBackward.Record(r, "SoftplusBackward0", [input], [input], (g, s) =>
+                {
+                    var xb = s[0] * beta;
+                    var z = xb.exp();
+                    return [torch.where(xb > threshold, g, g * z / (z + 1))];
+                });
+            }
+
+            public static Tensor hardtanh(Tensor input, double min_val = -1.0, double max_val = 1.0, bool inplace = false)
+            {
+                if (min_val > max_val) throw new ArgumentException("min_val cannot be greater than max_val");
+                if (inplace) return input.InPlace(s => hardtanh(s, min_val, max_val));
+                Tensor r;
+                using (torch.no_grad()) r = input.clamp(min_val, max_val);
+                return FunctionBackward.Record(r, "HardtanhBackward0", [input], [input],
+                    (g, s) => [torch.where((s[0] <= min_val).logical_or(s[0] >= max_val), torch.zeros_like(g), g)]);
+            }
+
+            /// <summary>
+            /// Zeroes elements with probability p and scales the rest by 1/(1-p), as ATen's CPU <c>_dropout_impl</c>:
+            /// a noise tensor filled by bernoulli_(1-p), divided by 1-p, multiplied in (so grad_fn is MulBackward0).
+            /// </summary>
+            public static Tensor dropout(Tensor input, double p = 0.5, bool training = true, bool inplace = false)
+            {
+                if (p < 0 || p > 1) throw new ArgumentException($"dropout probability has to be between 0 and 1, but got {PyRepr.Float(p)}");
+                if (!training || p == 0) return input;
+                if (p == 1) return inplace ? input.mul_(torch.zeros([], dtype: input.dtype)) : input * torch.zeros([], dtype: input.dtype);
+                Tensor noise;
+                using (torch.no_grad())
+                {
+                    noise = torch.empty_like(input);
+                    noise.bernoulli_(1 - p);
+                    noise.div_(1 - p);
+                }
+                return inplace ? input.mul_(noise) : input * noise;
+            }
+
+            /// <summary>
+            /// y = x·Wᵀ + b. A matrix input with a bias is one addmm (AddmmBackward0), as in ATen's <c>linear</c>;
+            /// other ranks go through matmul, then add the bias.
+            /// </summary>
+            public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null)
+            {
+                var wt = weight.t();
+                if (input.dim() == 2 && bias is not null)
+                {
+                    Tensor r;
+                    using (torch.no_grad()) r = bias + input.mm(wt);
+                    return FunctionBackward.Record(r, "AddmmBackward0", [bias, input, wt], [input, wt], (g, s) =>
+                        [g, g.mm(s[1].t()), s[0].t().mm(g)]);
+                }
+                Tensor output;
+                if (input.dim() == 1)
+                {
+                    // ATen's matmul of a vector and a matrix: unsqueeze(0).mm(...).squeeze_(0).
+                    var m = input.unsqueeze(0).mm(wt);
+                    output = new Tensor(m._storage, [m._shape[1]], [m._strides[1]], m._offset);
+                    FunctionBackward.Record(output, "SqueezeBackward4", [m], [], (g, _) => [g.unsqueeze(0)]);
+                }
+                else
+                {
+                    output = input.matmul(wt);
+                }
+                return bias is null ? output : output + bias;
+            }
+        }
+    }
+}
