@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Builds notebooks/*.ipynb from notebooks/src/*.md (standard library only).
+
+Source format: cells are separated by marker lines
+    #%% md                 a markdown cell
+    #%% cs                 a C# code cell
+    #%% cs raises          a C# code cell tagged "raises-exception" (it demonstrates an error)
+Text before the first marker is ignored. Leading/trailing blank lines of a cell are dropped.
+Outputs are left empty: the runner (`dotnet run --project src/Kernel -- run notebooks/`) fills them.
+Usage: python3 notebooks/build.py
+"""
+import json
+import pathlib
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+METADATA = {
+    "kernelspec": {"name": "notebooks-csharp", "display_name": "C# (Notebooks)", "language": "csharp"},
+    "language_info": {"name": "csharp", "file_extension": ".cs", "mimetype": "text/x-csharp", "pygments_lexer": "csharp"},
+}
+
+
+def source_lines(text):
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + [lines[-1]]
+
+
+def parse(path):
+    cells, kind, tags, buf = [], None, [], []
+
+    def flush():
+        if kind is None:
+            return
+        while buf and not buf[0].strip():
+            buf.pop(0)
+        while buf and not buf[-1].strip():
+            buf.pop()
+        cells.append((kind, tags, "\n".join(buf)))
+
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("#%% "):
+            flush()
+            words = line[4:].split()
+            kind, tags, buf = words[0], (["raises-exception"] if "raises" in words[1:] else []), []
+            if kind not in ("md", "cs"):
+                sys.exit(f"{path}: unknown cell kind {kind!r}")
+        else:
+            buf.append(line)
+    flush()
+    return cells
+
+
+def build(path):
+    cells = []
+    for i, (kind, tags, text) in enumerate(parse(path), start=1):
+        cell_id = f"cell-{i:03d}"
+        if kind == "md":
+            cells.append({"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": source_lines(text)})
+        else:
+            metadata = {"tags": tags} if tags else {}
+            cells.append({"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": metadata,
+                          "outputs": [], "source": source_lines(text)})
+    notebook = {"cells": cells, "metadata": METADATA, "nbformat": 4, "nbformat_minor": 5}
+    out = HERE / (path.stem + ".ipynb")
+    out.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return out, len(cells)
+
+
+if __name__ == "__main__":
+    for src in sorted((HERE / "src").glob("*.md")):
+        out, n = build(src)
+        print(f"{out.relative_to(HERE.parent)}: {n} cells")
