@@ -77,6 +77,46 @@ internal static class PyFloatFormat
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Python's <c>repr(float)</c>: the shortest digits that round-trip, fixed notation for decimal exponents
+    /// -4..15 (always with a ".0" when integral), otherwise <c>1e-05</c> style.
+    /// </summary>
+    public static string Repr(double value)
+    {
+        if (NonFinite(value) is { } s) return s;
+        if (value == 0) return double.IsNegative(value) ? "-0.0" : "0.0";
+        // "E16" gives the shortest round-trip digits in a fixed scientific layout we can take apart.
+        var r = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        string digits; int exp10;
+        int e = r.IndexOf('E');
+        string mant = e < 0 ? r : r[..e];
+        int shift = e < 0 ? 0 : int.Parse(r[(e + 1)..], CultureInfo.InvariantCulture);
+        int dot = mant.IndexOf('.');
+        string intPart = dot < 0 ? mant : mant[..dot], frac = dot < 0 ? "" : mant[(dot + 1)..];
+        digits = (intPart + frac).TrimStart('0');
+        int lead = (intPart + frac).Length - (intPart + frac).TrimStart('0').Length;
+        exp10 = intPart.Length - 1 - lead + shift;
+        digits = digits.TrimEnd('0');
+        if (digits.Length == 0) digits = "0";
+        string body;
+        if (exp10 >= -4 && exp10 < 16)
+        {
+            if (exp10 >= 0)
+            {
+                var ip = digits.Length > exp10 + 1 ? digits[..(exp10 + 1)] : digits.PadRight(exp10 + 1, '0');
+                var fp = digits.Length > exp10 + 1 ? digits[(exp10 + 1)..] : "0";
+                body = ip + "." + fp;
+            }
+            else body = "0." + new string('0', -exp10 - 1) + digits;
+        }
+        else
+        {
+            var m = digits.Length > 1 ? digits[0] + "." + digits[1..] : digits;
+            body = m + "e" + (exp10 < 0 ? "-" : "+") + Math.Abs(exp10).ToString("00", CultureInfo.InvariantCulture);
+        }
+        return double.IsNegative(value) ? "-" + body : body;
+    }
+
     private static string? NonFinite(double value) =>
         double.IsNaN(value) ? "nan"
         : double.IsPositiveInfinity(value) ? "inf"

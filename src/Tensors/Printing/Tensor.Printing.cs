@@ -2,13 +2,36 @@ using Notebooks.Tensors.Printing;
 
 namespace Notebooks.Tensors;
 
-public sealed partial class Tensor
+public sealed partial class Tensor : IFormattable
 {
     /// <summary>PyTorch's <c>repr</c>, character for character.</summary>
     public override string ToString() =>
         (_isParameter ? "Parameter containing:\n" : "") + TensorPrinter.Repr(new PrintSource(this), Suffixes());
 
     public string __repr__() => ToString();
+
+    /// <summary>
+    /// Python's <c>Tensor.__format__</c>: a one-element 0-dim tensor formats as its number (<c>$"{loss}"</c> gives
+    /// <c>2.5</c>, <c>$"{loss:F5}"</c> or Python's <c>$"{loss:.5f}"</c> give 5 decimals); any other tensor as its repr.
+    /// </summary>
+    public string ToString(string? format, IFormatProvider? formatProvider)
+    {
+        if (_shape.Length != 0) return ToString();
+        var provider = formatProvider ?? System.Globalization.CultureInfo.InvariantCulture;
+        if (dtype.IsBool) return item<bool>() ? "True" : "False";
+        if (!dtype.is_floating_point)
+            return string.IsNullOrEmpty(format) || format.StartsWith('.') ? item<long>().ToString(System.Globalization.CultureInfo.InvariantCulture) : item<long>().ToString(format, provider);
+        var v = item<double>();
+        if (string.IsNullOrEmpty(format)) return PyFloatFormat.Repr(v);
+        if (format.Length > 1 && format[0] == '.' && int.TryParse(format.AsSpan(1, format.Length - 2), out var digits))
+            return format[^1] switch
+            {
+                'f' => PyFloatFormat.Fixed(v, digits),
+                'e' => PyFloatFormat.Scientific(v, digits),
+                _ => v.ToString(format, provider),
+            };
+        return v.ToString(format, provider);
+    }
 
     internal PrintSuffixes Suffixes() => new(
         Device: is_cpu ? null : device.ToString(),
