@@ -17,8 +17,53 @@ internal struct SumReducer<T> : IReducer<T> where T : INumber<T>
 {
     public static T Identity => T.Zero;
     public static T Combine(T acc, T x) => acc + x;
-    // TensorPrimitives.Sum keeps several vector accumulators, close to PyTorch's multi-accumulator cascade sum.
-    public static bool Contig(ReadOnlySpan<T> x, out T r) { r = TensorPrimitives.Sum(x); return true; }
+    public static bool Contig(ReadOnlySpan<T> x, out T r) { r = CascadeSum.Sum(x); return true; }
+}
+
+/// <summary>
+/// Float sums as PyTorch does them: vector accumulators over short blocks (TensorPrimitives.Sum), combined pairwise,
+/// so rounding error grows with log n rather than n. Long spans are split across cores first.
+/// </summary>
+internal static class CascadeSum
+{
+    private const int Block = 4096;
+    private const int ParallelMin = 1 << 20;
+
+    public static T Sum<T>(ReadOnlySpan<T> x) where T : INumber<T>
+    {
+        if (x.Length >= ParallelMin && Environment.ProcessorCount > 1)
+        {
+            if (typeof(T) == typeof(float)) { var r = ParallelSum(As<T, float>(x)); return Unsafe.As<float, T>(ref r); }
+            if (typeof(T) == typeof(double)) { var r = ParallelSum(As<T, double>(x)); return Unsafe.As<double, T>(ref r); }
+        }
+        return Pairwise(x);
+    }
+
+    private static T Pairwise<T>(ReadOnlySpan<T> x) where T : INumber<T>
+    {
+        if (x.Length <= Block) return TensorPrimitives.Sum(x);
+        // Split on a block boundary so the tree's shape depends only on the length.
+        int half = (x.Length / Block + 1) / 2 * Block;
+        return Pairwise(x[..half]) + Pairwise(x[half..]);
+    }
+
+    private static ReadOnlySpan<U> As<T, U>(ReadOnlySpan<T> x) =>
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, U>(ref MemoryMarshal.GetReference(x)), x.Length);
+
+    private static unsafe T ParallelSum<T>(ReadOnlySpan<T> x) where T : unmanaged, INumber<T>
+    {
+        // Halves, as the pairwise tree's top level would split, so the result doesn't depend on the thread count.
+        int half = (x.Length / Block + 1) / 2 * Block;
+        T left = default!, right = default!;
+        fixed (T* p = x)
+        {
+            nint addr = (nint)p; int len = x.Length;
+            Parallel.Invoke(
+                () => left = Pairwise(new ReadOnlySpan<T>((void*)addr, half)),
+                () => right = Pairwise(new ReadOnlySpan<T>((T*)addr + half, len - half)));
+        }
+        return left + right;
+    }
 }
 internal struct ProdReducer<T> : IReducer<T> where T : INumber<T>
 {
