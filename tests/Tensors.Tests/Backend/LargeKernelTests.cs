@@ -43,4 +43,39 @@ public class LargeKernelTests
         var odd = torch.ones(3 * N + 5).sum().item<float>();
         Assert.That(odd, Is.EqualTo(3 * N + 5));
     }
+
+    [Test]
+    public void OuterDimSumFoldsRowsLikeTheColumnLoop()
+    {
+        torch.manual_seed(4);
+        foreach (var (r, c) in new[] { (1000, 300), (17, 9), (3, 64), (4096, 8) })
+        {
+            var x = torch.randn(r, c); var xs = x.ToArray<float>();
+            var s0 = x.sum(0).ToArray<float>();
+            var m0 = x.mean(0).ToArray<float>();
+            var mx = x.max(0).values.ToArray<float>();
+            for (int j = 0; j < c; j++)
+            {
+                double e = 0, abs = 0, best = double.NegativeInfinity;
+                for (int i = 0; i < r; i++) { e += xs[i * c + j]; abs += Math.Abs(xs[i * c + j]); best = Math.Max(best, xs[i * c + j]); }
+                Assert.That(s0[j], Is.EqualTo(e).Within(1e-6 * abs + 1e-6), $"sum {r}x{c} col {j}");
+                Assert.That(m0[j], Is.EqualTo(e / r).Within((1e-6 * abs + 1e-6) / r), $"mean {r}x{c} col {j}");
+                Assert.That(mx[j], Is.EqualTo(best), $"max {r}x{c} col {j}");
+            }
+        }
+        // The middle dim of a 3-d tensor, and a row with a NaN (which must propagate).
+        var y = torch.randn(5, 40, 12);
+        var ys = y.ToArray<float>(); var s1 = y.sum(1).ToArray<float>();
+        for (int a = 0; a < 5; a++)
+            for (int k = 0; k < 12; k++)
+            {
+                double e = 0;
+                for (int j = 0; j < 40; j++) e += ys[(a * 40 + j) * 12 + k];
+                Assert.That(s1[a * 12 + k], Is.EqualTo(e).Within(1e-4));
+            }
+        var zv = Enumerable.Repeat(1f, 50 * 16).ToArray(); zv[7 * 16 + 3] = float.NaN;
+        var z = torch.tensor(zv).view(50, 16);
+        var zs = z.sum(0).ToArray<float>();
+        Assert.That(float.IsNaN(zs[3]) && zs[2] == 50f);
+    }
 }
