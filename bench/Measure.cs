@@ -6,13 +6,12 @@ namespace Notebooks.Bench;
 internal static class Measure
 {
     /// <summary>Seconds per call of <paramref name="body"/>: calibrated to ~<paramref name="targetMs"/> per repeat, best of <paramref name="repeats"/>.</summary>
-    public static double Best(Action body, int repeats, double targetMs)
+    public static double Best(Action body, int repeats, double targetMs, bool warm = true)
     {
         // Warm up past tiered compilation (30 calls, then a background re-JIT) so the steady state is what's timed.
         var sw = Stopwatch.StartNew();
-        int warm = 0;
-        while (warm < 3 || (warm < 200 && sw.Elapsed.TotalMilliseconds < 300)) { body(); warm++; }
-        int calls;
+        int calls = 0;
+        while (warm && (calls < 3 || (calls < 200 && sw.Elapsed.TotalMilliseconds < 300))) { body(); calls++; }
         sw.Restart();
         body();
         double one = Math.Max(sw.Elapsed.TotalMilliseconds, 1e-4);

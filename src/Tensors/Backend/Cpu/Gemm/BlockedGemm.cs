@@ -28,16 +28,19 @@ internal static unsafe class BlockedGemm<T> where T : unmanaged, INumber<T>
         threads = (int)Math.Min(threads, Math.Max(1, work / ParallelThreshold));
         if (threads <= 1) { Sequential(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc); return; }
 
-        // Split the longer side of C in whole tiles; each part is an independent GEMM.
+        // Split the longer side of C in whole tiles; each part is an independent GEMM. A few parts per thread, taken
+        // dynamically, keep both cores busy when one of them is slowed (by other work, or by a ragged last part);
+        // each part re-packs its A block, which costs M·K against M·K·(N/parts) multiply-adds.
         bool byCols = N >= M;
         int unit = byCols ? MicroKernel<T>.NR : MicroKernel<T>.MR;
         int extent = byCols ? N : M;
         int tiles = (extent + unit - 1) / unit;
-        threads = Math.Min(threads, tiles);
+        int parts = Math.Min(tiles, Math.Max(threads, Math.Min(4 * threads, extent / 128)));
+        if (parts < 2) { Sequential(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc); return; }
         nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
-            int from = (int)((long)tiles * t / threads) * unit, to = Math.Min(extent, (int)((long)tiles * (t + 1) / threads) * unit);
+            int from = (int)((long)tiles * t / parts) * unit, to = Math.Min(extent, (int)((long)tiles * (t + 1) / parts) * unit);
             if (from >= to) return;
             if (byCols)
                 Sequential(M, to - from, K, (T*)pa, rsa, csa, (T*)pb + from * csb, rsb, csb, (T*)pc + from * csc, rsc, csc);
