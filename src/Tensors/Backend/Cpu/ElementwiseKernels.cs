@@ -93,7 +93,8 @@ internal struct CopyKernel<TS, TD> : IInnerLoop where TS : unmanaged where TD : 
 
     public void Run(ReadOnlySpan<long> off, ReadOnlySpan<long> st, long n)
     {
-        if (n >= ParallelRun.MinElements && ParallelRun.TrySplit(ref this, off, st, n)) return;
+        // A copy within one storage may overlap itself; only the single memmove below keeps that well defined.
+        if (n >= ParallelRun.MinElements && !ReferenceEquals(Src, Dst) && ParallelRun.TrySplit(ref this, off, st, n)) return;
         ref TS s = ref Unsafe.Add(ref Src.Ref<TS>(), (nint)off[0]);
         ref TD d = ref Unsafe.Add(ref Dst.Ref<TD>(), (nint)off[1]);
         if (typeof(TS) == typeof(TD) && st[0] == 1 && st[1] == 1)
