@@ -29,7 +29,7 @@ internal struct SumReducer<T> : IReducer<T> where T : INumber<T>
 /// </summary>
 internal static class CascadeSum
 {
-    private const int Block = 4096;
+    private const int Block = 1024;
     private const int ParallelMin = 1 << 20;
 
     public static T Sum<T>(ReadOnlySpan<T> x) where T : INumber<T>
