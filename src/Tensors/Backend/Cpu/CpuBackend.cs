@@ -12,9 +12,10 @@ internal sealed partial class CpuBackend : IBackend
     private static void Loop<K>(Tensor shapeOf, ref K k, params ReadOnlySpan<Tensor> ops) where K : struct, IInnerLoop
     {
         Span<long> offs = stackalloc long[ops.Length];
-        var strides = new long[ops.Length][];
+        // The stride arrays are gathered on the stack: this runs once per op, so it must not allocate.
+        var strides = new StrideArrays();
         for (int i = 0; i < ops.Length; i++) { offs[i] = ops[i]._offset; strides[i] = ops[i]._strides; }
-        StridedLoop.Run(shapeOf._shape, strides, offs, ref k);
+        StridedLoop.Run(shapeOf._shape, ((ReadOnlySpan<long[]>)strides)[..ops.Length], offs, ref k);
     }
 
     // ---------------- copy and fill ----------------

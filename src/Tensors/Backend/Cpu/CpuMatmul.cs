@@ -1,63 +1,64 @@
 using System.Numerics;
-using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
+using Notebooks.Tensors.Backend.Cpu.Gemm;
 
 namespace Notebooks.Tensors.Backend.Cpu;
 
 /// <summary>
-/// Batched matrix product. Rows of the result are accumulated as axpy updates over contiguous rows of b (the i-k-j
-/// order), which vectorises without packing; deep GEMM tuning (packing, register tiles, threads) lives in its own work.
+/// Batched matrix product over any strides (batch stride 0 for a broadcast operand). Floats go through the packed,
+/// blocked GEMM in Gemm/ unless the product is too small to repay packing; integers take the direct loops.
 /// </summary>
 internal sealed partial class CpuBackend
 {
+    /// <summary>Below this many multiply-adds the direct loops beat packing.</summary>
+    private const long DirectGemmLimit = 32 * 1024;
+
     public void Matmul(Tensor a, Tensor b, Tensor dst)
     {
         switch (a.dtype.Kind)
         {
-            case ScalarType.Float32: MatmulT<float>(a, b, dst); break;
-            case ScalarType.Float64: MatmulT<double>(a, b, dst); break;
-            case ScalarType.Int64: MatmulT<long>(a, b, dst); break;
-            case ScalarType.Int32: MatmulT<int>(a, b, dst); break;
-            case ScalarType.Int16: MatmulT<short>(a, b, dst); break;
-            case ScalarType.Int8: MatmulT<sbyte>(a, b, dst); break;
-            case ScalarType.UInt8: MatmulT<byte>(a, b, dst); break;
+            case ScalarType.Float32: MatmulT<float>(a, b, dst, blocked: true); break;
+            case ScalarType.Float64: MatmulT<double>(a, b, dst, blocked: true); break;
+            case ScalarType.Int64: MatmulT<long>(a, b, dst, blocked: false); break;
+            case ScalarType.Int32: MatmulT<int>(a, b, dst, blocked: false); break;
+            case ScalarType.Int16: MatmulT<short>(a, b, dst, blocked: false); break;
+            case ScalarType.Int8: MatmulT<sbyte>(a, b, dst, blocked: false); break;
+            case ScalarType.UInt8: MatmulT<byte>(a, b, dst, blocked: false); break;
             case ScalarType.Float16 or ScalarType.BFloat16: ThroughFloat(dst, [a, b], (i, o) => Matmul(i[0], i[1], o)); break;
             default: throw Unsupported("addmm_impl_cpu", a.dtype);
         }
     }
 
-    private Tensor Contiguous(Tensor t)
+    private static unsafe void MatmulT<T>(Tensor a, Tensor b, Tensor dst, bool blocked) where T : unmanaged, INumber<T>
     {
-        if (t.is_contiguous()) return t;
-        var r = Tensor.Empty(t._shape, t.dtype, Device.CPU);
-        Copy(t, r);
-        return r;
-    }
-
-    private void MatmulT<T>(Tensor a, Tensor b, Tensor dst) where T : unmanaged, INumber<T>
-    {
-        long B = a._shape[0], M = a._shape[1], K = a._shape[2], N = b._shape[2];
-        b = Contiguous(b);
-        var outC = dst.is_contiguous() ? dst : Tensor.Empty(dst._shape, dst.dtype, Device.CPU);
-        var sa = S(a).Span<T>(); var sb = S(b).Span<T>(); var sd = S(outC).Span<T>();
-        long as0 = a._strides[0], as1 = a._strides[1], as2 = a._strides[2];
-        long bOff = b._offset, dOff = outC._offset;
-        long bs0 = b._strides[0];
-        for (long bi = 0; bi < B; bi++)
+        int B = checked((int)a._shape[0]), M = checked((int)a._shape[1]), K = checked((int)a._shape[2]), N = checked((int)b._shape[2]);
+        if (B == 0 || M == 0 || N == 0) return;
+        if (K == 0) { FillT(dst, T.Zero); return; }
+        nint as0 = (nint)a._strides[0], as1 = (nint)a._strides[1], as2 = (nint)a._strides[2];
+        nint bs0 = (nint)b._strides[0], bs1 = (nint)b._strides[1], bs2 = (nint)b._strides[2];
+        nint ds0 = (nint)dst._strides[0], ds1 = (nint)dst._strides[1], ds2 = (nint)dst._strides[2];
+        long work = (long)M * N * K;
+        bool direct = !blocked || work < DirectGemmLimit;
+        int threads = Environment.ProcessorCount;
+        fixed (T* pa0 = &S(a).Ref<T>())
+        fixed (T* pb0 = &S(b).Ref<T>())
+        fixed (T* pd0 = &S(dst).Ref<T>())
         {
-            for (long i = 0; i < M; i++)
+            T* pa = pa0 + a._offset, pb = pb0 + b._offset, pd = pd0 + dst._offset;
+            // Many small products: one per thread beats splitting each one.
+            if (B > 1 && work * B >= DirectGemmLimit * 8 && work < (1L << 20))
             {
-                var row = sd.Slice((int)(dOff + (bi * M + i) * N), (int)N);
-                row.Clear();
-                long aRow = a._offset + bi * as0 + i * as1;
-                for (long k = 0; k < K; k++)
-                {
-                    var aik = sa[(int)(aRow + k * as2)];
-                    var brow = sb.Slice((int)(bOff + bi * bs0 + k * N), (int)N);
-                    TensorPrimitives.MultiplyAdd(brow, aik, row, row);
-                }
+                nint ia = (nint)pa, ib = (nint)pb, id = (nint)pd;
+                Parallel.For(0, B, new ParallelOptions { MaxDegreeOfParallelism = threads }, bi =>
+                    One((T*)ia + bi * as0, (T*)ib + bi * bs0, (T*)id + bi * ds0, 1));
+                return;
             }
+            for (int bi = 0; bi < B; bi++) One(pa + bi * as0, pb + bi * bs0, pd + bi * ds0, threads);
         }
-        if (!ReferenceEquals(outC, dst)) Copy(outC, dst);
+
+        void One(T* x, T* y, T* z, int th)
+        {
+            if (direct) DirectGemm<T>.Multiply(M, N, K, x, as1, as2, y, bs1, bs2, z, ds1, ds2);
+            else BlockedGemm<T>.Multiply(M, N, K, x, as1, as2, y, bs1, bs2, z, ds1, ds2, th);
+        }
     }
 }

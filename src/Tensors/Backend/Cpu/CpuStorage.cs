@@ -21,8 +21,20 @@ internal sealed class CpuStorage : Storage
     public static CpuStorage Allocate(DType dtype, long count)
     {
         if (count > Array.MaxLength) throw new OutOfMemoryException($"a CPU tensor of {count} elements exceeds the largest .NET array");
-        return new CpuStorage(dtype, System.Array.CreateInstance(dtype.ClrType, count));
+        // A typed `new` (not Array.CreateInstance, not the element-type check) keeps a small tensor's allocation cheap.
+        Array array = dtype.Kind switch
+        {
+            ScalarType.Float32 => new float[count],
+            ScalarType.Float64 => new double[count],
+            ScalarType.Int64 => new long[count],
+            ScalarType.Int32 => new int[count],
+            ScalarType.Bool => new bool[count],
+            _ => System.Array.CreateInstance(dtype.ClrType, count),
+        };
+        return new CpuStorage(dtype, array, trusted: true);
     }
+
+    private CpuStorage(DType dtype, Array array, bool trusted) : base(dtype, Device.CPU, array.LongLength) => Array = array;
 
     public static CpuStorage Allocate<T>(long count) where T : unmanaged => new(DType.Of<T>(), new T[count]);
 

@@ -9,6 +9,7 @@ internal struct UnaryKernel<T, F> : IInnerLoop where T : unmanaged where F : IUn
 
     public void Run(ReadOnlySpan<long> off, ReadOnlySpan<long> st, long n)
     {
+        if (n >= ParallelRun.MinElements && ParallelRun.TrySplit(ref this, off, st, n)) return;
         ref T s = ref Unsafe.Add(ref Src.Ref<T>(), (nint)off[0]);
         ref T d = ref Unsafe.Add(ref Dst.Ref<T>(), (nint)off[1]);
         if (st[0] == 1 && st[1] == 1 && F.Contig(MemoryMarshal.CreateReadOnlySpan(ref s, (int)n), MemoryMarshal.CreateSpan(ref d, (int)n)))
@@ -24,6 +25,7 @@ internal struct BinaryKernel<T, F> : IInnerLoop where T : unmanaged where F : IB
 
     public void Run(ReadOnlySpan<long> off, ReadOnlySpan<long> st, long n)
     {
+        if (n >= ParallelRun.MinElements && ParallelRun.TrySplit(ref this, off, st, n)) return;
         ref T a = ref Unsafe.Add(ref A.Ref<T>(), (nint)off[0]);
         ref T b = ref Unsafe.Add(ref B.Ref<T>(), (nint)off[1]);
         ref T d = ref Unsafe.Add(ref Dst.Ref<T>(), (nint)off[2]);
@@ -91,6 +93,8 @@ internal struct CopyKernel<TS, TD> : IInnerLoop where TS : unmanaged where TD : 
 
     public void Run(ReadOnlySpan<long> off, ReadOnlySpan<long> st, long n)
     {
+        // A copy within one storage may overlap itself; only the single memmove below keeps that well defined.
+        if (n >= ParallelRun.MinElements && !ReferenceEquals(Src, Dst) && ParallelRun.TrySplit(ref this, off, st, n)) return;
         ref TS s = ref Unsafe.Add(ref Src.Ref<TS>(), (nint)off[0]);
         ref TD d = ref Unsafe.Add(ref Dst.Ref<TD>(), (nint)off[1]);
         if (typeof(TS) == typeof(TD) && st[0] == 1 && st[1] == 1)

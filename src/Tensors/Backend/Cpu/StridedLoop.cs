@@ -1,4 +1,13 @@
+using System.Runtime.CompilerServices;
+
 namespace Notebooks.Tensors.Backend.Cpu;
+
+/// <summary>Up to <see cref="StridedLoop.MaxOperands"/> stride arrays held inline, so gathering them costs no allocation.</summary>
+[InlineArray(StridedLoop.MaxOperands)]
+internal struct StrideArrays
+{
+    private long[] _first;
+}
 
 /// <summary>
 /// The body of an element-wise loop: handles <paramref name="n"/> elements of the innermost dimension, starting at
@@ -79,5 +88,37 @@ internal static class StridedLoop
             }
             if (d < 0) return;
         }
+    }
+}
+
+/// <summary>
+/// Splits one long innermost run across cores. Element-wise kernels call it first: above the threshold the run is
+/// memory-bound and a second core adds bandwidth; below it the fork/join costs more than it saves.
+/// </summary>
+internal static class ParallelRun
+{
+    public const long MinElements = 1L << 18;
+
+    /// <summary>Runs the kernel on chunks in parallel and returns true, or returns false when the run is too short.</summary>
+    public static bool TrySplit<K>(ref K kernel, ReadOnlySpan<long> off, ReadOnlySpan<long> st, long n) where K : struct, IInnerLoop
+    {
+        int threads = Environment.ProcessorCount;
+        if (n < MinElements || threads < 2) return false;
+        // Chunks are whole multiples of 64 elements so vector bodies stay aligned to each other.
+        int chunks = (int)Math.Min(threads, n / (MinElements / 2));
+        if (chunks < 2) return false;
+        var k = kernel;
+        int nops = off.Length;
+        long o0 = off[0], o1 = nops > 1 ? off[1] : 0, o2 = nops > 2 ? off[2] : 0, o3 = nops > 3 ? off[3] : 0;
+        long s0 = st[0], s1 = nops > 1 ? st[1] : 0, s2 = nops > 2 ? st[2] : 0, s3 = nops > 3 ? st[3] : 0;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+        {
+            long from = n * c / chunks & ~63L, to = c == chunks - 1 ? n : n * (c + 1) / chunks & ~63L;
+            Span<long> o = [o0 + from * s0, o1 + from * s1, o2 + from * s2, o3 + from * s3];
+            Span<long> s = [s0, s1, s2, s3];
+            var kc = k;
+            kc.Run(o[..nops], s[..nops], to - from);
+        });
+        return true;
     }
 }
