@@ -1,1 +1,3 @@
-return 0;
+using Notebooks.Kernel.Cli;
+
+return CommandLine.Run(args);

@@ -84,6 +84,13 @@ internal sealed class CSharpInterpreter
         }
     }
 
+    /// <summary>Pays Roslyn's first-use costs (compiler, emit, completion's MEF composition) ahead of the first cell.</summary>
+    public void WarmUp()
+    {
+        Session.WarmUp();
+        CompleteAsync("Console.Wr", 10).GetAwaiter().GetResult();
+    }
+
     /// <summary>Stops the running cell, if any; the session keeps its state.</summary>
     public void Interrupt()
     {

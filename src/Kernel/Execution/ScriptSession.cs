@@ -14,6 +14,7 @@ namespace Notebooks.Kernel.Execution;
 internal sealed class ScriptSession
 {
     private readonly object _gate = new();
+    private readonly object _stateGate = new();
     private readonly KernelGlobals _globals = new();
     private ScriptOptions _options;
     private ScriptState<object>? _state;
@@ -55,8 +56,12 @@ internal sealed class ScriptSession
         }
     }
 
-    /// <summary>Compiles and runs an empty submission so the first real cell doesn't pay Roslyn's start-up cost.</summary>
-    public void WarmUp() => EnsureState();
+    /// <summary>Compiles and runs a throw-away submission so the first real cell doesn't pay Roslyn's start-up cost.</summary>
+    public void WarmUp()
+    {
+        var state = EnsureState();
+        state.ContinueWithAsync<object>("var __warmUp = new List<int> { 1 }.Select(i => i + 1).Sum(); __warmUp", _options).GetAwaiter().GetResult();
+    }
 
     public void AddReferences(IEnumerable<string> assemblyPaths)
     {
@@ -211,10 +216,11 @@ internal sealed class ScriptSession
 
     private ScriptState<object> EnsureState()
     {
-        if (_state is null)
+        // The warm-up thread and the first cell may both get here first.
+        lock (_stateGate)
         {
-            _state = CSharpScript.RunAsync<object>("", _options, _globals, typeof(KernelGlobals)).GetAwaiter().GetResult();
+            _state ??= CSharpScript.RunAsync<object>("", _options, _globals, typeof(KernelGlobals)).GetAwaiter().GetResult();
+            return _state;
         }
-        return _state;
     }
 }

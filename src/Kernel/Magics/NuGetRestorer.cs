@@ -11,6 +11,9 @@ namespace Notebooks.Kernel.Magics;
 /// </summary>
 internal sealed class NuGetRestorer
 {
+    /// <summary>Names a NuGet.Config to restore with instead of the usual lookup.</summary>
+    public const string ConfigVariable = "NOTEBOOKS_NUGET_CONFIG";
+
     private readonly List<string> _sources = [];
     private readonly Dictionary<string, string?> _packages = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "notebooks-kernel-nuget", Guid.NewGuid().ToString("N"));
@@ -39,7 +42,13 @@ internal sealed class NuGetRestorer
         File.WriteAllText(Path.Combine(_directory, "Directory.Build.targets"), "<Project />");
         var output = Path.Combine(_directory, "out");
         var log = new CollectingSink(sink);
-        var exit = ProcessRunner.Run("dotnet", ["build", "-c", "Release", "-o", output, "-nologo", "-v", "q", "-p:TreatWarningsAsErrors=false"], log, cancellation, _directory);
+        List<string> arguments = ["build", "-c", "Release", "-o", output, "-nologo", "-v", "q", "-p:TreatWarningsAsErrors=false"];
+        // Lets a machine (or a test) pin the NuGet.Config that restores use, e.g. to an offline feed.
+        if (Environment.GetEnvironmentVariable(ConfigVariable) is { Length: > 0 } config)
+        {
+            arguments.Add($"-p:RestoreConfigFile={config}");
+        }
+        var exit = ProcessRunner.Run("dotnet", arguments, log, cancellation, _directory);
         if (exit is null)
         {
             throw new InvalidOperationException("The dotnet CLI was not found on PATH; it is needed to restore NuGet packages.");
