@@ -42,9 +42,16 @@ internal static class KernelCommand
     public static int Serve(ConnectionInfo connection)
     {
         var interpreter = new CSharpInterpreter();
-        using var server = new KernelServer(connection, interpreter);
-        // Roslyn's first compile takes a second or more; do it while the frontend is still connecting.
-        server.Run(afterBind: () => ThreadPool.QueueUserWorkItem(_ => WarmUp(interpreter)));
+        var server = new KernelServer(connection, interpreter);
+        try
+        {
+            // Roslyn's first compile takes a second or more; do it while the frontend is still connecting.
+            server.Run(afterBind: () => ThreadPool.QueueUserWorkItem(_ => WarmUp(interpreter)));
+        }
+        finally
+        {
+            server.Dispose();
+        }
         NetMQ.NetMQConfig.Cleanup(block: false);
         return CommandLine.Ok;
     }

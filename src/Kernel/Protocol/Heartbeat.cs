@@ -23,9 +23,16 @@ internal sealed class Heartbeat : IDisposable
         while (!_stopping)
         {
             frames.Clear();
-            if (_socket.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(200), ref frames))
+            try
             {
-                _socket.SendMultipartBytes(frames);
+                if (_socket.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(200), ref frames))
+                {
+                    _socket.SendMultipartBytes(frames);
+                }
+            }
+            catch (Exception e) when (e is NetMQ.TerminatingException or ObjectDisposedException)
+            {
+                return;
             }
         }
     }
