@@ -151,7 +151,7 @@ internal sealed class CSharpInterpreter
             var segment = segments[i];
             var outcome = segment.Kind switch
             {
-                SegmentKind.Code => Session.Run(segment.Text, cellName),
+                SegmentKind.Code => Session.Run(segment.Text, cellName, cancellation),
                 SegmentKind.Shell => ShellEscape.Run(context, segment.Arguments),
                 _ => RunMagic(segment, context),
             };

@@ -71,7 +71,7 @@ internal sealed class ScriptSession
     }
 
     /// <summary>Runs code on the calling thread; returns once it ends, fails or is interrupted.</summary>
-    public CellOutcome Run(string code, string cellName)
+    public CellOutcome Run(string code, string cellName, CancellationToken cellCancellation = default)
     {
         var state = EnsureState();
         var (injected, map) = LoopCheckInjector.Inject(code, ParseOptions);
@@ -100,6 +100,8 @@ internal sealed class ScriptSession
             _running = cancellation;
             _runningThread = Thread.CurrentThread;
         }
+        // An interrupt that came while the cell was still compiling applies as soon as it runs.
+        using var registration = cellCancellation.Register(Interrupt);
         try
         {
             // Exceptions are caught into the state so variables assigned before the throw survive.
