@@ -149,6 +149,8 @@ internal sealed class CSharpInterpreter
                 return CellOutcome.WasInterrupted();
             }
             var segment = segments[i];
+            // What earlier code printed must appear before a command's own output.
+            OutputRouter.Flush();
             var outcome = segment.Kind switch
             {
                 SegmentKind.Code => Session.Run(segment.Text, cellName, cancellation),
