@@ -104,6 +104,14 @@ public sealed class RunCommandTests
     }
 
     [Test]
+    public void AMissingNotebookFileIsAnError()
+    {
+        var (exit, printed) = KernelCli.Run(["run", Path.Combine(_directory, "missing.ipynb")], TimeSpan.FromSeconds(30));
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(printed, Does.Contain("no such notebook"));
+    }
+
+    [Test]
     public void FoldersAreSearchedForNotebooks()
     {
         Directory.CreateDirectory(Path.Combine(_directory, "sub"));

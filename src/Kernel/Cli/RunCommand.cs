@@ -70,10 +70,15 @@ internal static class RunCommand
             {
                 notebooks.Add(path);
             }
+            else if (Path.GetExtension(path) is ".ipynb" or ".dib")
+            {
+                OutputRouter.OriginalError.WriteLine($"run: no such notebook: {path}");
+                return CommandLine.Failed;
+            }
             else
             {
-                OutputRouter.OriginalError.WriteLine($"run: no such file or folder: {path}");
-                return CommandLine.Failed;
+                // Git keeps no empty folders: a fresh clone may lack notebooks/ until lessons land.
+                console.WriteLine($"run: folder {path} does not exist.");
             }
         }
         if (notebooks.Count == 0)
