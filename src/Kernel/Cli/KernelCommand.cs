@@ -41,12 +41,10 @@ internal static class KernelCommand
 
     public static int Serve(ConnectionInfo connection)
     {
-        var interpreter = new CSharpInterpreter();
-        var server = new KernelServer(connection, interpreter);
+        var server = new KernelServer(connection, () => new CSharpInterpreter());
         try
         {
-            // Roslyn's first compile takes a second or more; do it while the frontend is still connecting.
-            server.Run(afterBind: () => ThreadPool.QueueUserWorkItem(_ => WarmUp(interpreter)));
+            server.Run();
         }
         finally
         {
@@ -54,17 +52,5 @@ internal static class KernelCommand
         }
         NetMQ.NetMQConfig.Cleanup(block: false);
         return CommandLine.Ok;
-    }
-
-    private static void WarmUp(CSharpInterpreter interpreter)
-    {
-        try
-        {
-            interpreter.WarmUp();
-        }
-        catch (Exception e)
-        {
-            Log.Warn($"warm-up failed: {e.Message}");
-        }
     }
 }

@@ -88,7 +88,18 @@ internal sealed class CSharpInterpreter
     public void WarmUp()
     {
         Session.WarmUp();
-        CompleteAsync("Console.Wr", 10).GetAwaiter().GetResult();
+        // Completion's first use composes MEF parts; do it aside so the first cell need not wait.
+        ThreadPool.QueueUserWorkItem(_ =>
+        {
+            try
+            {
+                CompleteAsync("Console.Wr", 10).GetAwaiter().GetResult();
+            }
+            catch (Exception e)
+            {
+                Log.Warn($"completion warm-up failed: {e.Message}");
+            }
+        });
     }
 
     /// <summary>Stops the running cell, if any; the session keeps its state.</summary>
@@ -122,14 +133,14 @@ internal sealed class CSharpInterpreter
     public Task<string?> InspectAsync(string code, int position) =>
         Session.Workspace.InspectAsync(code, Math.Clamp(position, 0, code.Length));
 
-    public CompletenessResult IsComplete(string cell)
+    public static CompletenessResult IsComplete(string cell)
     {
         var code = string.Concat(CellParser.Parse(cell).Where(s => s.Kind == SegmentKind.Code).Select(s => s.Text));
         if (code.Trim().Length == 0)
         {
             return new CompletenessResult("complete");
         }
-        var tree = CSharpSyntaxTree.ParseText(code, Session.ParseOptions);
+        var tree = CSharpSyntaxTree.ParseText(code, ScriptSession.ParseOptions);
         if (!SyntaxFactory.IsCompleteSubmission(tree))
         {
             return new CompletenessResult("incomplete", Indent(code));

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
@@ -17,6 +16,7 @@ internal sealed class ScriptSession
     private readonly object _stateGate = new();
     private readonly KernelGlobals _globals = new();
     private ScriptOptions _options;
+    private readonly Lazy<SubmissionWorkspace> _workspace;
     private ScriptState<object>? _state;
     private Thread? _runningThread;
     private CancellationTokenSource? _running;
@@ -24,7 +24,6 @@ internal sealed class ScriptSession
     public ScriptSession()
     {
         RichFormatters.RegisterAtSessionStart();
-        ParseOptions = new CSharpParseOptions(LanguageVersion.Latest, kind: SourceCodeKind.Script);
         // Built once: resolving references per cell would cost time and memory on every cell.
         _options = ScriptOptions.Default
             .WithReferences(SessionReferences.AssemblyPaths.Select(p => MetadataReference.CreateFromFile(p)))
@@ -34,13 +33,14 @@ internal sealed class ScriptSession
             .WithOptimizationLevel(OptimizationLevel.Release)
             .WithEmitDebugInformation(true)
             .WithFileEncoding(System.Text.Encoding.UTF8);
-        Workspace = new SubmissionWorkspace(_options.MetadataReferences, SessionReferences.Imports);
+        var references = _options.MetadataReferences;
+        _workspace = new Lazy<SubmissionWorkspace>(() => new SubmissionWorkspace(references, SessionReferences.Imports), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public CSharpParseOptions ParseOptions { get; }
+    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
 
     /// <summary>Mirrors the submissions that compiled, for completion and inspection.</summary>
-    public SubmissionWorkspace Workspace { get; }
+    public SubmissionWorkspace Workspace => _workspace.Value;
 
     public IEnumerable<ScriptVariable> Variables
     {
@@ -76,22 +76,6 @@ internal sealed class ScriptSession
         var state = EnsureState();
         var (injected, map) = LoopCheckInjector.Inject(code, ParseOptions);
         var script = state.Script.ContinueWith(injected, _options.WithFilePath(cellName));
-        ImmutableArray<Diagnostic> diagnostics;
-        try
-        {
-            diagnostics = script.Compile();
-        }
-        catch (CompilationErrorException e)
-        {
-            diagnostics = e.Diagnostics;
-        }
-        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0)
-        {
-            return CellOutcome.Failed(CellError.FromDiagnostics(errors, code, map));
-        }
-        var hasValue = HasTrailingValue(script.GetCompilation());
-        Workspace.AddSubmission(code);
 
         using var cancellation = new CancellationTokenSource();
         lock (_gate)
@@ -104,16 +88,26 @@ internal sealed class ScriptSession
         using var registration = cellCancellation.Register(Interrupt);
         try
         {
+            // Compiling is left to RunFromAsync: Script.Compile() would bind the code a second time.
             // Exceptions are caught into the state so variables assigned before the throw survive.
             var task = script.RunFromAsync(state, _ => true, CancellationToken.None);
             task.Wait(cancellation.Token);
             var next = task.Result;
             _state = next;
+            Workspace.AddSubmission(code);
             if (next.Exception is { } exception)
             {
                 return IsInterruption(exception) ? CellOutcome.WasInterrupted() : CellOutcome.Failed(CellError.FromException(exception));
             }
-            return CellOutcome.Ok(next.ReturnValue, hasValue);
+            return CellOutcome.Ok(next.ReturnValue, HasTrailingValue(script, next.ReturnValue));
+        }
+        catch (CompilationErrorException e)
+        {
+            return CompileFailure(e, code, map);
+        }
+        catch (AggregateException e) when (e.InnerException is CompilationErrorException compile)
+        {
+            return CompileFailure(compile, code, map);
         }
         catch (Exception e) when (e is OperationCanceledException or ThreadInterruptedException)
         {
@@ -134,6 +128,9 @@ internal sealed class ScriptSession
             ClearPendingThreadInterrupt();
         }
     }
+
+    private static CellOutcome CompileFailure(CompilationErrorException e, string code, SourceMap map) =>
+        CellOutcome.Failed(CellError.FromDiagnostics(e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), code, map));
 
     /// <summary>Evaluates an expression against the current state without keeping anything it declares.</summary>
     public CellOutcome Evaluate(string expression)
@@ -187,15 +184,21 @@ internal sealed class ScriptSession
         });
     }
 
-    // Roslyn returns null both for "no trailing expression" and for an expression whose value is null.
-    private static bool HasTrailingValue(Compilation compilation)
+    // Roslyn returns null both for "no trailing expression" and for an expression whose value is
+    // null; the syntax tells the first apart, and only a null value needs the (slower) semantic check.
+    private static bool HasTrailingValue(Script script, object? value)
     {
+        var compilation = script.GetCompilation();
         var tree = compilation.SyntaxTrees.LastOrDefault();
         if (tree?.GetRoot() is not Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax root
             || root.Members.LastOrDefault() is not Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax { Statement: Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax statement }
             || !statement.SemicolonToken.IsMissing)
         {
             return false;
+        }
+        if (value is not null)
+        {
+            return true;
         }
         var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
         return type is not null && type.SpecialType != SpecialType.System_Void;

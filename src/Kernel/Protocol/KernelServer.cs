@@ -25,7 +25,8 @@ internal sealed class KernelServer : IDisposable
     private readonly ConnectionInfo _connection;
     private readonly MessageSigner _signer;
     private readonly MessageFactory _factory = new(Guid.NewGuid().ToString());
-    private readonly CSharpInterpreter _interpreter;
+    // Built on the worker thread: creating the Roslyn session must not delay the first kernel_info_reply.
+    private readonly Lazy<CSharpInterpreter> _interpreter;
     private readonly RouterSocket _shell = new();
     private readonly RouterSocket _control = new();
     private readonly RouterSocket _stdin = new();
@@ -39,11 +40,11 @@ internal sealed class KernelServer : IDisposable
     private int _executionCount;
     private int _pending;
 
-    public KernelServer(ConnectionInfo connection, CSharpInterpreter interpreter)
+    public KernelServer(ConnectionInfo connection, Func<CSharpInterpreter> createInterpreter)
     {
         _connection = connection;
         _signer = new MessageSigner(connection.Key, connection.SignatureScheme);
-        _interpreter = interpreter;
+        _interpreter = new Lazy<CSharpInterpreter>(createInterpreter, LazyThreadSafetyMode.ExecutionAndPublication);
         _shell.ReceiveReady += (_, e) => Receive(e.Socket, Channel.Shell);
         _control.ReceiveReady += (_, e) => Receive(e.Socket, Channel.Control);
         _stdin.ReceiveReady += (_, e) => Receive(e.Socket, Channel.Stdin);
@@ -55,7 +56,7 @@ internal sealed class KernelServer : IDisposable
     public bool RestartRequested { get; private set; }
 
     /// <summary>Binds the sockets and serves until a shutdown_request arrives.</summary>
-    public void Run(Action? afterBind = null)
+    public void Run()
     {
         _shell.Bind(_connection.Address(_connection.ShellPort));
         _control.Bind(_connection.Address(_connection.ControlPort));
@@ -65,7 +66,6 @@ internal sealed class KernelServer : IDisposable
         var worker = new Thread(WorkLoop, 16 * 1024 * 1024) { IsBackground = true, Name = "cell-execution" };
         worker.Start();
         _poller.RunAsync("jupyter-sockets");
-        afterBind?.Invoke();
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
         _stopped.Wait();
         _work.CompleteAdding();
@@ -156,7 +156,7 @@ internal sealed class KernelServer : IDisposable
             case "is_complete_request":
                 WithStatus(message, () =>
                 {
-                    var result = _interpreter.IsComplete(message.GetString("code") ?? "");
+                    var result = CSharpInterpreter.IsComplete(message.GetString("code") ?? "");
                     var content = new JsonObject { ["status"] = result.Status };
                     if (result.Status == "incomplete")
                     {
@@ -180,7 +180,7 @@ internal sealed class KernelServer : IDisposable
             case "interrupt_request":
                 WithStatus(message, () =>
                 {
-                    _interpreter.Interrupt();
+                    InterruptIfRunning();
                     Send(replyChannel, _factory.Reply(message, "interrupt_reply", new JsonObject { ["status"] = "ok" }));
                 });
                 break;
@@ -192,7 +192,7 @@ internal sealed class KernelServer : IDisposable
                     Send(replyChannel, _factory.Reply(message, "shutdown_reply", content));
                     Publish("shutdown_reply", (JsonObject)content.DeepClone(), message);
                 });
-                _interpreter.Interrupt();
+                InterruptIfRunning();
                 _stopped.Set();
                 break;
             default:
@@ -214,8 +214,25 @@ internal sealed class KernelServer : IDisposable
         }
     }
 
+    private void InterruptIfRunning()
+    {
+        if (_interpreter.IsValueCreated)
+        {
+            _interpreter.Value.Interrupt();
+        }
+    }
+
     private void WorkLoop()
     {
+        try
+        {
+            // Roslyn's first compile takes a second or more: pay it while the frontend is still connecting.
+            _interpreter.Value.WarmUp();
+        }
+        catch (Exception e)
+        {
+            Log.Warn($"warm-up failed: {e.Message}");
+        }
         foreach (var message in _work.GetConsumingEnumerable())
         {
             try
@@ -256,7 +273,7 @@ internal sealed class KernelServer : IDisposable
             Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
         }
         var sink = new IopubSink(this, request, count, silent, request.GetBool("allow_stdin", true));
-        var outcome = _interpreter.Execute(code, sink, storeHistory ? $"cell{count}" : "cell");
+        var outcome = _interpreter.Value.Execute(code, sink, storeHistory ? $"cell{count}" : "cell");
 
         JsonObject reply;
         if (outcome.Error is { } error)
@@ -316,7 +333,7 @@ internal sealed class KernelServer : IDisposable
         foreach (var (name, node) in expressions)
         {
             var expression = node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
-            var outcome = _interpreter.Session.Evaluate(expression);
+            var outcome = _interpreter.Value.Session.Evaluate(expression);
             if (outcome.Error is { } error)
             {
                 var content = ErrorContent(error);
@@ -337,7 +354,7 @@ internal sealed class KernelServer : IDisposable
     {
         var code = request.GetString("code") ?? "";
         var cursor = CodePoints.ToUtf16(code, request.GetInt("cursor_pos", code.Length));
-        var matches = _interpreter.CompleteAsync(code, cursor).GetAwaiter().GetResult();
+        var matches = _interpreter.Value.CompleteAsync(code, cursor).GetAwaiter().GetResult();
         var types = new JsonArray();
         foreach (var (text, kind) in matches.Items)
         {
@@ -363,7 +380,7 @@ internal sealed class KernelServer : IDisposable
     {
         var code = request.GetString("code") ?? "";
         var cursor = CodePoints.ToUtf16(code, request.GetInt("cursor_pos", code.Length));
-        var text = _interpreter.InspectAsync(code, cursor).GetAwaiter().GetResult();
+        var text = _interpreter.Value.InspectAsync(code, cursor).GetAwaiter().GetResult();
         var data = new JsonObject();
         if (text is not null)
         {
