@@ -131,6 +131,15 @@ public sealed class InterpreterTests
     }
 
     [Test]
+    public void ValuesWithTheirOwnToStringShowIt()
+    {
+        var (_, sink) = Execute("class Printed { public int A = 1; public override string ToString() => \"tensor([1., 2.])\"; }\nnew Printed()");
+        Assert.That(sink.Results.Single().Data[MimeBundle.PlainText], Is.EqualTo("tensor([1., 2.])"));
+        var (_, list) = Execute("new[] { 1, 2, 3 }");
+        Assert.That(list.Results.Single().Data[MimeBundle.PlainText], Is.EqualTo("[ 1, 2, 3 ]"));
+    }
+
+    [Test]
     public void InterruptedCellKeepsEarlierState()
     {
         Execute("var survivor = 7;");

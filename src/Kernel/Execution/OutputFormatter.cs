@@ -7,13 +7,14 @@ namespace Notebooks.Kernel.Execution;
 internal static class OutputFormatter
 {
     private static readonly ConcurrentDictionary<Type, bool> s_hasHtml = new();
+    private static readonly ConcurrentDictionary<Type, bool> s_ownToString = new();
     private static int s_registrationCount = -1;
 
     public static MimeBundle Format(object? value)
     {
         var data = new Dictionary<string, string>
         {
-            [MimeBundle.PlainText] = value is null ? "null" : SafeFormat(value, MimeBundle.PlainText),
+            [MimeBundle.PlainText] = value is null ? "null" : PlainText(value),
         };
         if (value is not null && HasRegisteredHtmlFormatter(value.GetType()))
         {
@@ -41,6 +42,31 @@ internal static class OutputFormatter
         }
         return s_hasHtml.GetOrAdd(type, t => registered.Any(f => f.Type.IsAssignableFrom(t)));
     }
+
+    // The library's default plain-text view lists an object's members even when the type has its own
+    // ToString (a tensor's PyTorch-style print, a record's summary); the type's own text reads better.
+    private static string PlainText(object value)
+    {
+        var type = value.GetType();
+        if (s_ownToString.GetOrAdd(type, OverridesToString) && !HasRegisteredFormatter(type, MimeBundle.PlainText))
+        {
+            try
+            {
+                return value.ToString() ?? "";
+            }
+            catch (Exception e)
+            {
+                return $"<{type.Name}: ToString failed: {e.GetType().Name}: {e.Message}>";
+            }
+        }
+        return SafeFormat(value, MimeBundle.PlainText);
+    }
+
+    private static bool OverridesToString(Type type) =>
+        type.GetMethod(nameof(ToString), Type.EmptyTypes)?.DeclaringType is { } declaring && declaring != typeof(object) && declaring != typeof(ValueType);
+
+    private static bool HasRegisteredFormatter(Type type, string mimeType) =>
+        Formatter.RegisteredFormatters(false).Any(f => f.MimeType == mimeType && f.Type.IsAssignableFrom(type));
 
     private static string SafeFormat(object value, string mimeType)
     {
