@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Notebooks.Kernel.Cli;
+
+/// <summary><c>install [--user | --prefix DIR] [--name NAME]</c>: writes a kernelspec Jupyter can find.</summary>
+internal static class InstallCommand
+{
+    public const string Help = """
+        Usage: install [--user | --prefix DIR] [--name NAME]
+
+        Writes a Jupyter kernelspec (kernel.json and logos) whose argv starts this build of the
+        kernel. --user (the default) installs for the current user; --prefix DIR installs into
+        DIR/share/jupyter/kernels (use with JUPYTER_PATH=DIR/share/jupyter or a venv prefix).
+        NAME defaults to notebooks-csharp.
+        """;
+
+    public static int Run(string[] args)
+    {
+        if (CommandLine.WantsHelp(args))
+        {
+            Console.WriteLine(Help);
+            return CommandLine.Ok;
+        }
+        string? prefix = null;
+        var name = KernelIdentity.DefaultKernelName;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--user":
+                    prefix = null;
+                    break;
+                case "--prefix":
+                    prefix = CommandLine.Value(args, ref i);
+                    break;
+                case "--name":
+                    name = CommandLine.Value(args, ref i);
+                    break;
+                default:
+                    throw new UsageException($"install: unexpected argument '{args[i]}'.\n{Help}");
+            }
+        }
+        var kernels = prefix is null ? UserKernelsDirectory() : Path.Combine(Path.GetFullPath(prefix), "share", "jupyter", "kernels");
+        var directory = Write(Path.Combine(kernels, name.ToLowerInvariant()));
+        Console.WriteLine($"Installed kernelspec {name.ToLowerInvariant()} in {directory}");
+        return CommandLine.Ok;
+    }
+
+    /// <summary>Writes kernel.json and the logos into <paramref name="directory"/>.</summary>
+    public static string Write(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var argv = new JsonArray();
+        foreach (var part in LaunchCommand())
+        {
+            argv.Add(part);
+        }
+        foreach (var part in new[] { "kernel", "-f", "{connection_file}" })
+        {
+            argv.Add(part);
+        }
+        var spec = new JsonObject
+        {
+            ["argv"] = argv,
+            ["display_name"] = KernelIdentity.DisplayName,
+            ["language"] = "csharp",
+            ["interrupt_mode"] = "message",
+            ["env"] = new JsonObject { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
+            ["metadata"] = new JsonObject { ["debugger"] = false },
+        };
+        File.WriteAllText(Path.Combine(directory, "kernel.json"), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllBytes(Path.Combine(directory, "logo-32x32.png"), Logo.Png(32));
+        File.WriteAllBytes(Path.Combine(directory, "logo-64x64.png"), Logo.Png(64));
+        return directory;
+    }
+
+    /// <summary>"dotnet path/to/Notebooks.Kernel.dll": works for a build output and a publish alike.</summary>
+    internal static IReadOnlyList<string> LaunchCommand()
+    {
+        var dll = typeof(InstallCommand).Assembly.Location;
+        return [DotnetHost(), dll];
+    }
+
+    private static string DotnetHost()
+    {
+        var process = Environment.ProcessPath;
+        if (process is not null && Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            return process;
+        }
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
+        {
+            return host;
+        }
+        // <root>/shared/Microsoft.NETCore.App/<version>/ -> <root>/dotnet
+        var runtime = new DirectoryInfo(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
+        var candidate = Path.Combine(runtime.Parent!.Parent!.Parent!.FullName, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return File.Exists(candidate) ? candidate : "dotnet";
+    }
+
+    private static string UserKernelsDirectory()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        if (OperatingSystem.IsWindows())
+        {
+            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "jupyter", "kernels");
+        }
+        if (OperatingSystem.IsMacOS())
+        {
+            return Path.Combine(home, "Library", "Jupyter", "kernels");
+        }
+        var data = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        return Path.Combine(string.IsNullOrEmpty(data) ? Path.Combine(home, ".local", "share") : data, "jupyter", "kernels");
+    }
+}

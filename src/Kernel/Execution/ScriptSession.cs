@@ -1,0 +1,231 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+using Notebooks.Kernel.Scripting;
+
+namespace Notebooks.Kernel.Execution;
+
+/// <summary>
+/// A Roslyn scripting session: each cell is a submission that continues from the state the
+/// previous one left, so variables, methods and types carry over between cells.
+/// </summary>
+internal sealed class ScriptSession
+{
+    private readonly object _gate = new();
+    private readonly object _stateGate = new();
+    private readonly KernelGlobals _globals = new();
+    private ScriptOptions _options;
+    private readonly Lazy<SubmissionWorkspace> _workspace;
+    private ScriptState<object>? _state;
+    private Thread? _runningThread;
+    private CancellationTokenSource? _running;
+
+    public ScriptSession()
+    {
+        RichFormatters.RegisterAtSessionStart();
+        // Built once: resolving references per cell would cost time and memory on every cell.
+        _options = ScriptOptions.Default
+            .WithReferences(SessionReferences.AssemblyPaths.Select(p => MetadataReference.CreateFromFile(p)))
+            .WithImports(SessionReferences.Imports)
+            .WithLanguageVersion(LanguageVersion.Latest)
+            .WithAllowUnsafe(true)
+            .WithOptimizationLevel(OptimizationLevel.Release)
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(System.Text.Encoding.UTF8);
+        var references = _options.MetadataReferences;
+        _workspace = new Lazy<SubmissionWorkspace>(() => new SubmissionWorkspace(references, SessionReferences.Imports), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+
+    /// <summary>Mirrors the submissions that compiled, for completion and inspection.</summary>
+    public SubmissionWorkspace Workspace => _workspace.Value;
+
+    public IEnumerable<ScriptVariable> Variables
+    {
+        get
+        {
+            var state = _state;
+            if (state is null)
+            {
+                return [];
+            }
+            // A name declared again in a later cell shadows the earlier one.
+            return state.Variables.GroupBy(v => v.Name).Select(g => g.Last()).ToList();
+        }
+    }
+
+    /// <summary>Compiles and runs a throw-away submission so the first real cell doesn't pay Roslyn's start-up cost.</summary>
+    public void WarmUp()
+    {
+        var state = EnsureState();
+        state.ContinueWithAsync<object>("var __warmUp = new List<int> { 1 }.Select(i => i + 1).Sum(); __warmUp", _options).GetAwaiter().GetResult();
+    }
+
+    public void AddReferences(IEnumerable<string> assemblyPaths)
+    {
+        var references = assemblyPaths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+        _options = _options.AddReferences(references);
+        Workspace.AddReferences(references);
+    }
+
+    /// <summary>Runs code on the calling thread; returns once it ends, fails or is interrupted.</summary>
+    public CellOutcome Run(string code, string cellName, CancellationToken cellCancellation = default)
+    {
+        var state = EnsureState();
+        var (injected, map) = LoopCheckInjector.Inject(code, ParseOptions);
+        var script = state.Script.ContinueWith(injected, _options.WithFilePath(cellName));
+
+        using var cancellation = new CancellationTokenSource();
+        lock (_gate)
+        {
+            Interruption.Reset();
+            _running = cancellation;
+            _runningThread = Thread.CurrentThread;
+        }
+        // An interrupt that came while the cell was still compiling applies as soon as it runs.
+        using var registration = cellCancellation.Register(Interrupt);
+        try
+        {
+            // Compiling is left to RunFromAsync: Script.Compile() would bind the code a second time.
+            // Exceptions are caught into the state so variables assigned before the throw survive.
+            var task = script.RunFromAsync(state, _ => true, CancellationToken.None);
+            task.Wait(cancellation.Token);
+            var next = task.Result;
+            _state = next;
+            Workspace.AddSubmission(code);
+            if (next.Exception is { } exception)
+            {
+                return IsInterruption(exception) ? CellOutcome.WasInterrupted() : CellOutcome.Failed(CellError.FromException(exception));
+            }
+            return CellOutcome.Ok(next.ReturnValue, HasTrailingValue(script, next.ReturnValue));
+        }
+        catch (CompilationErrorException e)
+        {
+            return CompileFailure(e, code, map);
+        }
+        catch (AggregateException e) when (e.InnerException is CompilationErrorException compile)
+        {
+            return CompileFailure(compile, code, map);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ThreadInterruptedException)
+        {
+            // An awaiting cell was abandoned; the session goes on from the state before it.
+            return CellOutcome.WasInterrupted();
+        }
+        catch (AggregateException e) when (e.InnerException is { } inner)
+        {
+            return IsInterruption(inner) ? CellOutcome.WasInterrupted() : CellOutcome.Failed(CellError.FromException(inner));
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _running = null;
+                _runningThread = null;
+            }
+            ClearPendingThreadInterrupt();
+        }
+    }
+
+    private static CellOutcome CompileFailure(CompilationErrorException e, string code, SourceMap map) =>
+        CellOutcome.Failed(CellError.FromDiagnostics(e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), code, map));
+
+    /// <summary>Evaluates an expression against the current state without keeping anything it declares.</summary>
+    public CellOutcome Evaluate(string expression)
+    {
+        var state = EnsureState();
+        try
+        {
+            var next = state.ContinueWithAsync(expression, _options, _ => true).GetAwaiter().GetResult();
+            return next.Exception is { } e ? CellOutcome.Failed(CellError.FromException(e)) : CellOutcome.Ok(next.ReturnValue, true);
+        }
+        catch (CompilationErrorException e)
+        {
+            return CellOutcome.Failed(CellError.FromDiagnostics(e.Diagnostics, expression, SourceMap.Identity));
+        }
+    }
+
+    /// <summary>Asks the running cell to stop; safe to call from any thread, and a no-op when idle.</summary>
+    public void Interrupt()
+    {
+        CancellationTokenSource? running;
+        lock (_gate)
+        {
+            running = _running;
+            if (running is null)
+            {
+                return;
+            }
+            Interruption.Request();
+        }
+        running.Cancel();
+        // Code blocked in Sleep, Wait or ReadLine never reaches an injected check; wake it up,
+        // but only while this same cell is still running and actually blocked.
+        ThreadPool.QueueUserWorkItem(_ =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                Thread.Sleep(25);
+                lock (_gate)
+                {
+                    if (!ReferenceEquals(_running, running) || _runningThread is null)
+                    {
+                        return;
+                    }
+                    if ((_runningThread.ThreadState & ThreadState.WaitSleepJoin) != 0)
+                    {
+                        _runningThread.Interrupt();
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    // Roslyn returns null both for "no trailing expression" and for an expression whose value is
+    // null; the syntax tells the first apart, and only a null value needs the (slower) semantic check.
+    private static bool HasTrailingValue(Script script, object? value)
+    {
+        var compilation = script.GetCompilation();
+        var tree = compilation.SyntaxTrees.LastOrDefault();
+        if (tree?.GetRoot() is not Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax root
+            || root.Members.LastOrDefault() is not Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax { Statement: Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax statement }
+            || !statement.SemicolonToken.IsMissing)
+        {
+            return false;
+        }
+        if (value is not null)
+        {
+            return true;
+        }
+        var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
+        return type is not null && type.SpecialType != SpecialType.System_Void;
+    }
+
+    private static bool IsInterruption(Exception exception) =>
+        Interruption.IsRequested && exception is OperationCanceledException or ThreadInterruptedException;
+
+    private static void ClearPendingThreadInterrupt()
+    {
+        try
+        {
+            Thread.Sleep(0);
+        }
+        catch (ThreadInterruptedException)
+        {
+            // An interrupt that arrived as the cell finished must not hit the kernel's next wait.
+        }
+    }
+
+    private ScriptState<object> EnsureState()
+    {
+        // The warm-up thread and the first cell may both get here first.
+        lock (_stateGate)
+        {
+            _state ??= CSharpScript.RunAsync<object>("", _options, _globals, typeof(KernelGlobals)).GetAwaiter().GetResult();
+            return _state;
+        }
+    }
+}

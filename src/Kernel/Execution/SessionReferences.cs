@@ -1,0 +1,79 @@
+using System.Reflection;
+
+namespace Notebooks.Kernel.Execution;
+
+/// <summary>The assemblies and namespaces every cell starts with.</summary>
+internal static class SessionReferences
+{
+    public const string TensorsAssembly = "Notebooks.Tensors";
+    public const string TensorsNamespace = "Notebooks.Tensors";
+
+    private static readonly string[] s_baseImports =
+    [
+        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text",
+        "System.Threading", "System.Threading.Tasks", "Notebooks.Kernel.Scripting",
+    ];
+
+    /// <summary>Framework assemblies plus the kernel's, the tensor library's and the formatting library's.</summary>
+    public static IReadOnlyList<string> AssemblyPaths { get; } = FindAssemblyPaths();
+
+    public static IReadOnlyList<string> Imports { get; } = FindImports();
+
+    private static List<string> FindAssemblyPaths()
+    {
+        var frameworkDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var paths = Directory.EnumerateFiles(frameworkDir, "*.dll")
+            .Where(p =>
+            {
+                var name = Path.GetFileNameWithoutExtension(p);
+                // Native shims and the runtime's private internals are not meant to be referenced.
+                return (name.StartsWith("System.", StringComparison.Ordinal) && !name.StartsWith("System.Private.", StringComparison.Ordinal))
+                    || name is "System" or "System.Private.CoreLib" or "netstandard" or "mscorlib" or "Microsoft.CSharp" or "Microsoft.Win32.Primitives";
+            })
+            .ToList();
+        foreach (var assembly in new[] { typeof(SessionReferences).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly, TryLoad(TensorsAssembly), TryLoad("Microsoft.AspNetCore.Html.Abstractions") })
+        {
+            if (assembly is not null && !string.IsNullOrEmpty(assembly.Location))
+            {
+                paths.Add(assembly.Location);
+            }
+        }
+        return paths;
+    }
+
+    private static List<string> FindImports()
+    {
+        var imports = new List<string>(s_baseImports);
+        // Until the tensor library declares something, "using Notebooks.Tensors;" would be an error in every cell.
+        var tensors = TryLoad(TensorsAssembly);
+        if (tensors is not null && SafeTypes(tensors).Any(t => t.IsPublic && t.Namespace == TensorsNamespace))
+        {
+            imports.Add(TensorsNamespace);
+        }
+        return imports;
+    }
+
+    private static Assembly? TryLoad(string name)
+    {
+        try
+        {
+            return Assembly.Load(new AssemblyName(name));
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            return null;
+        }
+    }
+
+    private static IEnumerable<Type> SafeTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetExportedTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            return e.Types.OfType<Type>();
+        }
+    }
+}

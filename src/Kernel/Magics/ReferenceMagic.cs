@@ -1,0 +1,52 @@
+using Notebooks.Kernel.Execution;
+
+namespace Notebooks.Kernel.Magics;
+
+/// <summary><c>#r "nuget: Name, Version"</c> restores a package; <c>#r "path.dll"</c> references an assembly file.</summary>
+internal sealed class ReferenceMagic(NuGetRestorer restorer) : IMagic
+{
+    public IReadOnlyList<string> Names { get; } = ["#r"];
+
+    public string Summary => "#r \"nuget: Name, Version\" adds a NuGet package; #r \"path.dll\" references an assembly";
+
+    public CellOutcome Run(MagicContext context, string arguments)
+    {
+        var target = Unquote(arguments);
+        try
+        {
+            if (target.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase))
+            {
+                var (name, version) = NuGetRestorer.ParsePackage(target["nuget:".Length..]);
+                context.Print($"Installing package {name}{(version is null ? "" : ", " + version)}...");
+                var assemblies = restorer.Restore(name, version, context.Sink, context.Cancellation);
+                var added = context.Interpreter.AddReferences(assemblies);
+                context.Print($"Installed package {name}{(version is null ? "" : " " + version)} ({added} assemblies referenced).");
+                return CellOutcome.Ok(null, false);
+            }
+            var path = Path.GetFullPath(Environment.ExpandEnvironmentVariables(target));
+            if (!File.Exists(path))
+            {
+                return Fail("ReferenceNotFound", $"#r: no such assembly file: {path}");
+            }
+            context.Interpreter.AddReferences([path]);
+            return CellOutcome.Ok(null, false);
+        }
+        catch (OperationCanceledException)
+        {
+            return CellOutcome.WasInterrupted();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or BadImageFormatException)
+        {
+            return Fail("ReferenceError", e.Message);
+        }
+    }
+
+    internal static string Unquote(string text)
+    {
+        text = text.Trim();
+        return text.Length >= 2 && text[0] == '"' && text[^1] == '"' ? text[1..^1].Trim() : text;
+    }
+
+    private static CellOutcome Fail(string name, string message) =>
+        CellOutcome.Failed(new CellError(name, message, [$"{name}: {message}"]));
+}

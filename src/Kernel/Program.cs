@@ -1,0 +1,3 @@
+using Notebooks.Kernel.Cli;
+
+return CommandLine.Run(args);

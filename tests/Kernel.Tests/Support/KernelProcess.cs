@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+namespace Notebooks.Kernel.Tests.Support;
+
+/// <summary>
+/// Starts the kernel as Jupyter does: a child process given a connection file with random free
+/// ports on 127.0.0.1 and a random signing key.
+/// </summary>
+internal sealed class KernelProcess : IDisposable
+{
+    private readonly string _directory;
+
+    private KernelProcess(Process process, string directory, JsonObject connection)
+    {
+        Process = process;
+        _directory = directory;
+        Connection = connection;
+    }
+
+    public Process Process { get; }
+
+    public JsonObject Connection { get; }
+
+    public string Key => Connection["key"]!.GetValue<string>();
+
+    public int Port(string name) => Connection[name]!.GetValue<int>();
+
+    public static string KernelDll => Path.Combine(AppContext.BaseDirectory, "Notebooks.Kernel.dll");
+
+    public static string DotnetHost
+    {
+        get
+        {
+            var process = Environment.ProcessPath;
+            if (process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet")
+            {
+                return process;
+            }
+            var runtime = new DirectoryInfo(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
+            var candidate = Path.Combine(runtime.Parent!.Parent!.Parent!.FullName, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+            return File.Exists(candidate) ? candidate : "dotnet";
+        }
+    }
+
+    public static KernelProcess Start(string? key = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("kernel-test-").FullName;
+        var ports = FreePorts(5);
+        var connection = new JsonObject
+        {
+            ["transport"] = "tcp",
+            ["ip"] = "127.0.0.1",
+            ["shell_port"] = ports[0],
+            ["iopub_port"] = ports[1],
+            ["stdin_port"] = ports[2],
+            ["control_port"] = ports[3],
+            ["hb_port"] = ports[4],
+            ["key"] = key ?? Guid.NewGuid().ToString(),
+            ["signature_scheme"] = "hmac-sha256",
+            ["kernel_name"] = "notebooks-csharp",
+        };
+        var file = Path.Combine(directory, "connection.json");
+        File.WriteAllText(file, connection.ToJsonString());
+        var info = new ProcessStartInfo(DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = directory,
+        };
+        info.ArgumentList.Add(KernelDll);
+        info.ArgumentList.Add("kernel");
+        info.ArgumentList.Add("-f");
+        info.ArgumentList.Add(file);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { TestContext.Progress.WriteLine("[kernel out] " + e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { TestContext.Progress.WriteLine("[kernel err] " + e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new KernelProcess(process, directory, connection);
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        listeners.ForEach(l => l.Start());
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        listeners.ForEach(l => l.Stop());
+        return ports;
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            Process.WaitForExit(5000);
+        }
+        Process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
