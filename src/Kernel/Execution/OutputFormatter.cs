@@ -19,8 +19,25 @@ internal static class OutputFormatter
         if (value is not null && HasRegisteredHtmlFormatter(value.GetType()))
         {
             data[MimeBundle.Html] = SafeFormat(value, MimeBundle.Html);
+            // Static fallbacks (image/svg+xml beside a plot's JavaScript) let nbconvert and code hosts show the output.
+            foreach (var (mime, text) in ExtraRepresentations(value))
+            {
+                data.TryAdd(mime, text);
+            }
         }
         return new MimeBundle(data);
+    }
+
+    private static IReadOnlyDictionary<string, string> ExtraRepresentations(object value)
+    {
+        try
+        {
+            return RichFormatters.Bundle(value);
+        }
+        catch (Exception)
+        {
+            return new Dictionary<string, string>();
+        }
     }
 
     public static MimeBundle Format(string value, string mimeType)

@@ -1,9 +1,11 @@
+using Notebooks.Formatters;
+using Notebooks.Kernel.Scripting;
+
 namespace Notebooks.Kernel.Execution;
 
 /// <summary>
-/// The one place where rich (HTML) formatters are registered when a session starts.
-/// The src/Formatters project's <c>Load()</c> entry point is meant to be called from
-/// <see cref="RegisterAtSessionStart"/>; until it exists nothing beyond the defaults is registered.
+/// The one place where rich formatters are registered when a session starts: src/Formatters' tensor cards, graphs,
+/// images and plots, and the display handles its live views (loss curves, progress bars) update in place.
 /// </summary>
 internal static class RichFormatters
 {
@@ -17,6 +19,15 @@ internal static class RichFormatters
             return;
         }
 
-        // Notebooks.Formatters.Load() goes here.
+        NotebookFormatters.Load();
+        NotebookFormatters.DisplayFactory = value => new HandleAdapter(DisplayHub.Display(value));
+    }
+
+    /// <summary>Every representation the formatters offer for <paramref name="value"/> (e.g. an SVG beside a plot's HTML).</summary>
+    public static IReadOnlyDictionary<string, string> Bundle(object value) => NotebookFormatters.MimeBundle(value);
+
+    private sealed class HandleAdapter(DisplayHandle handle) : IDisplayHandle
+    {
+        public void Update(object value) => handle.Update(value);
     }
 }

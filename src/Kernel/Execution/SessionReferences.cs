@@ -31,7 +31,7 @@ internal static class SessionReferences
                     || name is "System" or "System.Private.CoreLib" or "netstandard" or "mscorlib" or "Microsoft.CSharp" or "Microsoft.Win32.Primitives";
             })
             .ToList();
-        foreach (var assembly in new[] { typeof(SessionReferences).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly, TryLoad(TensorsAssembly), TryLoad("Microsoft.AspNetCore.Html.Abstractions") })
+        foreach (var assembly in new[] { typeof(SessionReferences).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly, TryLoad(TensorsAssembly), typeof(global::Notebooks.Formatters.NotebookFormatters).Assembly, TryLoad("Microsoft.AspNetCore.Html.Abstractions") })
         {
             if (assembly is not null && !string.IsNullOrEmpty(assembly.Location))
             {
@@ -49,6 +49,9 @@ internal static class SessionReferences
         if (tensors is not null && SafeTypes(tensors).Any(t => t.IsPublic && t.Namespace == TensorsNamespace))
         {
             imports.Add(TensorsNamespace);
+            // FunctionCtx (custom autograd functions) and graph nodes live here; lessons use them directly.
+            imports.Add(TensorsNamespace + ".Autograd");
+            imports.Add("Notebooks.Formatters");
         }
         return imports;
     }
