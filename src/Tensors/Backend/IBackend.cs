@@ -19,6 +19,18 @@ internal interface IBackend
     /// <summary>dst = op(a, b); a and b share a dtype; dst has it too, or bool for comparisons and logical ops.</summary>
     void Binary(BinaryOp op, Tensor a, Tensor b, Tensor dst);
 
+    /// <summary>
+    /// dst = a·b + c, rounded once for floating types (ATen computes <c>add(self, other, alpha)</c> as
+    /// <c>fmadd(other, alpha, self)</c>). Inputs share a dtype and are broadcast to dst's shape.
+    /// </summary>
+    void MulAdd(Tensor a, Tensor b, Tensor c, Tensor dst)
+    {
+        // Backends without a fused kernel round twice.
+        var t = Tensor.Empty(dst._shape, dst.dtype, dst.device);
+        Binary(BinaryOp.Mul, a, b, t);
+        Binary(BinaryOp.Add, t, c, dst);
+    }
+
     /// <summary>dst = cond ? a : b.</summary>
     void Where(Tensor cond, Tensor a, Tensor b, Tensor dst);
 

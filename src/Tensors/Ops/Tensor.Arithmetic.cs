@@ -9,8 +9,8 @@ public sealed partial class Tensor
     public Tensor add(Tensor other, Scalar? alpha = null)
     {
         var dt = Promotion.ResultType(this, other);
-        var rhs = alpha is { } a && a.ToDouble() != 1 ? BinaryRaw(BinaryOp.Mul, other, Wrap(a), dt) : other;
-        var r = BinaryRaw(BinaryOp.Add, this, rhs, dt);
+        // With alpha, ATen's add is fmadd(other, alpha, self): one rounding.
+        var r = alpha is { } a && a.ToDouble() != 1 ? MulAddRaw(other, Wrap(a), this, dt) : BinaryRaw(BinaryOp.Add, this, other, dt);
         if (GradMode.ShouldRecord(this, other)) r.WithGrad(new AddBackward0(this, other, alpha ?? 1));
         return r;
     }
@@ -22,8 +22,10 @@ public sealed partial class Tensor
         if (dtype.IsBool && other.dtype.IsBool)
             throw new InvalidOperationException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
         var dt = Promotion.ResultType(this, other);
-        var rhs = alpha is { } a && a.ToDouble() != 1 ? BinaryRaw(BinaryOp.Mul, other, Wrap(a), dt) : other;
-        var r = BinaryRaw(BinaryOp.Sub, this, rhs, dt);
+        // sub(self, other, alpha) is add(self, other, -alpha) in ATen: fmadd(other, -alpha, self).
+        var r = alpha is { } a && a.ToDouble() != 1
+            ? MulAddRaw(other, Wrap(a.IsFloating ? (Scalar)(-a.Double) : -a.Long), this, dt)
+            : BinaryRaw(BinaryOp.Sub, this, other, dt);
         if (GradMode.ShouldRecord(this, other)) r.WithGrad(new SubBackward0(this, other, alpha ?? 1));
         return r;
     }

@@ -62,6 +62,18 @@ public sealed partial class Tensor
         return r;
     }
 
+    /// <summary>a·b + c in <paramref name="compute"/>, broadcast, rounded once (ATen's fmadd).</summary>
+    internal static Tensor MulAddRaw(Tensor a, Tensor b, Tensor c, DType compute)
+    {
+        CheckSameDevice(a, c); CheckSameDevice(b, c);
+        var shape = Shapes.Broadcast(Shapes.Broadcast(a._shape, b._shape), c._shape);
+        var dev = c._shape.Length == 0 && c.is_cpu ? a.device : c.device;
+        var r = Empty(shape, compute, dev);
+        r.Kernels.MulAdd(a.CastRaw(compute).ToDeviceRaw(dev).ExpandRaw(shape), b.CastRaw(compute).ToDeviceRaw(dev).ExpandRaw(shape),
+            c.CastRaw(compute).ToDeviceRaw(dev).ExpandRaw(shape), r);
+        return r;
+    }
+
     internal Tensor UnaryRaw(UnaryOp op, DType? compute = null)
     {
         var src = CastRaw(compute ?? dtype);

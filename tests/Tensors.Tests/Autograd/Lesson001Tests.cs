@@ -82,7 +82,7 @@ public class Lesson001Tests
     public void LossOfWeightedSumAndZeroGrad()
     {
         // v chosen within the printed rounding so that y matches the lesson's y.item() = 1.9426649808883667.
-        var v = torch.tensor(new[] { 0.61956f, 0.44366f, 0.14526166f }, requires_grad: true);
+        var v = torch.tensor(new[] { 0.61956f, 0.44366f, 0.14526165f }, requires_grad: true);
         var z = torch.tensor(new long[] { 1, 2, 3 });
         Assert.That(v.ToString(), Is.EqualTo("tensor([0.6196, 0.4437, 0.1453], requires_grad=True)"));
         Assert.That(v.grad, Is.Null);

@@ -8,7 +8,8 @@ public class OptimizerBehaviourTests
 {
     /// <summary>
     /// Lesson 000's "Линейная регрессия" with optim.SGD. The lesson seeds nothing and prints no output, so this seeds
-    /// 0 and checks that SGD's update (p.add_(g, alpha=-lr)) gives exactly the hand-written step p - lr·g.
+    /// 0 and checks that SGD's update gives exactly the hand-written step p.sub_(g, alpha: lr). (In PyTorch too,
+    /// `p -= lr * g` can differ by one ulp: it rounds the product first, while add/sub with alpha round once.)
     /// </summary>
     [Test]
     public void Lesson000_sgd_equals_hand_written_gradient_descent()
@@ -35,8 +36,8 @@ public class OptimizerBehaviourTests
             loss2.backward();
             using (torch.no_grad())
             {
-                w2 -= w2.grad! * 0.1;
-                b2 -= b2.grad! * 0.1;
+                w2.sub_(w2.grad!, alpha: 0.1);
+                b2.sub_(b2.grad!, alpha: 0.1);
             }
             w2.grad = null; b2.grad = null;
             Assert.That(w.item<float>(), Is.EqualTo(w2.item<float>()), $"epoch {epoch}");

@@ -332,6 +332,34 @@ internal sealed partial class CpuBackend : IBackend
         }
     }
 
+    // ---------------- fused multiply-add ----------------
+
+    public void MulAdd(Tensor a, Tensor b, Tensor c, Tensor dst)
+    {
+        switch (dst.dtype.Kind)
+        {
+            case ScalarType.Float32: MulAddT<float>(a, b, c, dst); break;
+            case ScalarType.Float64: MulAddT<double>(a, b, c, dst); break;
+            case ScalarType.Int64: MulAddT<long>(a, b, c, dst); break;
+            case ScalarType.Int32: MulAddT<int>(a, b, c, dst); break;
+            case ScalarType.Int16: MulAddT<short>(a, b, c, dst); break;
+            case ScalarType.Int8: MulAddT<sbyte>(a, b, c, dst); break;
+            case ScalarType.UInt8: MulAddT<byte>(a, b, c, dst); break;
+            case ScalarType.Float16 or ScalarType.BFloat16: ThroughFloat(dst, [a, b, c], (i, o) => MulAdd(i[0], i[1], i[2], o)); break;
+            default:
+                var t = Tensor.Empty(dst._shape, dst.dtype, Device.CPU);
+                Binary(BinaryOp.Mul, a, b, t);
+                Binary(BinaryOp.Add, t, c, dst);
+                break;
+        }
+    }
+
+    private static void MulAddT<T>(Tensor a, Tensor b, Tensor c, Tensor dst) where T : unmanaged, INumber<T>
+    {
+        var k = new MulAddKernel<T> { A = S(a), B = S(b), C = S(c), Dst = S(dst) };
+        Loop(dst, ref k, a, b, c, dst);
+    }
+
     // ---------------- where ----------------
 
     public void Where(Tensor cond, Tensor a, Tensor b, Tensor dst)

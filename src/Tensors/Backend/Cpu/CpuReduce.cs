@@ -34,6 +34,11 @@ internal static class CascadeSum
 
     public static T Sum<T>(ReadOnlySpan<T> x) where T : INumber<T>
     {
+        if (x.Length <= AtenSumOrder.MaxLength)
+        {
+            if (typeof(T) == typeof(float)) { var r = AtenSumOrder.Sum(As<T, float>(x)); return Unsafe.As<float, T>(ref r); }
+            if (typeof(T) == typeof(double)) { var r = AtenSumOrder.Sum(As<T, double>(x)); return Unsafe.As<double, T>(ref r); }
+        }
         if (x.Length >= ParallelMin && Environment.ProcessorCount > 1)
         {
             if (typeof(T) == typeof(float)) { var r = ParallelSum(As<T, float>(x)); return Unsafe.As<float, T>(ref r); }

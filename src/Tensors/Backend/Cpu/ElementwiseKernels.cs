@@ -57,6 +57,22 @@ internal struct CompareKernel<T, F> : IInnerLoop where T : unmanaged where F : I
     }
 }
 
+internal struct MulAddKernel<T> : IInnerLoop where T : unmanaged, System.Numerics.INumber<T>
+{
+    public CpuStorage A, B, C, Dst;
+
+    public void Run(ReadOnlySpan<long> off, ReadOnlySpan<long> st, long n)
+    {
+        ref T a = ref Unsafe.Add(ref A.Ref<T>(), (nint)off[0]);
+        ref T b = ref Unsafe.Add(ref B.Ref<T>(), (nint)off[1]);
+        ref T c = ref Unsafe.Add(ref C.Ref<T>(), (nint)off[2]);
+        ref T d = ref Unsafe.Add(ref Dst.Ref<T>(), (nint)off[3]);
+        nint s0 = (nint)st[0], s1 = (nint)st[1], s2 = (nint)st[2], s3 = (nint)st[3];
+        for (nint i = 0; i < (nint)n; i++)
+            Unsafe.Add(ref d, i * s3) = Gemm.ScalarFma.MulAdd(Unsafe.Add(ref a, i * s0), Unsafe.Add(ref b, i * s1), Unsafe.Add(ref c, i * s2));
+    }
+}
+
 internal struct WhereKernel<T> : IInnerLoop where T : unmanaged
 {
     public CpuStorage C, A, B, Dst;

@@ -24,3 +24,23 @@ internal static unsafe class DirectGemm<T> where T : unmanaged, INumber<T>
         }
     }
 }
+
+/// <summary>a·b + c with a single rounding for float and double; plain arithmetic for integers.</summary>
+internal static class ScalarFma
+{
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static T MulAdd<T>(T a, T b, T c) where T : INumber<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var r = MathF.FusedMultiplyAdd((float)(object)a, (float)(object)b, (float)(object)c);
+            return (T)(object)r;
+        }
+        if (typeof(T) == typeof(double))
+        {
+            var r = Math.FusedMultiplyAdd((double)(object)a, (double)(object)b, (double)(object)c);
+            return (T)(object)r;
+        }
+        return a * b + c;
+    }
+}
