@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Notebooks.Tensors.Backend.Cpu;
 
@@ -26,23 +29,29 @@ internal static class AtenSumOrder
 
     public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, INumber<T>
     {
-        int lanes = VectorBytes / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        if (x.Length < lanes) return RowSum(x, 1)[0];
+        int lanes = VectorBytes / Unsafe.SizeOf<T>();
+        Span<T> acc = stackalloc T[Levels * Ilp * lanes];
+        Span<T> partial = stackalloc T[lanes];
+        if (x.Length < lanes)
+        {
+            RowSum(x, 1, acc[..(Levels * Ilp)], partial[..1]);
+            return partial[0];
+        }
         int vectors = x.Length / lanes;
-        var partial = RowSum(x[..(vectors * lanes)], lanes);
+        RowSum(x[..(vectors * lanes)], lanes, acc, partial);
         T total = T.Zero;
         for (int k = vectors * lanes; k < x.Length; k++) total += x[k];
         for (int l = 0; l < lanes; l++) total += partial[l];
         return total;
     }
 
-    /// <summary>row_sum over units of <paramref name="lanes"/> elements; returns the lane-wise sum.</summary>
-    private static T[] RowSum<T>(ReadOnlySpan<T> x, int lanes) where T : unmanaged, INumber<T>
+    /// <summary>row_sum over units of <paramref name="lanes"/> elements; writes the lane-wise sum to <paramref name="r"/>.</summary>
+    private static void RowSum<T>(ReadOnlySpan<T> x, int lanes, Span<T> acc, Span<T> r) where T : unmanaged, INumber<T>
     {
         int units = x.Length / lanes;
         int rows = units / Ilp;
         // acc[level, k, lane]
-        var acc = new T[Levels * Ilp * lanes];
+        acc.Clear();
         int levelPower = Math.Max(4, CeilLog2(rows) / Levels);
         int levelStep = 1 << levelPower;
         int levelMask = levelStep - 1;
@@ -68,21 +77,29 @@ internal static class AtenSumOrder
         // Units left over after whole rows of 4 go to the first partial sum, then the 4 are folded in order.
         for (int u = rows * Ilp; u < units; u++)
             for (int l = 0; l < lanes; l++) acc[l] += x[u * lanes + l];
-        var r = new T[lanes];
         for (int l = 0; l < lanes; l++)
         {
             var s = acc[l];
             for (int k = 1; k < Ilp; k++) s += acc[k * lanes + l];
             r[l] = s;
         }
-        return r;
     }
 
-    private static void AddRow<T>(ReadOnlySpan<T> x, T[] acc, int level, int row, int lanes) where T : INumber<T>
+    // Lane-wise vector adds round exactly like the per-lane scalar adds they replace.
+    private static void AddRow<T>(ReadOnlySpan<T> x, Span<T> acc, int level, int row, int lanes) where T : unmanaged, INumber<T>
     {
-        int baseIdx = row * Ilp * lanes;
-        int a = level * Ilp * lanes;
-        for (int e = 0; e < Ilp * lanes; e++) acc[a + e] += x[baseIdx + e];
+        int n = Ilp * lanes;
+        var src = x.Slice(row * n, n);
+        var dst = acc.Slice(level * n, n);
+        int e = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            ref T s = ref MemoryMarshal.GetReference(src);
+            ref T d = ref MemoryMarshal.GetReference(dst);
+            for (; e + Vector256<T>.Count <= n; e += Vector256<T>.Count)
+                (Vector256.LoadUnsafe(ref d, (nuint)e) + Vector256.LoadUnsafe(ref s, (nuint)e)).StoreUnsafe(ref d, (nuint)e);
+        }
+        for (; e < n; e++) dst[e] += src[e];
     }
 
     /// <summary>c10::utils CeilLog2.</summary>
