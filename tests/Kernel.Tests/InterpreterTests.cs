@@ -131,6 +131,34 @@ public sealed class InterpreterTests
     }
 
     [Test]
+    public void TensorsShowTheirReprAndTheFormattersCard()
+    {
+        // The session preloads Notebooks.Tensors and registers src/Formatters at start.
+        var (outcome, sink) = Execute("torch.manual_seed(42);\ntorch.randn(2, 3)");
+        Assert.That(outcome.Status, Is.EqualTo(CellStatus.Ok), outcome.Error?.Value);
+        var data = sink.Results.Single().Data;
+        Assert.That(data[MimeBundle.PlainText], Is.EqualTo("tensor([[ 0.3367,  0.1288,  0.2345],\n        [ 0.2303, -1.1229, -0.1863]])"));
+        Assert.That(data[MimeBundle.Html], Does.Contain("float32").And.Contain("0.3367"));
+    }
+
+    [Test]
+    public void PlotsCarryAnSvgBesideTheirHtml()
+    {
+        var (outcome, sink) = Execute("viz.plot().scatter(torch.arange(3.0), torch.arange(3.0), label: \"d\")");
+        Assert.That(outcome.Status, Is.EqualTo(CellStatus.Ok), outcome.Error?.Value);
+        var data = sink.Results.Single().Data;
+        Assert.That(data.Keys, Does.Contain("image/svg+xml").And.Contain(MimeBundle.Html));
+        Assert.That(data["image/svg+xml"], Does.StartWith("<svg"));
+    }
+
+    [Test]
+    public void DelegatesShowAsBoundMethodsNotReflectionDumps()
+    {
+        var (_, sink) = Execute("var layer = new torch.nn.Linear(2, 1);\nFunc<Tensor, Tensor> call = layer.call;\ncall");
+        Assert.That(sink.Results.Single().Data[MimeBundle.PlainText], Is.EqualTo("<bound method call of Linear(in_features=2, out_features=1, bias=True)>"));
+    }
+
+    [Test]
     public void ValuesWithTheirOwnToStringShowIt()
     {
         var (_, sink) = Execute("class Printed { public int A = 1; public override string ToString() => \"tensor([1., 2.])\"; }\nnew Printed()");

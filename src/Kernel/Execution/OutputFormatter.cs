@@ -64,6 +64,13 @@ internal static class OutputFormatter
     // ToString (a tensor's PyTorch-style print, a record's summary); the type's own text reads better.
     private static string PlainText(object value)
     {
+        // A delegate's default view walks its target and reflection metadata; Python shows a bound method in a line.
+        if (value is Delegate d)
+        {
+            return d.Target is { } target
+                ? $"<bound method {d.Method.Name} of {target}>"
+                : $"<function {d.Method.DeclaringType?.Name}.{d.Method.Name}>";
+        }
         var type = value.GetType();
         if (s_ownToString.GetOrAdd(type, OverridesToString) && !HasRegisteredFormatter(type, MimeBundle.PlainText))
         {
