@@ -1,6 +1,6 @@
 namespace Notebooks.Kernel.Cli;
 
-/// <summary>Dispatches "kernel", "install" and "run".</summary>
+/// <summary>Dispatches "kernel", "install", "run" and "check".</summary>
 internal static class CommandLine
 {
     public const int Ok = 0;
@@ -19,6 +19,7 @@ internal static class CommandLine
                                        write a Jupyter kernelspec that launches this kernel
           run PATH... [--output DIR] [--timeout SECONDS]
                                        execute notebooks (.ipynb files or folders of them) headless
+          check PATH... --against DIR  compare notebooks' outputs with re-executed copies in DIR
 
         Run '<command> --help' for a command's options.
         """;
@@ -43,6 +44,7 @@ internal static class CommandLine
                 "kernel" => KernelCommand.Run(rest),
                 "install" => InstallCommand.Run(rest),
                 "run" => RunCommand.Run(rest),
+                "check" => CheckCommand.Run(rest),
                 _ => UsageError($"Unknown command '{args[0]}'."),
             };
         }
