@@ -112,6 +112,21 @@ public sealed class RunCommandTests
     }
 
     [Test]
+    public void EachNotebookRunsInAFreshKernelAsJupyterDoes()
+    {
+        // Unseeded draws start from PyTorch's default seed in every fresh kernel, so both print the same number;
+        // a shared process would hand the second notebook the generator's advanced state.
+        Save("a.ipynb", Code("torch.rand(1).item<float>()"));
+        Save("b.ipynb", Code("torch.rand(1).item<float>()"));
+        var (exit, printed) = KernelCli.Run(["run", _directory], TimeSpan.FromSeconds(120));
+        Assert.That(exit, Is.Zero, printed);
+        var a = Outputs(IpynbFormat.ReadFile(Path.Combine(_directory, "a.ipynb")).Cells[1]);
+        var b = Outputs(IpynbFormat.ReadFile(Path.Combine(_directory, "b.ipynb")).Cells[1]);
+        Assert.That(a, Does.Contain("text/plain"));
+        Assert.That(b, Is.EqualTo(a));
+    }
+
+    [Test]
     public void FoldersAreSearchedForNotebooks()
     {
         Directory.CreateDirectory(Path.Combine(_directory, "sub"));

@@ -4,7 +4,7 @@ using Notebooks.Kernel.Notebooks;
 
 namespace Notebooks.Kernel.Cli;
 
-/// <summary><c>run PATH... [--output DIR] [--timeout SECONDS]</c>: executes notebooks headless, in this process.</summary>
+/// <summary><c>run PATH... [--output DIR] [--timeout SECONDS]</c>: executes notebooks headless, each in a fresh kernel process.</summary>
 internal static class RunCommand
 {
     public const string Help = """
@@ -92,6 +92,13 @@ internal static class RunCommand
         {
             var path = notebooks[n];
             console.WriteLine($"[{n + 1}/{notebooks.Count}] {path}");
+            if (notebooks.Count > 1)
+            {
+                // Like Jupyter, each notebook gets a fresh kernel: process-wide state (the default random generator,
+                // once-per-process warnings, "plotly.js already sent") must not leak from one notebook to the next.
+                if (!RunInChildProcess(path, output, timeout, console)) failures++;
+                continue;
+            }
             var watch = Stopwatch.StartNew();
             Notebook notebook;
             try
@@ -124,5 +131,33 @@ internal static class RunCommand
         console.WriteLine(failures == 0 ? $"All {notebooks.Count} notebooks ran." : $"{failures} of {notebooks.Count} notebooks failed.");
         console.Flush();
         return failures == 0 ? CommandLine.Ok : CommandLine.Failed;
+    }
+
+    /// <summary>Runs <c>run PATH</c> for one notebook in a new process of this kernel, relaying its report.</summary>
+    private static bool RunInChildProcess(string path, string? output, TimeSpan? timeout, TextWriter console)
+    {
+        var self = Environment.ProcessPath ?? "dotnet";
+        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Under `dotnet Notebooks.Kernel.dll` the process is the muxer: name the assembly too.
+        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            psi.ArgumentList.Add(typeof(RunCommand).Assembly.Location);
+        }
+        psi.ArgumentList.Add("run");
+        psi.ArgumentList.Add(path);
+        if (output is not null) { psi.ArgumentList.Add("--output"); psi.ArgumentList.Add(output); }
+        if (timeout is { } t) { psi.ArgumentList.Add("--timeout"); psi.ArgumentList.Add(t.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
+        using var child = Process.Start(psi)!;
+        child.ErrorDataReceived += (_, e) => { if (e.Data is not null) OutputRouter.OriginalError.WriteLine(e.Data); };
+        child.BeginErrorReadLine();
+        // The child's own "[1/1] path" header repeats ours; relay the rest.
+        string? line;
+        while ((line = child.StandardOutput.ReadLine()) is not null)
+        {
+            if (line.StartsWith("[1/1] ", StringComparison.Ordinal) || line.StartsWith("All 1 notebooks ran.", StringComparison.Ordinal) || line.StartsWith("1 of 1 notebooks failed.", StringComparison.Ordinal)) continue;
+            console.WriteLine(line);
+        }
+        child.WaitForExit();
+        return child.ExitCode == CommandLine.Ok;
     }
 }
