@@ -12,8 +12,8 @@ public static partial class viz
     /// <summary>
     /// Draws the backward graph that produced <paramref name="var"/> (torchviz's make_dot). Pass
     /// <paramref name="params"/> (name → tensor, e.g. a dictionary, positionally or as <c>@params:</c>) to label leaves.
-    /// With <paramref name="show_saved"/>, the tensors each node saved for backward are drawn in orange (named after the
-    /// node's fields: a, b, x, y, result …) with an edge into the node that saved them; a graph already freed by
+    /// With <paramref name="show_saved"/>, the tensors each node saved for backward are drawn in orange (labelled self,
+    /// other or result, as torchviz labels <c>_saved_self</c> …) with an edge into the node that saved them; a graph already freed by
     /// <c>backward()</c> has none left to draw.
     /// </summary>
     public static GraphView make_dot(Tensor var, IEnumerable<KeyValuePair<string, Tensor>>? @params = null, bool show_saved = false) =>

@@ -159,6 +159,7 @@ public class SavedTensorGraphTests
         Assert.That(saved, Is.Not.Empty);
         // MmBackward0 saved x (the input needed for w's gradient); ExpBackward0 saved its result.
         Assert.That(saved.Select(n => n.label.Split('\n')[1]), Does.Contain("(4, 3)").And.Contain("(4, 2)"));
+        Assert.That(saved.Select(n => n.label), Does.Contain("self\n(4, 3)").And.Contain("result\n(4, 2)"));
         foreach (var s in saved)
         {
             int i = g.nodes.ToList().IndexOf(s);

@@ -69,6 +69,24 @@ public class ModuleSummaryTests
         Assert.That(s.input_shape, Is.EqualTo(new long[] { 4, 3 }));
     }
 
+    [Test]
+    public void ShapesAreTakenInEvalModeWithoutSideEffects()
+    {
+        var bn = new nn.BatchNorm1d(4);
+        var model = new nn.Sequential(new nn.Linear(3, 4), bn, new nn.Dropout(0.5), new nn.Linear(4, 2));
+        var before = bn.running_mean!.clone();
+        var s = viz.summary(model, input: torch.randn(8, 3) * 5 + 3);
+        Assert.That(s.rows[0].output_shape, Is.EqualTo(new long[] { 8, 2 }));
+        Assert.That(torch.equal(bn.running_mean!, before), Is.True, "BatchNorm's running stats changed");
+        Assert.That(model.modules().All(m => m.training), Is.True, "training flags not restored");
+        // BatchNorm1d(4): weight + bias = 8 parameters, its running stats are buffers.
+        Assert.That(s.rows[2].@params, Is.EqualTo(8));
+        Assert.That(s.buffer_bytes, Is.GreaterThan(0));
+        model.eval();
+        viz.summary(model, input_size: [2, 3]);
+        Assert.That(model.modules().Any(m => m.training), Is.False, "eval flags not restored");
+    }
+
     private sealed class Net : nn.Module
     {
         public readonly nn.Linear fc1 = new(4, 6);

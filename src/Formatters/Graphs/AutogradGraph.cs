@@ -49,7 +49,7 @@ internal sealed class AutogradGraph
                     if (!g._saved.TryGetValue(t, out int s))
                     {
                         s = g.Nodes.Count;
-                        g.Nodes.Add((GraphNodeKind.Saved, name + "\n" + Size(t)));
+                        g.Nodes.Add((GraphNodeKind.Saved, SavedName(name) + "\n" + Size(t)));
                         g._saved[t] = s;
                     }
                     if (seenEdges.Add((s, to))) g.Edges.Add((s, to));
@@ -79,6 +79,18 @@ internal sealed class AutogradGraph
         _ids[key] = id;
         return id;
     }
+
+    /// <summary>
+    /// PyTorch's names for the usual saved slots (torchviz prints <c>_saved_self</c> as "self"): our node classes
+    /// call the first operand a/sa/x, the second b/sb and the output y; other fields keep their own names.
+    /// </summary>
+    private static string SavedName(string field) => field switch
+    {
+        "a" or "sa" or "x" or "self" => "self",
+        "b" or "sb" => "other",
+        "y" or "result" => "result",
+        _ => field,
+    };
 
     private static string Size(Tensor t) => "(" + string.Join(", ", t.shape) + ")";
 

@@ -45,7 +45,18 @@ public sealed class ModuleSummary
         if (input is not null)
         {
             input_shape = input.shape.ToArray();
-            using (torch.no_grad()) Run(model, input, shapes);
+            // Like torchinfo's default mode: run in eval mode (no dropout draws, no BatchNorm running-stat updates),
+            // then put every module's training flag back as it was.
+            var modes = model.modules().Select(m => (m, m.training)).ToList();
+            model.eval();
+            try
+            {
+                using (torch.no_grad()) Run(model, input, shapes);
+            }
+            finally
+            {
+                foreach (var (m, training) in modes) m.training = training;
+            }
         }
 
         var list = new List<SummaryRow>();
@@ -72,7 +83,7 @@ public sealed class ModuleSummary
     }
 
     /// <summary>
-    /// Runs <paramref name="m"/> and records what it returns. A plain Sequential is run child by child so each
+    /// Runs <paramref name="m"/> (in eval mode) and records what it returns. A plain Sequential is run child by child so each
     /// child's output is seen (recursively); any other module is a black box.
     /// </summary>
     private static Tensor Run(Module m, Tensor x, Dictionary<Module, long[]> shapes)
