@@ -1,6 +1,7 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using Notebooks.Formatters.Graphs;
 using Notebooks.Formatters.Images;
+using Notebooks.Formatters.Modules;
 using Notebooks.Formatters.Plots;
 using Notebooks.Formatters.TensorCards;
 using Notebooks.Formatters.Training;
@@ -36,6 +37,15 @@ public static class NotebookFormatters
         RegisterText<Size>();
         RegisterText<DType>();
         RegisterText<Device>();
+
+        // Any nn.Module (registered for the base type): text is PyTorch's repr, HTML the repr plus a summary table.
+        Formatter.Register<torch.nn.Module>((m, w) => w.Write(m.ToString()), PlainText);
+        Formatter.Register<torch.nn.Module>((m, w) => w.Write(new ModuleSummary(m, null).ToHtml()), Html);
+        Formatter.SetPreferredMimeTypesFor(typeof(torch.nn.Module), Html, PlainText);
+
+        Formatter.Register<ModuleSummary>((s, w) => w.Write(s.ToString()), PlainText);
+        Formatter.Register<ModuleSummary>((s, w) => w.Write(s.ToHtml()), Html);
+        Formatter.SetPreferredMimeTypesFor(typeof(ModuleSummary), Html, PlainText);
 
         Formatter.Register<GraphView>((g, w) => w.Write(g.ToString()), PlainText);
         Formatter.Register<GraphView>((g, w) => w.Write(g.svg()), Html);

@@ -12,8 +12,9 @@ public static partial class viz
     /// <summary>
     /// Draws the backward graph that produced <paramref name="var"/> (torchviz's make_dot). Pass
     /// <paramref name="params"/> (name → tensor, e.g. a dictionary, positionally or as <c>@params:</c>) to label leaves.
-    /// <paramref name="show_saved"/> is accepted for torchviz compatibility but draws nothing yet: Notebooks.Tensors
-    /// keeps saved tensors private to each node.
+    /// With <paramref name="show_saved"/>, the tensors each node saved for backward are drawn in orange (labelled self,
+    /// other or result, as torchviz labels <c>_saved_self</c> …) with an edge into the node that saved them; a graph already freed by
+    /// <c>backward()</c> has none left to draw.
     /// </summary>
     public static GraphView make_dot(Tensor var, IEnumerable<KeyValuePair<string, Tensor>>? @params = null, bool show_saved = false) =>
         make_dot([var], @params, show_saved);
@@ -21,7 +22,6 @@ public static partial class viz
     /// <summary>One drawing for several outputs (e.g. two losses sharing parameters).</summary>
     public static GraphView make_dot(IEnumerable<Tensor> vars, IEnumerable<KeyValuePair<string, Tensor>>? @params = null, bool show_saved = false)
     {
-        _ = show_saved;
-        return new GraphView(AutogradGraph.Build(vars, @params));
+        return new GraphView(AutogradGraph.Build(vars, @params, show_saved));
     }
 }

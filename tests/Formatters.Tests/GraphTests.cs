@@ -1,3 +1,4 @@
+using Notebooks.Tensors.Autograd;
 using System.Diagnostics;
 using Microsoft.DotNet.Interactive.Formatting;
 using Notebooks.Formatters.Graphs;
@@ -140,5 +141,47 @@ public class GraphTests
         var edges = new List<(int, int)> { (0, 3), (1, 2), (0, 4), (1, 4), (2, 5), (3, 5), (4, 5) };
         var layout = LayeredLayout.Compute(widths, heights, edges);
         Assert.That(layout.Crossings, Is.EqualTo(0));
+    }
+}
+
+public class SavedTensorGraphTests
+{
+    [Test]
+    public void ShowSavedDrawsSavedTensorsOrange()
+    {
+        var x = torch.randn(4, 3);
+        var w = torch.randn(new long[] { 3, 2 }, requires_grad: true);
+        var y = x.matmul(w).exp().sum();
+        var plain = viz.make_dot(y);
+        var g = viz.make_dot(y, show_saved: true);
+        Assert.That(plain.nodes.Any(n => n.kind == Graphs.GraphNodeKind.Saved), Is.False);
+        var saved = g.nodes.Where(n => n.kind == Graphs.GraphNodeKind.Saved).ToList();
+        Assert.That(saved, Is.Not.Empty);
+        // MmBackward0 saved x (the input needed for w's gradient); ExpBackward0 saved its result.
+        Assert.That(saved.Select(n => n.label.Split('\n')[1]), Does.Contain("(4, 3)").And.Contain("(4, 2)"));
+        Assert.That(saved.Select(n => n.label), Does.Contain("self\n(4, 3)").And.Contain("result\n(4, 2)"));
+        foreach (var s in saved)
+        {
+            int i = g.nodes.ToList().IndexOf(s);
+            Assert.That(g.edges.Where(e => e.from == i).Select(e => g.nodes[e.to].kind), Is.All.EqualTo(Graphs.GraphNodeKind.Function));
+        }
+        var svg = Xml.Parse(g.svg());
+        var fills = svg.Descendants().Where(e => (string?)e.Attribute("data-kind") == "saved").Select(e => (string)e.Elements().First().Attribute("fill")!).ToList();
+        Assert.That(fills, Has.Count.EqualTo(saved.Count).And.All.EqualTo("#ffa500"));
+        Assert.That(g.source, Does.Contain("fillcolor=orange"));
+        // Saved boxes only feed nodes: nothing points into them, and the rest of the graph is unchanged.
+        var savedIds = saved.Select(s => g.nodes.ToList().IndexOf(s)).ToHashSet();
+        Assert.That(g.edges.Where(e => savedIds.Contains(e.to)), Is.Empty);
+        Assert.That(g.edges.Count(e => !savedIds.Contains(e.from)), Is.EqualTo(plain.edges.Count));
+    }
+
+    [Test]
+    public void AfterBackwardNothingIsSaved()
+    {
+        var w = torch.randn(new long[] { 3 }, requires_grad: true);
+        var y = (w * w).sum();
+        Assert.That(y.grad_fn!.next_functions[0].fn!.saved_tensors_for_display().Count(), Is.EqualTo(2));
+        y.backward();
+        Assert.That(viz.make_dot(y, show_saved: true).nodes.Any(n => n.kind == Graphs.GraphNodeKind.Saved), Is.False);
     }
 }

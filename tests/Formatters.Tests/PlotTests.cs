@@ -80,3 +80,56 @@ public class PlotTests
         Assert.That(ex!.Message, Is.EqualTo("x and y must have same first dimension, but have shapes (3,) and (4,)"));
     }
 }
+
+public class LogScaleTests
+{
+    [OneTimeSetUp] public void Load() => NotebookFormatters.Load();
+
+    private static Plot Decades() =>
+        viz.plot().line(torch.tensor(new[] { 0.0, 1.0, 2.0, 3.0 }), torch.tensor(new[] { 1.0, 10.0, 100.0, 1000.0 }), label: "loss").yscale("log");
+
+    [Test]
+    public void SvgFallbackPlacesDecadesEvenlyAndLabelsThem()
+    {
+        var p = Decades();
+        Assert.That(p.get_yscale(), Is.EqualTo("log"));
+        var svg = Xml.Parse(p.ToSvg());
+        var pts = ((string)svg.Named("polyline").Single().Attribute("points")!).Split(' ')
+            .Select(s => double.Parse(s.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        // Equal ratios are equal steps on a log axis (a linear axis would put 1 and 10 almost together).
+        Assert.That(pts[0] - pts[1], Is.EqualTo(pts[1] - pts[2]).Within(0.02));
+        Assert.That(pts[1] - pts[2], Is.EqualTo(pts[2] - pts[3]).Within(0.02));
+        Assert.That(svg.ByClass("yticks").Single().Named("text").Select(t => t.Value), Is.EqualTo(new[] { "1", "10", "100", "1000" }));
+    }
+
+    [Test]
+    public void NonPositiveValuesAreLeftOutOfALogPlot()
+    {
+        var svg = Xml.Parse(viz.plot().scatter(new[] { 0.0, 1, 2, 3 }, new[] { -1.0, 0, 10, 100 }).yscale("log").ToSvg());
+        Assert.That(svg.Named("circle").Count(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void PlotlyChartHasALogYAxis()
+    {
+        var yaxis = Layout(Decades().ylabel("loss")).GetProperty("yaxis");
+        Assert.That(yaxis.GetProperty("type").GetString(), Is.EqualTo("log"));
+        Assert.That(yaxis.GetProperty("title").GetProperty("text").GetString(), Is.EqualTo("loss"));
+        Assert.That(Layout(viz.plot().line(new[] { 0.0, 1 }, new[] { 1.0, 2 }).yscale("linear")).TryGetProperty("yaxis", out _), Is.False);
+    }
+
+    /// <summary>The layout object the chart passes to Plotly.newPlot.</summary>
+    private static System.Text.Json.JsonElement Layout(Plot p)
+    {
+        var html = p.ToHtml().Replace(PlotlyEmbed.LibraryScript, "");
+        var json = System.Text.RegularExpressions.Regex.Match(html, @"var layout = (\{.*\});").Groups[1].Value;
+        return System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
+    }
+
+    [Test]
+    public void UnknownScalesAreRefused()
+    {
+        Assert.Throws<ArgumentException>(() => viz.plot().yscale("symlog"));
+        Assert.That(viz.plot().yscale("log").yscale("linear").get_yscale(), Is.EqualTo("linear"));
+    }
+}

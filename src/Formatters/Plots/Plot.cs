@@ -11,6 +11,7 @@ public sealed class Plot
 {
     private readonly List<Series> _series = [];
     private string? _title, _xlabel, _ylabel;
+    private bool _logY;
 
     public Plot scatter(Tensor x, Tensor y, string? label = null, string? color = null) => Add(SeriesKind.Scatter, Values.Of(x), Values.Of(y), label, color);
     public Plot scatter(IEnumerable<double> x, IEnumerable<double> y, string? label = null, string? color = null) => Add(SeriesKind.Scatter, [.. x], [.. y], label, color);
@@ -26,6 +27,24 @@ public sealed class Plot
     public Plot title(string text) { _title = text; return this; }
     public Plot xlabel(string text) { _xlabel = text; return this; }
     public Plot ylabel(string text) { _ylabel = text; return this; }
+
+    /// <summary>
+    /// matplotlib's <c>yscale</c>: <c>"log"</c> (base 10; values ≤ 0 are left out, as matplotlib masks them) or
+    /// <c>"linear"</c>. Applies to the Plotly chart and to the SVG fallback.
+    /// </summary>
+    public Plot yscale(string value)
+    {
+        _logY = value switch
+        {
+            "log" => true,
+            "linear" => false,
+            _ => throw new ArgumentException($"Unknown scale '{value}': 'linear' and 'log' are supported", nameof(value)),
+        };
+        return this;
+    }
+
+    /// <summary>The y-axis scale set by <see cref="yscale"/>: "linear" or "log".</summary>
+    public string get_yscale() => _logY ? "log" : "linear";
 
     private Plot Add(SeriesKind kind, double[] x, double[] y, string? label, string? color)
     {
@@ -45,14 +64,17 @@ public sealed class Plot
         var chart = CS.Chart.Combine(charts.ToList());
         if (_title is not null) chart = Plotly.NET.Chart.withTitle(_title, Microsoft.FSharp.Core.FSharpOption<Font>.None).Invoke(chart);
         if (_xlabel is not null) chart = CS.GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: _xlabel);
-        if (_ylabel is not null) chart = CS.GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: _ylabel);
+        if (_ylabel is not null || _logY)
+            chart = CS.GenericChartExtensions.WithYAxisStyle<double, double, string>(chart,
+                TitleText: _ylabel is null ? default : (CS.Optional<string>)_ylabel,
+                AxisType: _logY ? (CS.Optional<StyleParam.AxisType>)StyleParam.AxisType.Log : default);
         return chart;
     }
 
     public string ToHtml() => PlotlyEmbed.Html(ToPlotly());
 
-    public string ToSvg() => SvgChart.Render(_series, _title, _xlabel, _ylabel);
+    public string ToSvg() => SvgChart.Render(_series, _title, _xlabel, _ylabel, _logY);
 
     public override string ToString() =>
-        $"Plot({(_title is null ? "" : "\"" + _title + "\", ")}{_series.Count} series: {string.Join(", ", _series.Select(s => (s.Kind == SeriesKind.Line ? "line" : "scatter") + (s.Label is null ? "" : " '" + s.Label + "'")))})";
+        $"Plot({(_logY ? "log y, " : "")}{(_title is null ? "" : "\"" + _title + "\", ")}{_series.Count} series: {string.Join(", ", _series.Select(s => (s.Kind == SeriesKind.Line ? "line" : "scatter") + (s.Label is null ? "" : " '" + s.Label + "'")))})";
 }

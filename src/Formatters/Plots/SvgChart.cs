@@ -43,7 +43,7 @@ internal static class SvgChart
             sb.Append("<line x1=\"").Append(Num(Px(t))).Append("\" x2=\"").Append(Num(Px(t))).Append("\" y1=\"").Append(Num(Top + ph)).Append("\" y2=\"").Append(Num(Top + ph + 4)).Append("\" stroke=\"#333\"/>")
               .Append("<text x=\"").Append(Num(Px(t))).Append("\" y=\"").Append(Num(Top + ph + 16)).Append("\" text-anchor=\"middle\">").Append(Short(t)).Append("</text>");
         sb.Append("</g><g class=\"yticks\">");
-        foreach (var t in Ticks(y0, y1))
+        foreach (var t in logY ? LogTicks(y0, y1) : Ticks(y0, y1))
             sb.Append("<line x1=\"").Append(Num(Left - 4)).Append("\" x2=\"").Append(Left).Append("\" y1=\"").Append(Num(Py(t))).Append("\" y2=\"").Append(Num(Py(t))).Append("\" stroke=\"#333\"/>")
               .Append("<text x=\"").Append(Num(Left - 6)).Append("\" y=\"").Append(Num(Py(t) + 4)).Append("\" text-anchor=\"end\">").Append(logY ? Short(Math.Pow(10, t)) : Short(t)).Append("</text>");
         sb.Append("</g>");
@@ -103,6 +103,20 @@ internal static class SvgChart
         }
         sb.Append("</svg>");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Ticks of a log axis, as exponents: whole decades (every k-th when there are many) once the range spans one;
+    /// within less than a decade, ordinary ticks of the exponent.
+    /// </summary>
+    internal static List<double> LogTicks(double lo, double hi)
+    {
+        long first = (long)Math.Ceiling(lo - 1e-9), last = (long)Math.Floor(hi + 1e-9);
+        if (last - first < 1) return Ticks(lo, hi);
+        long step = Math.Max(1, (long)Math.Ceiling((last - first + 1) / 7.0));
+        var ticks = new List<double>();
+        for (long k = first; k <= last; k += step) ticks.Add(k);
+        return ticks;
     }
 
     /// <summary>"Nice" tick positions (steps of 1, 2 or 5 × 10^k), about five across the range.</summary>
