@@ -15,7 +15,8 @@ public sealed partial class Tensor
         return r;
     }
 
-    public Tensor add(Scalar other, Scalar? alpha = null) => add(Wrap(other), alpha);
+    public Tensor add(Scalar other, Scalar? alpha = null) =>
+        (alpha is null || alpha.Value.ToDouble() == 1 ? ScalarOpFast(BinaryOp.Add, other) : null) ?? add(Wrap(other), alpha);
 
     public Tensor sub(Tensor other, Scalar? alpha = null)
     {
@@ -30,7 +31,8 @@ public sealed partial class Tensor
         return r;
     }
 
-    public Tensor sub(Scalar other, Scalar? alpha = null) => sub(Wrap(other), alpha);
+    public Tensor sub(Scalar other, Scalar? alpha = null) =>
+        (alpha is null || alpha.Value.ToDouble() == 1 ? ScalarOpFast(BinaryOp.Sub, other) : null) ?? sub(Wrap(other), alpha);
 
     public Tensor mul(Tensor other)
     {
@@ -39,7 +41,7 @@ public sealed partial class Tensor
         return r;
     }
 
-    public Tensor mul(Scalar other) => mul(Wrap(other));
+    public Tensor mul(Scalar other) => ScalarOpFast(BinaryOp.Mul, other) ?? mul(Wrap(other));
 
     /// <summary>True division: integers give the default float dtype. <paramref name="rounding_mode"/>: "trunc" or "floor".</summary>
     public Tensor div(Tensor other, string? rounding_mode = null)
@@ -62,7 +64,8 @@ public sealed partial class Tensor
         return q;
     }
 
-    public Tensor div(Scalar other, string? rounding_mode = null) => div(Wrap(other), rounding_mode);
+    public Tensor div(Scalar other, string? rounding_mode = null) =>
+        (rounding_mode is null ? ScalarOpFast(BinaryOp.Div, other) : null) ?? div(Wrap(other), rounding_mode);
     public Tensor true_divide(Tensor other) => div(other);
     public Tensor floor_divide(Tensor other) => div(other, "floor");
     public Tensor floor_divide(Scalar other) => div(other, "floor");
@@ -111,6 +114,23 @@ public sealed partial class Tensor
         return r;
     }
 
+    /// <summary>
+    /// op(self, number) without wrapping the number, when autograd does not record and self is a CPU float32/float64
+    /// tensor: the number, cast once to self's dtype (as the wrapped float64/int64 number would be), feeds the same
+    /// kernel with a stride-0 operand. Null when the wrapped path must run.
+    /// </summary>
+    private Tensor? ScalarOpFast(BinaryOp op, Scalar other, bool reversed = false)
+    {
+        if (GradMode.Enabled && _requiresGrad) return null;
+        if (!is_cpu || dtype.Kind is not (ScalarType.Float32 or ScalarType.Float64)) return null;
+        if (ScratchScalar(other, dtype, 0) is not { } s) return null;
+        var r = Empty(_shape, dtype, device);
+        var se = s.ExpandRaw(_shape);
+        if (reversed) Backends.Cpu.Binary(op, se, this, r);
+        else Backends.Cpu.Binary(op, this, se, r);
+        return r;
+    }
+
     // ---- operators ----
     public static Tensor operator +(Tensor a, Tensor b) => a.add(b);
     public static Tensor operator +(Tensor a, Scalar b) => a.add(b);
@@ -132,6 +152,7 @@ public sealed partial class Tensor
     /// <summary><c>other - self</c> for a number (PyTorch's rsub, as in <c>1 - x</c>).</summary>
     public Tensor rsub(Scalar other)
     {
+        if (ScalarOpFast(BinaryOp.Sub, other, reversed: true) is { } fast) return fast;
         var o = Wrap(other, device);
         var r = BinaryRaw(BinaryOp.Sub, o, this, Promotion.ResultType(this, o));
         if (GradMode.ShouldRecord(this)) r.WithGrad(new RsubBackward1(this));
