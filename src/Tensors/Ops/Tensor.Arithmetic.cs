@@ -15,8 +15,16 @@ public sealed partial class Tensor
         return r;
     }
 
-    public Tensor add(Scalar other, Scalar? alpha = null) =>
-        (alpha is null || alpha.Value.ToDouble() == 1 ? ScalarOpFast(BinaryOp.Add, other) : null) ?? add(Wrap(other), alpha);
+    public Tensor add(Scalar other, Scalar? alpha = null)
+    {
+        // AddBackward0 keeps only the number's shape and dtype (it needs no gradient), so the scratch may stand in.
+        if ((alpha is null || alpha.Value.ToDouble() == 1) && ScalarOpFast(BinaryOp.Add, other, recording: true) is { } r)
+        {
+            if (GradMode.ShouldRecord(this)) r.WithGrad(new AddBackward0(this, ScratchScalar(other, dtype, 0)!, alpha ?? 1));
+            return r;
+        }
+        return add(Wrap(other), alpha);
+    }
 
     public Tensor sub(Tensor other, Scalar? alpha = null)
     {
@@ -31,8 +39,15 @@ public sealed partial class Tensor
         return r;
     }
 
-    public Tensor sub(Scalar other, Scalar? alpha = null) =>
-        (alpha is null || alpha.Value.ToDouble() == 1 ? ScalarOpFast(BinaryOp.Sub, other) : null) ?? sub(Wrap(other), alpha);
+    public Tensor sub(Scalar other, Scalar? alpha = null)
+    {
+        if ((alpha is null || alpha.Value.ToDouble() == 1) && ScalarOpFast(BinaryOp.Sub, other, recording: true) is { } r)
+        {
+            if (GradMode.ShouldRecord(this)) r.WithGrad(new SubBackward0(this, ScratchScalar(other, dtype, 0)!, alpha ?? 1));
+            return r;
+        }
+        return sub(Wrap(other), alpha);
+    }
 
     public Tensor mul(Tensor other)
     {
@@ -83,6 +98,12 @@ public sealed partial class Tensor
 
     public Tensor pow(Scalar exponent)
     {
+        // PowBackward0 keeps the number itself, not its wrapped tensor.
+        if (ScalarOpFast(BinaryOp.Pow, exponent, recording: true) is { } fast)
+        {
+            if (GradMode.ShouldRecord(this)) fast.WithGrad(new PowBackward0(this, exponent));
+            return fast;
+        }
         var e = Wrap(exponent);
         var dt = Promotion.ResultType(this, e);
         var r = BinaryRaw(BinaryOp.Pow, this, e, dt);
@@ -117,11 +138,12 @@ public sealed partial class Tensor
     /// <summary>
     /// op(self, number) without wrapping the number, when autograd does not record and self is a CPU float32/float64
     /// tensor: the number, cast once to self's dtype (as the wrapped float64/int64 number would be), feeds the same
-    /// kernel with a stride-0 operand. Null when the wrapped path must run.
+    /// kernel with a stride-0 operand. Null when the wrapped path must run. With <paramref name="recording"/> the
+    /// caller attaches a node that keeps no reference to the number's tensor (the scratch is reused).
     /// </summary>
-    private Tensor? ScalarOpFast(BinaryOp op, Scalar other, bool reversed = false)
+    private Tensor? ScalarOpFast(BinaryOp op, Scalar other, bool reversed = false, bool recording = false)
     {
-        if (GradMode.Enabled && _requiresGrad) return null;
+        if (!recording && GradMode.Enabled && _requiresGrad) return null;
         if (!is_cpu || dtype.Kind is not (ScalarType.Float32 or ScalarType.Float64)) return null;
         if (ScratchScalar(other, dtype, 0) is not { } s) return null;
         var r = Empty(_shape, dtype, device);
@@ -152,7 +174,11 @@ public sealed partial class Tensor
     /// <summary><c>other - self</c> for a number (PyTorch's rsub, as in <c>1 - x</c>).</summary>
     public Tensor rsub(Scalar other)
     {
-        if (ScalarOpFast(BinaryOp.Sub, other, reversed: true) is { } fast) return fast;
+        if (ScalarOpFast(BinaryOp.Sub, other, reversed: true, recording: true) is { } fast)
+        {
+            if (GradMode.ShouldRecord(this)) fast.WithGrad(new RsubBackward1(this));
+            return fast;
+        }
         var o = Wrap(other, device);
         var r = BinaryRaw(BinaryOp.Sub, o, this, Promotion.ResultType(this, o));
         if (GradMode.ShouldRecord(this)) r.WithGrad(new RsubBackward1(this));
