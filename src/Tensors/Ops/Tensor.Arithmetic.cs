@@ -153,6 +153,28 @@ public sealed partial class Tensor
         return r;
     }
 
+    /// <summary>
+    /// expand(g reshaped to the kept-dims shape, inShape) · scale for a contiguous CPU float32/float64 g: the product
+    /// <c>ExpandBack(g) * scale</c> computes, read through a raw broadcast view. Null where that path must run.
+    /// </summary>
+    internal static Tensor? ExpandScaleRaw(Tensor g, long[] inShape, long[] dims, bool keepdim, double scale)
+    {
+        if (!g.is_cpu || g.dtype.Kind is not (ScalarType.Float32 or ScalarType.Float64) || !g.is_contiguous()) return null;
+        long[] keep;
+        if (!keepdim && inShape.Length > 0)
+        {
+            keep = (long[])inShape.Clone();
+            if (dims.Length == 0) Array.Fill(keep, 1L);
+            else foreach (var d in dims) keep[Shapes.WrapDim(d, inShape.Length)] = 1;
+        }
+        else keep = g._shape;
+        if (Shapes.Numel(keep) != g.numel() || ScratchScalar(scale, g.dtype, 0) is not { } s) return null;
+        var e = new Tensor(g._storage, keep, Shapes.ContiguousStrides(keep), g._offset).ExpandRaw(inShape);
+        var r = Empty(inShape, g.dtype, Device.CPU);
+        Backends.Cpu.Binary(BinaryOp.Mul, e, s.ExpandRaw(inShape), r);
+        return r;
+    }
+
     // ---- operators ----
     public static Tensor operator +(Tensor a, Tensor b) => a.add(b);
     public static Tensor operator +(Tensor a, Scalar b) => a.add(b);
