@@ -42,9 +42,44 @@ internal static class Engine
         }
         var captured = captureFor is null ? null : new Tensor?[captureFor.Length];
 
+        // The run's collections are reused per thread (a nested backward, from a hook, gets its own).
+        var scratch = t_scratch ?? new Scratch();
+        t_scratch = null;
+        try
+        {
+            RunWith(scratch, rootEdges, grads, retainGraph, createGraph, capture, onlyAccumulate, captured);
+        }
+        finally
+        {
+            // Collections grown by a huge graph are left to the GC rather than kept for this thread.
+            if (scratch.Deps.Count <= 4096) { scratch.Clear(); t_scratch = scratch; }
+        }
+        return captured;
+    }
+
+    /// <summary>Dependency counts, gradient buffers and the ready queue of one run.</summary>
+    private sealed class Scratch
+    {
+        public readonly Dictionary<Node, int> Deps = new(ReferenceEqualityComparer.Instance);
+        public readonly Stack<Node> Stack = new();
+        public readonly Dictionary<Node, Tensor?[]> Buffers = new(ReferenceEqualityComparer.Instance);
+        public readonly PriorityQueue<Node, long> Ready = new();
+        public readonly HashSet<Node> Queued = new(ReferenceEqualityComparer.Instance);
+
+        public void Clear()
+        {
+            Deps.Clear(); Stack.Clear(); Buffers.Clear(); Ready.Clear(); Queued.Clear();
+        }
+    }
+
+    [ThreadStatic] private static Scratch? t_scratch;
+
+    private static void RunWith(Scratch scratch, Edge[] rootEdges, Tensor?[] grads, bool retainGraph, bool createGraph,
+        Dictionary<(Node, int), int>? capture, HashSet<Node>? onlyAccumulate, Tensor?[]? captured)
+    {
         // Dependency counts over every node reachable from the roots.
-        var deps = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<Node>();
+        var deps = scratch.Deps;
+        var stack = scratch.Stack;
         foreach (var e in rootEdges)
             if (e.Function is { } f && deps.TryAdd(f, 0)) stack.Push(f);
         while (stack.Count > 0)
@@ -58,15 +93,15 @@ internal static class Engine
             }
         }
 
-        var buffers = new Dictionary<Node, Tensor?[]>(ReferenceEqualityComparer.Instance);
-        var ready = new PriorityQueue<Node, long>();
+        var buffers = scratch.Buffers;
+        var ready = scratch.Ready;
         for (int i = 0; i < rootEdges.Length; i++)
         {
             var e = rootEdges[i];
             if (e.Function is null) continue;
             Accumulate(buffers, e, grads[i]);
         }
-        var queued = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var queued = scratch.Queued;
         foreach (var e in rootEdges)
             if (e.Function is { } f && deps[f] == 0 && queued.Add(f)) ready.Enqueue(f, -f.SequenceNr);
 
@@ -120,7 +155,6 @@ internal static class Engine
                 if (left == 0 && queued.Add(f)) ready.Enqueue(f, -f.SequenceNr);
             }
         }
-        return captured;
     }
 
     private static void Accumulate(Dictionary<Node, Tensor?[]> buffers, Edge e, Tensor? g)

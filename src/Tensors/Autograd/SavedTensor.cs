@@ -17,7 +17,7 @@ internal struct SavedTensor
             throw new InvalidOperationException(
                 "Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd.");
         _tensor = t;
-        _version = t?._version.Value ?? 0;
+        _version = t?._version_ ?? 0;
         _owner = owner;
         _wasOutput = isOutput;
     }
@@ -32,13 +32,13 @@ internal struct SavedTensor
                 "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
                 "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.");
         var t = _tensor!;
-        if (t._version.Value != _version)
+        if (t._version_ != _version)
         {
             var producer = _wasOutput ? _owner!.name() : t._gradFn?.name() ?? "AccumulateGrad";
             var typeName = TypeNames.Legacy(t);
             throw new InvalidOperationException(
                 $"one of the variables needed for gradient computation has been modified by an inplace operation: [{typeName} [{string.Join(", ", t._shape)}]]" +
-                $"{(t._gradFn is null && !_wasOutput ? "" : $", which is output {t._outputNr} of {producer},")} is at version {t._version.Value}; expected version {_version} instead. " +
+                $"{(t._gradFn is null && !_wasOutput ? "" : $", which is output {t._outputNr} of {producer},")} is at version {t._version_}; expected version {_version} instead. " +
                 "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
         }
         return t;

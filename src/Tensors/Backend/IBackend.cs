@@ -58,7 +58,7 @@ internal static class Backends
 {
     public static readonly Cpu.CpuBackend Cpu = new();
 
-    public static IBackend For(Device device) => device.type switch
+    public static IBackend For(Device device) => ReferenceEquals(device, Device.CPU) ? Cpu : device.type switch
     {
         "cpu" => Cpu,
         "cuda" => Gpu.GpuBackend.For(device),

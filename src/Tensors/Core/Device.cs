@@ -37,7 +37,7 @@ public sealed class Device : IEquatable<Device>
     public bool Equals(Device? other) => other is not null && other.type == type && other.index == index;
     public override bool Equals(object? obj) => obj is Device d && Equals(d);
     public override int GetHashCode() => HashCode.Combine(type, index);
-    public static bool operator ==(Device? a, Device? b) => a is null ? b is null : a.Equals(b);
+    public static bool operator ==(Device? a, Device? b) => ReferenceEquals(a, b) || (a is not null && a.Equals(b));
     public static bool operator !=(Device? a, Device? b) => !(a == b);
 
     /// <summary><c>str(device)</c>: <c>cpu</c>, <c>cuda:0</c>.</summary>

@@ -12,6 +12,7 @@ internal static class Shapes
 
     public static long[] ContiguousStrides(ReadOnlySpan<long> shape)
     {
+        if (shape.Length == 0) return [];
         var strides = new long[shape.Length];
         long s = 1;
         for (int i = shape.Length - 1; i >= 0; i--)

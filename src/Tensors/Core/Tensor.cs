@@ -23,7 +23,18 @@ public sealed partial class Tensor
     internal bool _retainsGrad;
     internal List<Func<Tensor, Tensor?>>? _hooks;
     /// <summary>Shared by a tensor, its views and its detached aliases; bumped by every in-place write.</summary>
-    internal VersionCounter _version;
+    /// <remarks>Created on first use (most results are never viewed, saved or written in place).</remarks>
+    internal VersionCounter _version
+    {
+        get
+        {
+            var v = _versionCounter;
+            if (v is not null) return v;
+            Interlocked.CompareExchange(ref _versionCounter, new VersionCounter(), null);
+            return _versionCounter!;
+        }
+    }
+    private VersionCounter? _versionCounter;
     /// <summary>For a view that autograd tracks: the tensor it views (PyTorch's <c>_base</c>).</summary>
     internal Tensor? _base;
     internal bool _isInference;
@@ -39,7 +50,7 @@ public sealed partial class Tensor
         _shape = shape;
         _strides = strides;
         _offset = offset;
-        _version = version ?? new VersionCounter();
+        _versionCounter = version;
         _isInference = GradMode.InferenceMode;
     }
 
@@ -73,7 +84,7 @@ public sealed partial class Tensor
     public bool is_floating_point() => dtype.is_floating_point;
     public Storage untyped_storage() => _storage;
     public bool is_inference() => _isInference;
-    public int _version_ => _version.Value;
+    public int _version_ => _versionCounter?.Value ?? 0;
 
     public bool is_contiguous() => Shapes.IsContiguous(_shape, _strides);
 

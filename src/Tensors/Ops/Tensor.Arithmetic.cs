@@ -15,7 +15,16 @@ public sealed partial class Tensor
         return r;
     }
 
-    public Tensor add(Scalar other, Scalar? alpha = null) => add(Wrap(other), alpha);
+    public Tensor add(Scalar other, Scalar? alpha = null)
+    {
+        // AddBackward0 keeps only the number's shape and dtype (it needs no gradient), so the scratch may stand in.
+        if ((alpha is null || alpha.Value.ToDouble() == 1) && ScalarOpFast(BinaryOp.Add, other, recording: true) is { } r)
+        {
+            if (GradMode.ShouldRecord(this)) r.WithGrad(new AddBackward0(this, ScratchScalar(other, dtype, 0)!, alpha ?? 1));
+            return r;
+        }
+        return add(Wrap(other), alpha);
+    }
 
     public Tensor sub(Tensor other, Scalar? alpha = null)
     {
@@ -30,7 +39,15 @@ public sealed partial class Tensor
         return r;
     }
 
-    public Tensor sub(Scalar other, Scalar? alpha = null) => sub(Wrap(other), alpha);
+    public Tensor sub(Scalar other, Scalar? alpha = null)
+    {
+        if ((alpha is null || alpha.Value.ToDouble() == 1) && ScalarOpFast(BinaryOp.Sub, other, recording: true) is { } r)
+        {
+            if (GradMode.ShouldRecord(this)) r.WithGrad(new SubBackward0(this, ScratchScalar(other, dtype, 0)!, alpha ?? 1));
+            return r;
+        }
+        return sub(Wrap(other), alpha);
+    }
 
     public Tensor mul(Tensor other)
     {
@@ -39,7 +56,7 @@ public sealed partial class Tensor
         return r;
     }
 
-    public Tensor mul(Scalar other) => mul(Wrap(other));
+    public Tensor mul(Scalar other) => ScalarOpFast(BinaryOp.Mul, other) ?? mul(Wrap(other));
 
     /// <summary>True division: integers give the default float dtype. <paramref name="rounding_mode"/>: "trunc" or "floor".</summary>
     public Tensor div(Tensor other, string? rounding_mode = null)
@@ -62,7 +79,8 @@ public sealed partial class Tensor
         return q;
     }
 
-    public Tensor div(Scalar other, string? rounding_mode = null) => div(Wrap(other), rounding_mode);
+    public Tensor div(Scalar other, string? rounding_mode = null) =>
+        (rounding_mode is null ? ScalarOpFast(BinaryOp.Div, other) : null) ?? div(Wrap(other), rounding_mode);
     public Tensor true_divide(Tensor other) => div(other);
     public Tensor floor_divide(Tensor other) => div(other, "floor");
     public Tensor floor_divide(Scalar other) => div(other, "floor");
@@ -80,6 +98,12 @@ public sealed partial class Tensor
 
     public Tensor pow(Scalar exponent)
     {
+        // PowBackward0 keeps the number itself, not its wrapped tensor.
+        if (ScalarOpFast(BinaryOp.Pow, exponent, recording: true) is { } fast)
+        {
+            if (GradMode.ShouldRecord(this)) fast.WithGrad(new PowBackward0(this, exponent));
+            return fast;
+        }
         var e = Wrap(exponent);
         var dt = Promotion.ResultType(this, e);
         var r = BinaryRaw(BinaryOp.Pow, this, e, dt);
@@ -111,6 +135,46 @@ public sealed partial class Tensor
         return r;
     }
 
+    /// <summary>
+    /// op(self, number) without wrapping the number, when autograd does not record and self is a CPU float32/float64
+    /// tensor: the number, cast once to self's dtype (as the wrapped float64/int64 number would be), feeds the same
+    /// kernel with a stride-0 operand. Null when the wrapped path must run. With <paramref name="recording"/> the
+    /// caller attaches a node that keeps no reference to the number's tensor (the scratch is reused).
+    /// </summary>
+    private Tensor? ScalarOpFast(BinaryOp op, Scalar other, bool reversed = false, bool recording = false)
+    {
+        if (!recording && GradMode.Enabled && _requiresGrad) return null;
+        if (!is_cpu || dtype.Kind is not (ScalarType.Float32 or ScalarType.Float64)) return null;
+        if (ScratchScalar(other, dtype, 0) is not { } s) return null;
+        var r = Empty(_shape, dtype, device);
+        var se = s.ExpandRaw(_shape);
+        if (reversed) Backends.Cpu.Binary(op, se, this, r);
+        else Backends.Cpu.Binary(op, this, se, r);
+        return r;
+    }
+
+    /// <summary>
+    /// expand(g reshaped to the kept-dims shape, inShape) · scale for a contiguous CPU float32/float64 g: the product
+    /// <c>ExpandBack(g) * scale</c> computes, read through a raw broadcast view. Null where that path must run.
+    /// </summary>
+    internal static Tensor? ExpandScaleRaw(Tensor g, long[] inShape, long[] dims, bool keepdim, double scale)
+    {
+        if (!g.is_cpu || g.dtype.Kind is not (ScalarType.Float32 or ScalarType.Float64) || !g.is_contiguous()) return null;
+        long[] keep;
+        if (!keepdim && inShape.Length > 0)
+        {
+            keep = (long[])inShape.Clone();
+            if (dims.Length == 0) Array.Fill(keep, 1L);
+            else foreach (var d in dims) keep[Shapes.WrapDim(d, inShape.Length)] = 1;
+        }
+        else keep = g._shape;
+        if (Shapes.Numel(keep) != g.numel() || ScratchScalar(scale, g.dtype, 0) is not { } s) return null;
+        var e = new Tensor(g._storage, keep, Shapes.ContiguousStrides(keep), g._offset).ExpandRaw(inShape);
+        var r = Empty(inShape, g.dtype, Device.CPU);
+        Backends.Cpu.Binary(BinaryOp.Mul, e, s.ExpandRaw(inShape), r);
+        return r;
+    }
+
     // ---- operators ----
     public static Tensor operator +(Tensor a, Tensor b) => a.add(b);
     public static Tensor operator +(Tensor a, Scalar b) => a.add(b);
@@ -132,6 +196,11 @@ public sealed partial class Tensor
     /// <summary><c>other - self</c> for a number (PyTorch's rsub, as in <c>1 - x</c>).</summary>
     public Tensor rsub(Scalar other)
     {
+        if (ScalarOpFast(BinaryOp.Sub, other, reversed: true, recording: true) is { } fast)
+        {
+            if (GradMode.ShouldRecord(this)) fast.WithGrad(new RsubBackward1(this));
+            return fast;
+        }
         var o = Wrap(other, device);
         var r = BinaryRaw(BinaryOp.Sub, o, this, Promotion.ResultType(this, o));
         if (GradMode.ShouldRecord(this)) r.WithGrad(new RsubBackward1(this));

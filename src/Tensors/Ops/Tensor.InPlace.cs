@@ -1,4 +1,5 @@
 using Notebooks.Tensors.Autograd;
+using Notebooks.Tensors.Backend;
 
 namespace Notebooks.Tensors;
 
@@ -82,14 +83,124 @@ public sealed partial class Tensor
         }
     }
 
-    public Tensor add_(Tensor other, Scalar? alpha = null) => InPlace(s => s.add(other, alpha), other);
-    public Tensor add_(Scalar other, Scalar? alpha = null) => InPlace(s => s.add(other, alpha));
-    public Tensor sub_(Tensor other, Scalar? alpha = null) => InPlace(s => s.sub(other, alpha), other);
-    public Tensor sub_(Scalar other, Scalar? alpha = null) => InPlace(s => s.sub(other, alpha));
-    public Tensor mul_(Tensor other) => InPlace(s => s.mul(other), other);
-    public Tensor mul_(Scalar other) => InPlace(s => s.mul(other));
-    public Tensor div_(Tensor other, string? rounding_mode = null) => InPlace(s => s.div(other, rounding_mode), other);
-    public Tensor div_(Scalar other, string? rounding_mode = null) => InPlace(s => s.div(other, rounding_mode));
+    // ---- Direct in-place kernels for the common non-recording case ----
+    // When autograd does not record and nothing needs a cast or a temporary (CPU, float32/float64, the operand of
+    // self's dtype and shape or 0-dim, no partial overlap with self), op(self, other) is written straight into self's
+    // memory by the same kernel the out-of-place op runs: same values, no result tensor, no copy. The checks that can
+    // fail (leaf/inference rules) run first, as in InPlace; the version counter is bumped as InPlace does.
+
+    /// <summary>Can op(self, other) be written straight into self (see above)? Checks the leaf/inference rules first.</summary>
+    private bool CanWriteDirect(Tensor? other)
+    {
+        if (GradMode.Enabled && (_requiresGrad || other is { _requiresGrad: true })) return false;
+        if (!IsDirectFloat(this)) return false;
+        if (other is null) return true;
+        if (other.dtype != dtype || !other.is_cpu) return false;
+        if (other._shape.Length != 0 && !Shapes.SameShape(other._shape, _shape)) return false;
+        // Exactly self is fine (element i reads and writes the same place); any other alias of self's memory is not.
+        if (ReferenceEquals(other._storage, _storage) &&
+            !(other._offset == _offset && other._shape.Length == _shape.Length && other._strides.AsSpan().SequenceEqual(_strides)))
+            return false;
+        return true;
+    }
+
+    private static bool IsDirectFloat(Tensor t) =>
+        t.is_cpu && t.dtype.Kind is ScalarType.Float32 or ScalarType.Float64 && t.is_contiguous();
+
+    /// <summary>
+    /// A C# number as a 0-dim CPU tensor of <paramref name="dt"/>, reused per thread (kernel input only: it never
+    /// escapes). Null where filling dt directly could round differently from wrapping as float64/int64 and casting.
+    /// </summary>
+    private static Tensor? ScratchScalar(Scalar s, DType dt, int slot)
+    {
+        if (!s.IsFloating && !(s.IsIntegral && Math.Abs(s.Long) <= 1L << 24)) return null;
+        var cache = t_scratch ??= new Tensor?[2 * 16];
+        int i = 2 * (int)dt.Kind + slot;
+        var t = cache[i] ??= Empty([], dt, Device.CPU);
+        Backends.Cpu.Fill(t, s);
+        return t;
+    }
+
+    [ThreadStatic] private static Tensor?[]? t_scratch;
+
+    private static Scalar Negated(Scalar a) => a.IsFloating ? (Scalar)(-a.Double) : -a.Long;
+
+    /// <summary>self = self + alpha·other (alpha ≠ 1: one rounding, as ATen's fmadd) or self = op(self, other), in place.</summary>
+    private bool TryDirect(BinaryOp op, Tensor other, Scalar? alpha = null)
+    {
+        var b = other.ExpandRaw(_shape);
+        if (alpha is { } a && a.ToDouble() != 1)
+        {
+            if (ScratchScalar(a, dtype, 1) is not { } at) return false;
+            Backends.Cpu.MulAdd(b, at.ExpandRaw(_shape), this, this);
+        }
+        else Backends.Cpu.Binary(op, this, b, this);
+        _version.Bump();
+        return true;
+    }
+
+    private bool TryDirectScalar(BinaryOp op, Scalar other, Scalar? alpha = null)
+    {
+        if (!CanWriteDirect(null) || ScratchScalar(other, dtype, 0) is not { } o) return false;
+        return TryDirect(op, o, alpha);
+    }
+
+    public Tensor add_(Tensor other, Scalar? alpha = null)
+    {
+        CheckInPlaceAllowed();
+        if (CanWriteDirect(other) && TryDirect(BinaryOp.Add, other, alpha)) return this;
+        return InPlace(s => s.add(other, alpha), other);
+    }
+
+    public Tensor add_(Scalar other, Scalar? alpha = null)
+    {
+        CheckInPlaceAllowed();
+        if (TryDirectScalar(BinaryOp.Add, other, alpha)) return this;
+        return InPlace(s => s.add(other, alpha));
+    }
+
+    public Tensor sub_(Tensor other, Scalar? alpha = null)
+    {
+        CheckInPlaceAllowed();
+        // sub(self, other, alpha) is fmadd(other, -alpha, self) in ATen.
+        if (CanWriteDirect(other) && TryDirect(BinaryOp.Sub, other, alpha is { } a && a.ToDouble() != 1 ? Negated(a) : null)) return this;
+        return InPlace(s => s.sub(other, alpha), other);
+    }
+
+    public Tensor sub_(Scalar other, Scalar? alpha = null)
+    {
+        CheckInPlaceAllowed();
+        if (TryDirectScalar(BinaryOp.Sub, other, alpha is { } a && a.ToDouble() != 1 ? Negated(a) : null)) return this;
+        return InPlace(s => s.sub(other, alpha));
+    }
+
+    public Tensor mul_(Tensor other)
+    {
+        CheckInPlaceAllowed();
+        if (CanWriteDirect(other) && TryDirect(BinaryOp.Mul, other)) return this;
+        return InPlace(s => s.mul(other), other);
+    }
+
+    public Tensor mul_(Scalar other)
+    {
+        CheckInPlaceAllowed();
+        if (TryDirectScalar(BinaryOp.Mul, other)) return this;
+        return InPlace(s => s.mul(other));
+    }
+
+    public Tensor div_(Tensor other, string? rounding_mode = null)
+    {
+        CheckInPlaceAllowed();
+        if (rounding_mode is null && CanWriteDirect(other) && TryDirect(BinaryOp.Div, other)) return this;
+        return InPlace(s => s.div(other, rounding_mode), other);
+    }
+
+    public Tensor div_(Scalar other, string? rounding_mode = null)
+    {
+        CheckInPlaceAllowed();
+        if (rounding_mode is null && TryDirectScalar(BinaryOp.Div, other)) return this;
+        return InPlace(s => s.div(other, rounding_mode));
+    }
     public Tensor pow_(Scalar exponent) => InPlace(s => s.pow(exponent));
     public Tensor pow_(Tensor exponent) => InPlace(s => s.pow(exponent), exponent);
     public Tensor neg_() => InPlace(s => s.neg());
@@ -113,7 +224,27 @@ public sealed partial class Tensor
     public Tensor square_() => InPlace(s => s.square());
 
     /// <summary>Sets every element to <paramref name="value"/>.</summary>
-    public Tensor fill_(Scalar value) => InPlace(s => torch.zeros_like(s).add(value).to(s.dtype).ZeroGradOf(s), checkCast: false);
+    public Tensor fill_(Scalar value)
+    {
+        CheckInPlaceAllowed();
+        if (!(GradMode.Enabled && _requiresGrad))
+        {
+            // Not recording: the backend's fill writes straight into self (zero_ for any dtype; other values for
+            // float32/float64, where casting the number once is what the composite below computes).
+            bool zero = !value.IsFloating && value.Long == 0 && !value.IsBool;
+            if (zero || dtype.Kind is ScalarType.Float32 or ScalarType.Float64 && ScratchScalarExact(value))
+            {
+                Kernels.Fill(this, value);
+                _version.Bump();
+                return this;
+            }
+        }
+        return FillComposite(value);
+    }
+
+    private static bool ScratchScalarExact(Scalar s) => s.IsFloating && s.Double != 0 || s.IsIntegral && Math.Abs(s.Long) <= 1L << 24;
+
+    private Tensor FillComposite(Scalar value) => InPlace(s => torch.zeros_like(s).add(value).to(s.dtype).ZeroGradOf(s), checkCast: false);
     public Tensor fill_(Tensor value) => InPlace(s => torch.zeros_like(s) + value.expand(s._shape), value, checkCast: false);
     public Tensor zero_() => fill_(0);
 
@@ -121,6 +252,14 @@ public sealed partial class Tensor
     public Tensor copy_(Tensor src)
     {
         Shapes.ExpandStrides(src._shape, src._strides, _shape);
+        CheckInPlaceAllowed();
+        if (!(GradMode.Enabled && (_requiresGrad || src._requiresGrad)) && src.device == device && src.is_cpu &&
+            !ReferenceEquals(src._storage, _storage) && src.dtype == dtype)
+        {
+            // Not recording, same dtype, separate memory: one copy straight into self.
+            CopyFromRaw(src);
+            return this;
+        }
         return InPlace(s =>
         {
             Tensor r;

@@ -56,8 +56,15 @@ public sealed partial class Tensor
             throw new ArgumentException($"vector + matrix @ vector expected, got 1, {_shape.Length}, {vec._shape.Length}");
         if (_shape[1] != vec._shape[0])
             throw new ArgumentException($"size mismatch, got input ({_shape[0]}), mat ({_shape[0]}x{_shape[1]}), vec ({vec._shape[0]})");
-        Tensor r;
-        using (torch.no_grad()) r = mm(vec.unsqueeze(1)).squeeze(1);
+        CheckMatmulTypes(vec, "addmm_impl_cpu_");
+        CheckSameDevice(this, vec);
+        // mm(vec.unsqueeze(1)).squeeze(1) without the views: the same [1,M,K]·[1,K,1] product, written into r.
+        long m = _shape[0], k = _shape[1];
+        var r = Empty([m], dtype, device);
+        var a3 = new Tensor(_storage, [1, m, k], [0, _strides[0], _strides[1]], _offset);
+        var b3 = new Tensor(vec._storage, [1, k, 1], [0, vec._strides[0], 1], vec._offset);
+        var d3 = new Tensor(r._storage, [1, m, 1], [m, 1, 1], 0);
+        r.Kernels.Matmul(a3, b3, d3);
         if (GradMode.ShouldRecord(this, vec)) r.WithGrad(new MvBackward0(this, vec));
         return r;
     }

@@ -71,9 +71,32 @@ public sealed partial class Tensor
 
     public Tensor relu()
     {
+        // ReluBackward0 keeps the result, not the zero: the scratch scalar may stand in for the wrapped 0.
+        if (ScalarOpFast(BinaryOp.Maximum, 0, recording: true) is { } fast)
+        {
+            if (GradMode.ShouldRecord(this)) fast.WithGrad(new PointwiseBackward("ReluBackward0", this, fast, D.Relu, false, true));
+            return fast;
+        }
         var zero = Wrap(0, device);
         var r = BinaryRaw(BinaryOp.Maximum, this, zero, dtype);
         if (GradMode.ShouldRecord(this)) r.WithGrad(new PointwiseBackward("ReluBackward0", this, r, D.Relu, false, true));
+        return r;
+    }
+
+    /// <summary>
+    /// ReLU's backward, where(y &gt; 0, g, 0), without the wrapped zero and the zeros_like operand when nothing records
+    /// and g, y are CPU float32/float64 tensors of one dtype and shape: the same compare and where kernels. Null otherwise.
+    /// </summary>
+    internal static Tensor? ReluBackwardRaw(Tensor g, Tensor y)
+    {
+        if (GradMode.Enabled || !g.is_cpu || !y.is_cpu || g.dtype != y.dtype || g.dtype.Kind is not (ScalarType.Float32 or ScalarType.Float64) ||
+            !Shapes.SameShape(g._shape, y._shape))
+            return null;
+        var zero = ScratchScalar(0, g.dtype, 0)!.ExpandRaw(g._shape);
+        var mask = Empty(g._shape, DType.Bool, Device.CPU);
+        Backend.Backends.Cpu.Binary(BinaryOp.Gt, y, zero, mask);
+        var r = Empty(g._shape, g.dtype, Device.CPU);
+        Backend.Backends.Cpu.Where(mask, g, zero, r);
         return r;
     }
 

@@ -52,7 +52,9 @@ public sealed partial class Tensor
     internal static Tensor BinaryRaw(BinaryOp op, Tensor a, Tensor b, DType compute)
     {
         CheckSameDevice(a, b);
-        var shape = Shapes.Broadcast(a._shape, b._shape);
+        // Shape arrays are never written after construction, so an operand's can be the result's.
+        var shape = b._shape.Length == 0 || Shapes.SameShape(a._shape, b._shape) ? a._shape
+            : a._shape.Length == 0 ? b._shape : Shapes.Broadcast(a._shape, b._shape);
         var dev = a._shape.Length == 0 && a.is_cpu ? b.device : a.device;
         var outType = OpInfo.IsComparison(op) ? DType.Bool : compute;
         var r = Empty(shape, outType, dev);

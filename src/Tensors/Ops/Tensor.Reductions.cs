@@ -48,6 +48,18 @@ public sealed partial class Tensor
         return new Tensor(r._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
     }
 
+    /// <summary>s / n for mean: s is a fresh sum in dt; on the CPU the division is written into it (same kernel, no wrapped number).</summary>
+    private static Tensor DivByCountRaw(Tensor s, long n, DType dt)
+    {
+        if (s.is_cpu && s.dtype == dt && dt.Kind is ScalarType.Float32 or ScalarType.Float64 && s.is_contiguous() &&
+            ScratchScalar((double)n, dt, 0) is { } c)
+        {
+            Backend.Backends.Cpu.Binary(Backend.BinaryOp.Div, s, c.ExpandRaw(s._shape), s);
+            return s;
+        }
+        return BinaryRaw(Backend.BinaryOp.Div, s, Wrap((double)n), dt);
+    }
+
     private static DType SumType(DType d, DType? requested) =>
         requested ?? (d.IsIntegral || d.IsBool ? DType.Int64 : d);
 
@@ -91,7 +103,7 @@ public sealed partial class Tensor
         var dt = dtype ?? this.dtype;
         var n = numel();
         var s = ReduceRaw(ReduceOp.Sum, ReducedMask(null), false, dt, dt);
-        var r = BinaryRaw(BinaryOp.Div, s, Wrap((double)n), dt);
+        var r = DivByCountRaw(s, n, dt);
         if (GradMode.ShouldRecord(this)) r.WithGrad(new SumBackward("MeanBackward0", this, [], false, 1.0 / n));
         return r;
     }
@@ -103,7 +115,7 @@ public sealed partial class Tensor
         var mask = ReducedMask(dim);
         long n = 1; for (int i = 0; i < mask.Length; i++) if (mask[i]) n *= _shape[i];
         var s = ReduceRaw(ReduceOp.Sum, mask, keepdim, dt, dt);
-        var r = BinaryRaw(BinaryOp.Div, s, Wrap((double)n), dt);
+        var r = DivByCountRaw(s, n, dt);
         if (GradMode.ShouldRecord(this)) r.WithGrad(new SumBackward("MeanBackward1", this, dim, keepdim, 1.0 / n));
         return r;
     }

@@ -160,10 +160,13 @@ public sealed partial class Tensor
     public Tensor unsqueeze(int dim)
     {
         int d = Shapes.WrapDim(dim, _shape.Length + 1, scalarAsOne: false);
-        var shape = new List<long>(_shape); var strides = new List<long>(_strides);
-        long st = d < _shape.Length ? _shape[d] * _strides[d] : 1;
-        shape.Insert(d, 1); strides.Insert(d, st);
-        var v = MakeView(shape.ToArray(), strides.ToArray(), _offset, t => t.unsqueeze(dim));
+        int nd = _shape.Length;
+        var shape = new long[nd + 1]; var strides = new long[nd + 1];
+        _shape.AsSpan(0, d).CopyTo(shape); _shape.AsSpan(d).CopyTo(shape.AsSpan(d + 1));
+        _strides.AsSpan(0, d).CopyTo(strides); _strides.AsSpan(d).CopyTo(strides.AsSpan(d + 1));
+        shape[d] = 1;
+        strides[d] = d < nd ? _shape[d] * _strides[d] : 1;
+        var v = MakeView(shape, strides, _offset, t => t.unsqueeze(dim));
         return Record(v, "UnsqueezeBackward0", SD.Reshape);
     }
 

@@ -64,5 +64,5 @@ internal static class PointwiseDerivatives
         Abs = static (g, x, _) => g * x.sign(),
         Zero = static (g, _, _) => torch.zeros_like(g),
         Identity = static (g, _, _) => g,
-        Relu = static (g, _, y) => torch.where(y.gt(0), g, torch.zeros_like(g));
+        Relu = static (g, _, y) => Tensor.ReluBackwardRaw(g, y) ?? torch.where(y.gt(0), g, torch.zeros_like(g));
 }

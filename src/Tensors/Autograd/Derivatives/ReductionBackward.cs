@@ -17,8 +17,14 @@ internal sealed class SumBackward : Node
 
     public override string name() => _name;
 
-    internal override Tensor?[] Apply(Tensor?[] g) =>
-        [Reductions.ExpandBack(g[0]!, _inShape, _dims, _keepdim) is var e && _scale != 1 ? e * _scale : Reductions.ExpandBack(g[0]!, _inShape, _dims, _keepdim)];
+    internal override Tensor?[] Apply(Tensor?[] g)
+    {
+        var gr = g[0]!;
+        // mean without create_graph: g·scale written straight from a broadcast read of g (same kernel, no view ops).
+        if (_scale != 1 && !GradMode.Enabled && Tensor.ExpandScaleRaw(gr, _inShape, _dims, _keepdim, _scale) is { } fast) return [fast];
+        var e = Reductions.ExpandBack(gr, _inShape, _dims, _keepdim);
+        return [_scale != 1 ? e * _scale : e];
+    }
 }
 
 internal sealed class ProdBackward : Node

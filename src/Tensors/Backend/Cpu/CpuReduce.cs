@@ -141,21 +141,22 @@ internal sealed partial class CpuBackend
     private static (long[] redShape, long[] redStrides, long[] keptStrides) SplitDims(Tensor src, Tensor dst)
     {
         var nd = src._shape.Length;
-        var red = new List<(long size, long stride)>();
         var kept = new long[nd];
+        Span<long> shape = stackalloc long[nd], strides = stackalloc long[nd];
+        int n = 0;
         for (int i = 0; i < nd; i++)
         {
-            if (dst._shape[i] == 1 && src._shape[i] != 1) { red.Add((src._shape[i], src._strides[i])); kept[i] = 0; }
+            if (dst._shape[i] == 1 && src._shape[i] != 1)
+            {
+                long size = src._shape[i], stride = src._strides[i];
+                kept[i] = 0;
+                // Merge reduced dims that are contiguous with each other so a full reduction is one span.
+                if (n > 0 && strides[n - 1] == stride * size) { shape[n - 1] *= size; strides[n - 1] = stride; }
+                else { shape[n] = size; strides[n] = stride; n++; }
+            }
             else kept[i] = src._strides[i];
         }
-        // Merge reduced dims that are contiguous with each other so a full reduction is one span.
-        var shape = new List<long>(); var strides = new List<long>();
-        foreach (var (size, stride) in red)
-        {
-            if (shape.Count > 0 && strides[^1] == stride * size) { shape[^1] *= size; strides[^1] = stride; }
-            else { shape.Add(size); strides.Add(stride); }
-        }
-        return (shape.ToArray(), strides.ToArray(), kept);
+        return (shape[..n].ToArray(), strides[..n].ToArray(), kept);
     }
 
     private static void ReduceWith<T, R>(Tensor src, Tensor dst) where T : unmanaged where R : IReducer<T>

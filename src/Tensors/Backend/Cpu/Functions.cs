@@ -310,7 +310,16 @@ internal struct PowFn<T> : IBinaryFn<T> where T : INumber<T>
         return T.CreateTruncating(Math.Pow(da, db));
     }
     public static bool Contig(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => false;
-    public static bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d) => false;
+    // x ** 2 is x * x (as Apply computes it, and ATen's pow_tensor_scalar kernel), vectorised.
+    public static bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d)
+    {
+        if ((typeof(T) == typeof(float) || typeof(T) == typeof(double)) && b == T.CreateTruncating(2))
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(a, a, d);
+            return true;
+        }
+        return false;
+    }
 }
 internal struct Atan2Fn<T> : IBinaryFn<T> where T : IFloatingPointIeee754<T>
 {
