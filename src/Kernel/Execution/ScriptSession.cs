@@ -93,6 +93,22 @@ internal sealed class ScriptSession
         state.ContinueWithAsync<object>("var __warmUp = new List<int> { 1 }.Select(i => i + 1).Sum(); __warmUp", _options).GetAwaiter().GetResult();
     }
 
+    // Cells are nearly always named alike ("cell", or a notebook's one name), so the options with
+    // that file path are made once rather than per cell.
+    private ScriptOptions OptionsFor(string cellName)
+    {
+        var cached = _cellOptions;
+        if (cached is not null && cached.Value.Name == cellName && ReferenceEquals(cached.Value.Base, _options))
+        {
+            return cached.Value.Options;
+        }
+        var options = _options.WithFilePath(cellName);
+        _cellOptions = (cellName, _options, options);
+        return options;
+    }
+
+    private (string Name, ScriptOptions Base, ScriptOptions Options)? _cellOptions;
+
     public void AddReferences(IEnumerable<string> assemblyPaths)
     {
         var references = assemblyPaths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
@@ -109,7 +125,7 @@ internal sealed class ScriptSession
         }
         var state = EnsureState();
         var (injected, map) = LoopCheckInjector.Inject(code, ParseOptions);
-        var script = state.Script.ContinueWith(injected, _options.WithFilePath(cellName));
+        var script = state.Script.ContinueWith(injected, OptionsFor(cellName));
 
         using var cancellation = new CancellationTokenSource();
         lock (_gate)
