@@ -59,7 +59,8 @@ internal sealed class CSharpInterpreter
             var segments = CellParser.Parse(cell);
             var timed = segments.Any(s => s.Kind == SegmentKind.Magic && s.Name == TimeMagic.Name);
             var wall = Stopwatch.StartNew();
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            // Reading the process's CPU time costs a /proc read; only #!time needs it.
+            var cpu = timed ? Process.GetCurrentProcess().TotalProcessorTime : TimeSpan.Zero;
             var outcome = RunSegments(segments, sink, cellName, cancellation.Token);
             if (timed)
             {

@@ -18,6 +18,12 @@ internal sealed class ScriptSession
     private ScriptOptions _options;
     private readonly Lazy<SubmissionWorkspace> _workspace;
     private ScriptState<object>? _state;
+    // The state after the last cell that declared a type or method (see ChainCollapse), the cells
+    // of the chain up to it, and the cells after it, as the workspace mirrors them.
+    private ScriptState<object>? _base;
+    private readonly List<string> _baseCells = [];
+    private readonly List<string> _recentCells = [];
+    private int _cellsSinceCollapse;
     private Thread? _runningThread;
     private CancellationTokenSource? _running;
 
@@ -38,6 +44,30 @@ internal sealed class ScriptSession
     }
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+
+    /// <summary>How many cells may follow the base before they are collapsed into one prelude.</summary>
+    /// <remarks>NOTEBOOKS_KERNEL_COLLAPSE_EVERY overrides it; 0 turns collapsing off (to measure without it).</remarks>
+    public int CollapseEvery { get; set; } = CollapseEveryFromEnvironment();
+
+    private static int CollapseEveryFromEnvironment() =>
+        int.TryParse(Environment.GetEnvironmentVariable("NOTEBOOKS_KERNEL_COLLAPSE_EVERY"), out var n) ? (n <= 0 ? int.MaxValue : n) : 100;
+
+    /// <summary>How many times this session collapsed its history.</summary>
+    public int Collapses { get; private set; }
+
+    /// <summary>How many submissions the current script chain holds (the first, empty one included).</summary>
+    public int ChainLength
+    {
+        get
+        {
+            var n = 0;
+            for (var script = _state?.Script; script is not null; script = script.Previous)
+            {
+                n++;
+            }
+            return n;
+        }
+    }
 
     /// <summary>Mirrors the submissions that compiled, for completion and inspection.</summary>
     public SubmissionWorkspace Workspace => _workspace.Value;
@@ -63,6 +93,22 @@ internal sealed class ScriptSession
         state.ContinueWithAsync<object>("var __warmUp = new List<int> { 1 }.Select(i => i + 1).Sum(); __warmUp", _options).GetAwaiter().GetResult();
     }
 
+    // Cells are nearly always named alike ("cell", or a notebook's one name), so the options with
+    // that file path are made once rather than per cell.
+    private ScriptOptions OptionsFor(string cellName)
+    {
+        var cached = _cellOptions;
+        if (cached is not null && cached.Value.Name == cellName && ReferenceEquals(cached.Value.Base, _options))
+        {
+            return cached.Value.Options;
+        }
+        var options = _options.WithFilePath(cellName);
+        _cellOptions = (cellName, _options, options);
+        return options;
+    }
+
+    private (string Name, ScriptOptions Base, ScriptOptions Options)? _cellOptions;
+
     public void AddReferences(IEnumerable<string> assemblyPaths)
     {
         var references = assemblyPaths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
@@ -73,9 +119,13 @@ internal sealed class ScriptSession
     /// <summary>Runs code on the calling thread; returns once it ends, fails or is interrupted.</summary>
     public CellOutcome Run(string code, string cellName, CancellationToken cellCancellation = default)
     {
+        if (_cellsSinceCollapse >= CollapseEvery)
+        {
+            Collapse();
+        }
         var state = EnsureState();
         var (injected, map) = LoopCheckInjector.Inject(code, ParseOptions);
-        var script = state.Script.ContinueWith(injected, _options.WithFilePath(cellName));
+        var script = state.Script.ContinueWith(injected, OptionsFor(cellName));
 
         using var cancellation = new CancellationTokenSource();
         lock (_gate)
@@ -95,6 +145,18 @@ internal sealed class ScriptSession
             var next = task.Result;
             _state = next;
             Workspace.AddSubmission(code);
+            _cellsSinceCollapse++;
+            if (script.GetCompilation().SyntaxTrees.LastOrDefault() is { } tree && ChainCollapse.MustKeep(tree))
+            {
+                _base = next;
+                _baseCells.AddRange(_recentCells);
+                _baseCells.Add(code);
+                _recentCells.Clear();
+            }
+            else
+            {
+                _recentCells.Add(code);
+            }
             if (next.Exception is { } exception)
             {
                 return IsInterruption(exception) ? CellOutcome.WasInterrupted() : CellOutcome.Failed(CellError.FromException(exception));
@@ -225,7 +287,54 @@ internal sealed class ScriptSession
         lock (_stateGate)
         {
             _state ??= CSharpScript.RunAsync<object>("", _options, _globals, typeof(KernelGlobals)).GetAwaiter().GetResult();
+            _base ??= _state;
             return _state;
+        }
+    }
+
+    /// <summary>
+    /// Replaces the cells after the base with one prelude that re-declares their variables (see
+    /// <see cref="ChainCollapse"/>); keeps the chain as it is when that is not possible.
+    /// </summary>
+    private void Collapse()
+    {
+        _cellsSinceCollapse = 0;
+        var current = _state;
+        var baseState = _base;
+        if (current is null || baseState is null || ReferenceEquals(current, baseState))
+        {
+            return;
+        }
+        try
+        {
+            if (ChainCollapse.BuildPrelude(current, baseState) is not var (prelude, values))
+            {
+                return;
+            }
+            var script = baseState.Script.ContinueWith(prelude, _options.WithFilePath("carried"));
+            _globals.__carried = values;
+            try
+            {
+                var next = script.RunFromAsync(baseState, _ => true, CancellationToken.None).GetAwaiter().GetResult();
+                if (next.Exception is { } e)
+                {
+                    Log.Warn($"history collapse skipped: {e.Message}");
+                    return;
+                }
+                _state = next;
+            }
+            finally
+            {
+                _globals.__carried = new Dictionary<string, object?>();
+            }
+            _recentCells.Clear();
+            _recentCells.Add(prelude);
+            Workspace.Reset([.. _baseCells, prelude]);
+            Collapses++;
+        }
+        catch (CompilationErrorException e)
+        {
+            Log.Warn($"history collapse skipped: {e.Diagnostics.FirstOrDefault()}");
         }
     }
 }

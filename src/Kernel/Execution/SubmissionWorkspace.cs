@@ -44,6 +44,22 @@ internal sealed class SubmissionWorkspace
         }
     }
 
+    /// <summary>Starts the mirror over with these submissions (after the session collapsed its history).</summary>
+    public void Reset(IEnumerable<string> submissions)
+    {
+        lock (_gate)
+        {
+            _solution = _workspace.CurrentSolution;
+            _previous = null;
+            foreach (var code in submissions)
+            {
+                var (solution, document) = WithSubmission(code);
+                _solution = solution;
+                _previous = document.Project.Id;
+            }
+        }
+    }
+
     /// <summary>Records a cell that compiled, so later cells see what it declared.</summary>
     public void AddSubmission(string code)
     {

@@ -16,4 +16,11 @@ public class KernelGlobals
 
     /// <summary>Clears the cell's output; with <paramref name="wait"/> only once new output arrives.</summary>
     public void clear_output(bool wait = false) => DisplayHub.ClearOutput(wait);
+
+    /// <summary>
+    /// Values carried into a fresh script chain when the session collapses its history (see
+    /// <see cref="ScriptSession"/>); set only while the carrying prelude runs.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public IReadOnlyDictionary<string, object?> __carried { get; internal set; } = new Dictionary<string, object?>();
 }
