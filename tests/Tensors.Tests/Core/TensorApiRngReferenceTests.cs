@@ -57,23 +57,23 @@ public partial class TensorApiRngReferenceTests
     private static Tensor Run(string call)
     {
         Match m;
-        if ((m = Factory().Match(call)).Success)
+        if ((m = ReferenceCallGrammar.Factory().Match(call)).Success)
         {
             long[] sizes = m.Groups["sizes"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
             DType? dtype = m.Groups["dtype"].Success ? (m.Groups["dtype"].Value == "float64" ? torch.float64 : torch.float32) : null;
             return m.Groups["fn"].Value == "randn" ? torch.randn(sizes, dtype) : torch.rand(sizes, dtype);
         }
-        if ((m = RandInt().Match(call)).Success)
+        if ((m = ReferenceCallGrammar.RandInt().Match(call)).Success)
             return torch.randint(long.Parse(m.Groups["lo"].Value), long.Parse(m.Groups["hi"].Value), [long.Parse(m.Groups["n"].Value)]);
-        if ((m = RandPerm().Match(call)).Success)
+        if ((m = ReferenceCallGrammar.RandPerm().Match(call)).Success)
             return torch.randperm(long.Parse(m.Groups["n"].Value));
-        if ((m = Sample().Match(call)).Success)
+        if ((m = ReferenceCallGrammar.Sample().Match(call)).Success)
         {
             var t = torch.empty(long.Parse(m.Groups["n"].Value));
             double a = double.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture), b = double.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
             return m.Groups["fn"].Value == "uniform_" ? t.uniform_(a, b) : t.normal_(a, b);
         }
-        if ((m = Linear().Match(call)).Success)
+        if ((m = ReferenceCallGrammar.Linear().Match(call)).Success)
         {
             long fanIn = long.Parse(m.Groups["in"].Value), fanOut = long.Parse(m.Groups["out"].Value);
             // nn.Linear.reset_parameters: kaiming_uniform_(weight, a=sqrt(5)) is weight.uniform_(-bound, bound) with
@@ -87,19 +87,4 @@ public partial class TensorApiRngReferenceTests
         }
         throw new NotSupportedException($"reference call not understood: {call}");
     }
-
-    [GeneratedRegex(@"^(?<fn>rand|randn)\((?<sizes>[\d,\s]+?)(,\s*dtype=(?<dtype>\w+))?\)$")]
-    private static partial Regex Factory();
-
-    [GeneratedRegex(@"^randint\((?<lo>-?\d+),\s*(?<hi>-?\d+),\s*\((?<n>\d+),\)\)$")]
-    private static partial Regex RandInt();
-
-    [GeneratedRegex(@"^randperm\((?<n>\d+)\)$")]
-    private static partial Regex RandPerm();
-
-    [GeneratedRegex(@"^empty\((?<n>\d+)\)\.(?<fn>uniform_|normal_)\((?<a>-?[\d.]+),\s*(?<b>-?[\d.]+)\)$")]
-    private static partial Regex Sample();
-
-    [GeneratedRegex(@"^nn\.Linear\((?<in>\d+),\s*(?<out>\d+)\)\.(?<param>weight|bias)$")]
-    private static partial Regex Linear();
 }

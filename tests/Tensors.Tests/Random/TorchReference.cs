@@ -53,7 +53,7 @@ public static partial class TorchReference
     internal static Array Run(Generator g, string call)
     {
         Match m;
-        if ((m = Factory().Match(call)).Success)
+        if ((m = ReferenceCallGrammar.Factory().Match(call)).Success)
         {
             int[] sizes = m.Groups["sizes"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Select(int.Parse).ToArray();
@@ -70,15 +70,15 @@ public static partial class TorchReference
             if (normal) g.FillNormal(f, 0, 1); else g.FillUniform(f, 0, 1);
             return f;
         }
-        if ((m = RandInt().Match(call)).Success)
+        if ((m = ReferenceCallGrammar.RandInt().Match(call)).Success)
         {
             var r = new long[int.Parse(m.Groups["n"].Value)];
             g.FillRandomRange(r, long.Parse(m.Groups["lo"].Value), long.Parse(m.Groups["hi"].Value));
             return r;
         }
-        if ((m = RandPerm().Match(call)).Success)
+        if ((m = ReferenceCallGrammar.RandPerm().Match(call)).Success)
             return g.RandPerm(long.Parse(m.Groups["n"].Value));
-        if ((m = Sample().Match(call)).Success)
+        if ((m = ReferenceCallGrammar.Sample().Match(call)).Success)
         {
             var f = new float[int.Parse(m.Groups["n"].Value)];
             double a = double.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture);
@@ -86,7 +86,7 @@ public static partial class TorchReference
             if (m.Groups["fn"].Value == "uniform_") g.FillUniform(f, a, b); else g.FillNormal(f, a, b);
             return f;
         }
-        if ((m = Linear().Match(call)).Success)
+        if ((m = ReferenceCallGrammar.Linear().Match(call)).Success)
         {
             int fanIn = int.Parse(m.Groups["in"].Value), fanOut = int.Parse(m.Groups["out"].Value);
             // nn.Linear.reset_parameters: kaiming_uniform_(weight, a=sqrt(5)), then bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
@@ -102,19 +102,4 @@ public static partial class TorchReference
         }
         throw new NotSupportedException($"reference call not understood: {call}");
     }
-
-    [GeneratedRegex(@"^(?<fn>rand|randn)\((?<sizes>[\d,\s]+?)(,\s*dtype=(?<dtype>\w+))?\)$")]
-    private static partial Regex Factory();
-
-    [GeneratedRegex(@"^randint\((?<lo>-?\d+),\s*(?<hi>-?\d+),\s*\((?<n>\d+),\)\)$")]
-    private static partial Regex RandInt();
-
-    [GeneratedRegex(@"^randperm\((?<n>\d+)\)$")]
-    private static partial Regex RandPerm();
-
-    [GeneratedRegex(@"^empty\((?<n>\d+)\)\.(?<fn>uniform_|normal_)\((?<a>-?[\d.]+),\s*(?<b>-?[\d.]+)\)$")]
-    private static partial Regex Sample();
-
-    [GeneratedRegex(@"^nn\.Linear\((?<in>\d+),\s*(?<out>\d+)\)\.(?<param>weight|bias)$")]
-    private static partial Regex Linear();
 }
