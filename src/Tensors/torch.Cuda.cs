@@ -54,8 +54,52 @@ public static partial class torch
             if (GpuRuntime.IsAvailable) GpuAllocator.EmptyCache();
         }
 
-        public static void manual_seed(long seed) => torch.manual_seed(seed);
-        public static void manual_seed_all(long seed) => torch.manual_seed(seed);
+        // ---- random state: one Philox generator per device (this build drives cuda:0 only) ----
+
+        /// <summary><c>torch.cuda.default_generators</c>.</summary>
+        public static IReadOnlyList<Generator> default_generators => [Generator.CudaDefault];
+
+        /// <summary>Seeds the current device's generator (not the CPU's); lazy, so it works without a GPU, as in PyTorch.</summary>
+        public static void manual_seed(long seed) => Generator.CudaDefault.manual_seed(seed);
+
+        public static void manual_seed_all(long seed) => Generator.CudaDefault.manual_seed(seed);
+
+        /// <summary>Seeds the current device's generator from a non-deterministic source.</summary>
+        public static void seed() => Generator.CudaDefault.seed();
+
+        public static void seed_all() => Generator.CudaDefault.seed();
+
+        public static long initial_seed()
+        {
+            GpuRuntime.CheckIndex(0);
+            return Generator.CudaDefault.initial_seed();
+        }
+
+        /// <summary>The generator state as a CPU uint8 tensor of 16 bytes: seed (uint64), then Philox offset (int64).</summary>
+        public static Tensor get_rng_state(int device = 0)
+        {
+            GpuRuntime.CheckIndex(device);
+            return torch.tensor((Array)Generator.CudaDefault.get_state(), DType.UInt8);
+        }
+
+        public static void set_rng_state(Tensor new_state, int device = 0)
+        {
+            ArgumentNullException.ThrowIfNull(new_state);
+            GpuRuntime.CheckIndex(device);
+            // PyTorch's check_rng_state: a CPU byte tensor.
+            if (new_state.dtype != DType.UInt8 || !new_state.is_cpu)
+                throw new ArgumentException("RNG state must be a torch.ByteTensor");
+            Generator.CudaDefault.set_state(new_state.contiguous().ToArray<byte>());
+        }
+
+        public static Tensor[] get_rng_state_all() => [get_rng_state(0)];
+
+        public static void set_rng_state_all(IEnumerable<Tensor> new_states)
+        {
+            ArgumentNullException.ThrowIfNull(new_states);
+            int i = 0;
+            foreach (var s in new_states) set_rng_state(s, i++);
+        }
 
         private static long IfOpen(long v) => GpuRuntime.IsAvailable ? v : 0;
     }

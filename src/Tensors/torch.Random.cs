@@ -1,13 +1,29 @@
 using Notebooks.Tensors.Backend.Cpu;
+using Notebooks.Tensors.Backend.Gpu;
 
 namespace Notebooks.Tensors;
 
-// Random factories on the CPU generator (bit-identical to PyTorch's; see Random/).
+// Random factories. CPU tensors draw from the CPU generator (bit-identical to PyTorch's; see Random/); CUDA tensors
+// from their device's Philox generator, straight into device memory (PyTorch's CUDA stream is not reproduced).
 public static partial class torch
 {
-    public static Generator manual_seed(long seed) => Generator.Default.manual_seed(seed);
+    /// <summary>Seeds the CPU generator and every CUDA device's, as PyTorch's <c>torch.manual_seed</c>.</summary>
+    public static Generator manual_seed(long seed)
+    {
+        Generator.CudaDefault.manual_seed(seed);
+        return Generator.Default.manual_seed(seed);
+    }
+
     public static long initial_seed() => Generator.Default.initial_seed();
-    public static long seed() => Generator.Default.seed();
+
+    /// <summary>A non-deterministic seed for the CPU generator, given to the CUDA generators too (torch.seed).</summary>
+    public static long seed()
+    {
+        var s = Generator.Default.seed();
+        Generator.CudaDefault.manual_seed(s);
+        return s;
+    }
+
     public static Generator default_generator => Generator.Default;
     public static byte[] get_rng_state() => Generator.Default.get_state();
     public static void set_rng_state(byte[] state) => Generator.Default.set_state(state);
@@ -32,7 +48,10 @@ public static partial class torch
     public static Tensor randperm(long n, DType? dtype = null, Device? device = null, Generator? generator = null)
     {
         if (n < 0) throw new ArgumentException($"n must be non-negative, got{n}");
-        var perm = (generator ?? Generator.Default).RandPerm(n);
+        var g = Generator.For(device ?? Device.CPU, generator);
+        // On cuda the permutation is a Fisher–Yates shuffle driven by the device's Philox generator, computed on the
+        // host and uploaded (one O(n) pass; no device sort).
+        var perm = g.IsCuda ? g.RandPermPhilox(n) : g.RandPerm(n);
         var t = empty([n], dtype ?? DType.Int64, device);
         UploadConverted(t, perm);
         return t;
@@ -46,10 +65,15 @@ public static partial class torch
     /// <summary>Draws 0/1 with the probabilities in <paramref name="input"/>.</summary>
     public static Tensor bernoulli(Tensor input, Generator? generator = null)
     {
-        var g = generator ?? Generator.Default;
-        // Device tensors draw on the CPU generator and upload (PyTorch's CUDA Philox stream is not reproduced).
-        if (!input.is_cpu) return bernoulli(input.cpu(), generator).to(input.device);
+        var g = Generator.For(input.device, generator);
         var r = empty(input._shape, input.dtype, input.device);
+        if (g.IsCuda)
+        {
+            var prob = input.CastRaw(DType.Float64).ContiguousRaw();
+            var bp = new RandParams { Op = (int)RandomOp.Bernoulli, PerThread = 4 };
+            GpuBackend.For(input.device).FillRandom(r, bp, g.CudaState, prob);
+            return r;
+        }
         var p = input.ContiguousRaw();
         var span = ((CpuStorage)r._storage).Span<double>();
         switch (input.dtype.Kind)
@@ -68,7 +92,8 @@ public static partial class torch
 
     public static Tensor bernoulli(Tensor input, double p, Generator? generator = null) => input.bernoulli_(p, generator).clone();
 
-    public static Tensor normal(double mean, double std, long[] size, Generator? generator = null) => empty(size).normal_(mean, std, generator);
+    public static Tensor normal(double mean, double std, long[] size, Generator? generator = null, DType? dtype = null, Device? device = null) =>
+        empty(size, dtype, device).normal_(mean, std, generator);
 }
 
 public sealed partial class Tensor
@@ -87,9 +112,19 @@ public sealed partial class Tensor
         return this;
     }
 
+    /// <summary>Fills this CUDA tensor (any strides) in place from a Philox generator.</summary>
+    private Tensor FillRandomOnDevice(Generator g, RandParams p)
+    {
+        CheckInPlaceAllowed();
+        GpuBackend.For(device).FillRandom(this, p, g.CudaState);
+        _version.Bump();
+        return this;
+    }
+
     public Tensor uniform_(double from = 0, double to = 1, Generator? generator = null)
     {
-        var g = generator ?? Generator.Default;
+        var g = Generator.For(device, generator);
+        if (g.IsCuda) return FillRandomOnDevice(g, UniformParams(dtype, from, to));
         return FillRandom(t =>
         {
             switch (t.dtype.Kind)
@@ -108,7 +143,13 @@ public sealed partial class Tensor
     public Tensor normal_(double mean = 0, double std = 1, Generator? generator = null)
     {
         if (std < 0) throw new ArgumentException($"normal expects std >= 0.0, but found std {std}");
-        var g = generator ?? Generator.Default;
+        var g = Generator.For(device, generator);
+        if (g.IsCuda)
+        {
+            if (!dtype.is_floating_point) throw new NotSupportedException($"\"normal_kernel_cuda\" not implemented for '{DTypeTitle(dtype)}'");
+            bool wide = dtype == DType.Float64;
+            return FillRandomOnDevice(g, new RandParams { Op = (int)RandomOp.Normal, Wide = wide ? 1 : 0, PerThread = wide ? 2 : 4, A = mean, B = std });
+        }
         return FillRandom(t =>
         {
             switch (t.dtype.Kind)
@@ -126,7 +167,15 @@ public sealed partial class Tensor
 
     public Tensor random_(long from, long to, Generator? generator = null)
     {
-        var g = generator ?? Generator.Default;
+        var g = Generator.For(device, generator);
+        if (g.IsCuda)
+        {
+            if (from >= to) throw new ArgumentException($"random_ expects 'from' to be less than 'to', but got from={from} >= to={to}");
+            ulong range = (ulong)to - (ulong)from;
+            // As PyTorch's random_from_to_kernel: 64-bit draws only when the range needs them.
+            bool wide = range >= 1UL << 32;
+            return FillRandomOnDevice(g, new RandParams { Op = (int)RandomOp.Integer, Wide = wide ? 1 : 0, PerThread = wide ? 2 : 4, Base = from, Range = range });
+        }
         return FillRandom(t =>
         {
             switch (t.dtype.Kind)
@@ -151,7 +200,8 @@ public sealed partial class Tensor
     public Tensor bernoulli_(double p = 0.5, Generator? generator = null)
     {
         if (p < 0 || p > 1) throw new ArgumentException($"bernoulli_ expects p to be in [0, 1], but got p={p}");
-        var g = generator ?? Generator.Default;
+        var g = Generator.For(device, generator);
+        if (g.IsCuda) return FillRandomOnDevice(g, new RandParams { Op = (int)RandomOp.Bernoulli, PerThread = 4, A = p });
         return FillRandom(t =>
         {
             switch (t.dtype.Kind)
@@ -169,8 +219,45 @@ public sealed partial class Tensor
 
     public Tensor exponential_(double lambd = 1, Generator? generator = null)
     {
+        if (!(lambd > 0)) throw new ArgumentException($"exponential_ expects lambda > 0.0, but found lambda={PyRepr.Float(lambd)}");
+        var g = Generator.For(device, generator);
+        if (g.IsCuda)
+        {
+            if (!dtype.is_floating_point) throw new NotSupportedException($"\"exponential_cuda\" not implemented for '{DTypeTitle(dtype)}'");
+            return FillRandomOnDevice(g, new RandParams { Op = (int)RandomOp.Exponential, Wide = 1, PerThread = 2, A = lambd });
+        }
         var u = torch.empty(_shape, DType.Float64).uniform_(0, 1, generator);
         using (torch.no_grad()) CopyFromRaw((-(-u + 1).log() / lambd));
         return this;
+    }
+
+    /// <summary>
+    /// uniform_ on a CUDA tensor: from/to rounded to the dtype as PyTorch does, float math for every dtype but
+    /// float64, and any value that rounds up to <c>to</c> replaced by the dtype's largest value below it.
+    /// </summary>
+    private static RandParams UniformParams(DType dtype, double from, double to)
+    {
+        if (!dtype.is_floating_point) throw new NotSupportedException($"\"check_uniform_bounds\" not implemented for '{DTypeTitle(dtype)}'");
+        if (!double.IsFinite(from) || !double.IsFinite(to))
+            throw new ArgumentException($"uniform_ expects finite from and to, got from={from} to={to}");
+        if (from > to) throw new ArgumentException($"uniform_ expects to return a [from, to) range, but found from={from} > to={to}");
+        double lo, hi, below;
+        switch (dtype.Kind)
+        {
+            case ScalarType.Float64: lo = from; hi = to; below = Math.BitDecrement(to); break;
+            case ScalarType.Float16: lo = (double)(Half)from; hi = (double)(Half)to; below = (double)Half.BitDecrement((Half)to); break;
+            case ScalarType.BFloat16:
+                lo = BFloat16Bits.ToSingle(BFloat16Bits.FromSingle((float)from));
+                hi = BFloat16Bits.ToSingle(BFloat16Bits.FromSingle((float)to));
+                below = BFloat16Bits.ToSingle(BFloat16Bits.NextDown(BFloat16Bits.FromSingle((float)to)));
+                break;
+            default: lo = (float)from; hi = (float)to; below = MathF.BitDecrement((float)to); break;
+        }
+        bool wide = dtype == DType.Float64;
+        return new RandParams
+        {
+            Op = (int)RandomOp.Uniform, Wide = wide ? 1 : 0, PerThread = wide ? 2 : 4,
+            A = lo, B = wide ? hi - lo : (float)hi - (float)lo, Hi = hi, Below = below, Clamp = hi > lo ? 1 : 0,
+        };
     }
 }

@@ -13,4 +13,11 @@ internal static class BFloat16Bits
     }
 
     internal static float ToSingle(ushort bits) => BitConverter.UInt32BitsToSingle((uint)bits << 16);
+
+    /// <summary>The largest bfloat16 below a finite one (sign-magnitude: step the magnitude toward -inf).</summary>
+    internal static ushort NextDown(ushort bits)
+    {
+        if ((bits & 0x7FFF) == 0) return 0x8001;
+        return (bits & 0x8000) == 0 ? (ushort)(bits - 1) : (ushort)(bits + 1);
+    }
 }

@@ -21,6 +21,7 @@ public sealed partial class Generator
     /// <summary>A snapshot of the generator (<c>torch.Generator.get_state</c>).</summary>
     public byte[] get_state()
     {
+        if (_philox is { } p) return p.GetState();
         var bytes = new byte[StateByteCount];
         Span<byte> b = bytes;
         lock (_sync)
@@ -50,6 +51,7 @@ public sealed partial class Generator
     public Generator set_state(byte[] state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        if (_philox is { } p) { p.SetState(state); return this; }
         if (state.Length != StateByteCount)
             throw new ArgumentException($"RNG state must have {StateByteCount} bytes, got {state.Length}", nameof(state));
         ReadOnlySpan<byte> b = state;

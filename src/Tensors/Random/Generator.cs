@@ -21,17 +21,19 @@ public sealed partial class Generator
     private double? _nextDoubleNormal;
     private float? _nextFloatNormal;
 
+    /// <summary>A CPU generator; <c>new Generator(device: "cuda")</c> makes a CUDA (Philox) one.</summary>
     public Generator() { }
 
     /// <summary>The process-wide generator that <c>torch.manual_seed</c> seeds.</summary>
     internal static Generator Default { get; } = new();
 
-    public string device => "cpu";
+    public string device => _philox is null ? "cpu" : "cuda:0";
 
     /// <summary>Reseeds and returns this generator, like <c>Generator.manual_seed</c>.
     /// Negative seeds are taken modulo 2^64, as PyTorch does.</summary>
     public Generator manual_seed(long seed)
     {
+        if (_philox is { } p) { p.Reseed((ulong)seed); return this; }
         lock (_sync) Reseed((ulong)seed);
         return this;
     }
@@ -39,6 +41,7 @@ public sealed partial class Generator
     /// <summary>The seed last given (PyTorch stores it as uint64; read back here as its two's-complement long).</summary>
     public long initial_seed()
     {
+        if (_philox is { } p) return (long)p.Seed;
         lock (_sync) return (long)_engine.Seed;
     }
 

@@ -68,20 +68,6 @@ public class CudaDeviceTests
     }
 
     [Test]
-    public void RandomFactoriesOnDeviceDrawFromTheCpuGenerator()
-    {
-        torch.manual_seed(0);
-        var cpu = torch.randn([3, 2]);
-        torch.manual_seed(0);
-        var gpu = torch.randn([3, 2], device: torch.device("cuda"));
-        Assert.That(gpu.device.ToString(), Is.EqualTo("cuda:0"));
-        Assert.That(gpu.cpu().ToArray<float>(), Is.EqualTo(cpu.ToArray<float>()));
-        var u = torch.empty([4, 3], device: torch.device("cuda")).t().uniform_();
-        Assert.That(u.ge(0).all().item<bool>(), Is.True);
-        Assert.That(torch.bernoulli(torch.full([5], 0.5, device: torch.device("cuda"))).device.ToString(), Is.EqualTo("cuda:0"));
-    }
-
-    [Test]
     public void CachingAllocatorReusesBlocksAndCounts()
     {
         torch.cuda.empty_cache();
