@@ -3,7 +3,7 @@ using Notebooks.Tensors.Autograd;
 namespace Notebooks.Tensors;
 
 // gather / scatter / scatter_add / index_select: positions along one dim given by an index tensor. Element moves
-// go through HostIndexKernels in the tensor's own dtype; the checks and their wording are PyTorch's
+// go through IndexMoves in the tensor's own dtype (on the device for CUDA tensors); the checks and their wording are PyTorch's
 // (aten/src/ATen/native/ScatterGatherChecks.h, TensorAdvancedIndexing.cpp).
 public sealed partial class Tensor
 {
@@ -23,7 +23,7 @@ public sealed partial class Tensor
                     $"Size does not match at dimension {k} expected index {Shapes.Format(index._shape)} to be smaller than self {Shapes.Format(_shape)} apart from dimension {d}");
         var offs = AlongDimOffsets(self, ix, d);
         var r = Empty(index._shape, dtype, device);
-        HostIndexKernels.Move(this, offs, r, null, false, r.numel());
+        IndexMoves.Move(this, offs, r, null, false, r.numel());
         if (GradMode.ShouldRecord(this))
         {
             var shape = _shape; var idx = index.CloneDetached();
@@ -68,19 +68,19 @@ public sealed partial class Tensor
         var r = CloneDetached();
         var dst = r.AtLeast1D();
         var dstOffs = AlongDimOffsets(dst, ix, d);
-        Tensor from; long[]? fromOffs;
+        Tensor from; IndexOffsets? fromOffs;
         if (s is not null)
         {
             // src is read over the index's extent, in src's own layout.
             from = s;
-            fromOffs = HostIndexKernels.Offsets(new Tensor(s._storage, ix._shape, s._strides, s._offset));
+            fromOffs = IndexMoves.Offsets(new Tensor(s._storage, ix._shape, s._strides, s._offset));
         }
         else
         {
             from = torch.full(ix._shape, value!.Value, dtype: dtype, device: device);
             fromOffs = null;
         }
-        HostIndexKernels.Move(from, fromOffs, dst, dstOffs, add, dstOffs.LongLength);
+        IndexMoves.Move(from, fromOffs, dst, dstOffs, add, dstOffs.Count);
 
         if (src is not null ? GradMode.ShouldRecord(this, src) : GradMode.ShouldRecord(this))
         {
@@ -98,13 +98,20 @@ public sealed partial class Tensor
     /// Storage offsets in <paramref name="t"/> of t[pos with pos[d] replaced by index[pos]] for every position of
     /// <paramref name="index"/>, with PyTorch's bounds check (no negative wrap for gather/scatter).
     /// </summary>
-    private static long[] AlongDimOffsets(Tensor t, Tensor index, int d)
+    private static IndexOffsets AlongDimOffsets(Tensor t, Tensor index, int d)
     {
         var strides = (long[])t._strides.Clone();
         long stride = strides[d]; strides[d] = 0;
-        var offs = HostIndexKernels.Offsets(new Tensor(t._storage, index._shape, strides, t._offset));
-        var idx = index.ToArray<long>();
         long n = t._shape[d];
+        var view = new Tensor(t._storage, index._shape, strides, t._offset);
+        if (t.is_cuda)
+        {
+            if (IndexBounds.FirstOutOfRange(index, 0, n) is { } bad)
+                throw new IndexOutOfRangeException($"index {bad} is out of bounds for dimension {d} with size {n}");
+            return IndexOffsets.OnDevice(Backend.Gpu.GpuBackend.For(t.device).AlongDimOffsets(view, index, stride));
+        }
+        var offs = IndexMoves.HostOffsets(view);
+        var idx = index.ToArray<long>();
         for (long i = 0; i < idx.LongLength; i++)
         {
             var v = idx[i];
@@ -124,13 +131,12 @@ public sealed partial class Tensor
         int d = Shapes.WrapDim(dim, self._shape.Length);
         long n = self._shape[d];
         var ix = index.AtLeast1D().CastRaw(DType.Int64);
-        foreach (var v in ix.ToArray<long>())
-            if (v < 0 || v >= n) throw new IndexOutOfRangeException("index out of range in self");
+        if (IndexBounds.FirstOutOfRange(ix, 0, n) is not null) throw new IndexOutOfRangeException("index out of range in self");
         var entries = new Tensor?[d + 1];
         entries[d] = ix;
         var plan = new AdvancedIndex(self._shape, entries);
         var r = Empty(plan.ResultShape, dtype, device);
-        HostIndexKernels.Move(self, plan.Offsets(self), r, null, false, r.numel());
+        IndexMoves.Move(self, plan.Offsets(self), r, null, false, r.numel());
         if (_shape.Length == 0) r = new Tensor(r._storage, [], [], 0);
         if (GradMode.ShouldRecord(this))
         {

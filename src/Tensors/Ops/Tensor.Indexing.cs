@@ -180,7 +180,7 @@ public sealed partial class Tensor
     {
         var plan = new AdvancedIndex(_shape, indices);
         var r = Empty(plan.ResultShape, dtype, device);
-        HostIndexKernels.Move(this, plan.Offsets(this), r, null, false, r.numel());
+        IndexMoves.Move(this, plan.Offsets(this), r, null, false, r.numel());
         if (GradMode.ShouldRecord(this))
         {
             var norm = plan.Normalized; var shape = _shape;
@@ -210,7 +210,7 @@ public sealed partial class Tensor
         }
         var r = CloneDetached();
         var vals = expanded.ContiguousRaw();
-        HostIndexKernels.Move(vals, null, r, plan.Offsets(r), accumulate, vals.numel());
+        IndexMoves.Move(vals, null, r, plan.Offsets(r), accumulate, vals.numel());
         if (GradMode.ShouldRecord(this, values))
         {
             var norm = plan.Normalized; var vm = InputMeta.Of(values);
@@ -230,6 +230,8 @@ public sealed partial class Tensor
     /// <summary>The positions of non-zero elements, int64 of shape [n, ndim], in row-major order.</summary>
     public Tensor nonzero()
     {
+        // On a device: a count pass, a scan, one download of the total, then the coordinates written in place.
+        if (is_cuda && _shape.Length > 0) return Backend.Gpu.GpuBackend.For(device).Nonzero(this);
         var (cols, n) = NonzeroColumns();
         int nd = _shape.Length;
         var data = new long[n * nd];
@@ -247,6 +249,11 @@ public sealed partial class Tensor
     public Tensor[] nonzero(bool as_tuple)
     {
         if (!as_tuple) return [nonzero()];
+        if (is_cuda && _shape.Length > 0)
+        {
+            var nz = nonzero();
+            return [.. Enumerable.Range(0, _shape.Length).Select(k => new Tensor(nz._storage, [nz._shape[0]], [nz._strides[0]], nz._offset + k * nz._strides[1]))];
+        }
         var (cols, n) = NonzeroColumns();
         if (cols.Length == 0) cols = [new long[n]];
         var r = new Tensor[cols.Length];
@@ -295,7 +302,7 @@ public sealed partial class Tensor
         var m = mask.ExpandRaw(shape).AtLeast1D();
         var plan = new AdvancedIndex(x._shape, [m]);
         var r = Empty(plan.ResultShape, dtype, device);
-        HostIndexKernels.Move(x, plan.Offsets(x), r, null, false, r.numel());
+        IndexMoves.Move(x, plan.Offsets(x), r, null, false, r.numel());
         if (GradMode.ShouldRecord(this))
         {
             var me = InputMeta.Of(this); var full = x._shape; var norm = plan.Normalized;
@@ -319,7 +326,7 @@ public sealed partial class Tensor
         if (count > source.numel())
             throw new ArgumentException("masked_scatter: expected source to have at least as many elements as ones in mask");
         var src = source.ContiguousRaw();
-        HostIndexKernels.Move(src, null, r, plan.Offsets(r.AtLeast1D()), false, count);
+        IndexMoves.Move(src, null, r, plan.Offsets(r.AtLeast1D()), false, count);
         if (GradMode.ShouldRecord(this, source))
         {
             var me = InputMeta.Of(this); var srcShape = source._shape; long srcN = source.numel();
@@ -347,14 +354,13 @@ public sealed partial class Tensor
         if (index.dtype != DType.Int64)
             throw new ArgumentException($"take(): Expected a long tensor for index, but got {DTypeTitle(index.dtype)}");
         long n = numel();
-        foreach (var v in index.ToArray<long>())
-            if (v < -n || v >= n)
-                throw new IndexOutOfRangeException($"out of range: tried to access index {v} on a tensor of {n} elements.");
+        if (IndexBounds.FirstOutOfRange(index, -n, n) is { } v)
+            throw new IndexOutOfRangeException($"out of range: tried to access index {v} on a tensor of {n} elements.");
         var c = ContiguousRaw();
         var flat = new Tensor(c._storage, [n], [1], c._offset, _version);
         var plan = new AdvancedIndex([n], [index]);
         var r = Empty(plan.ResultShape, dtype, device);
-        HostIndexKernels.Move(flat, plan.Offsets(flat), r, null, false, r.numel());
+        IndexMoves.Move(flat, plan.Offsets(flat), r, null, false, r.numel());
         if (GradMode.ShouldRecord(this))
         {
             var shape = _shape; var norm = plan.Normalized;

@@ -194,12 +194,99 @@ public static class ParityCases
             var idx = torch.tensor(new long[] { 2, 0, 1 }).to(d);
             return [x.index_select(0, idx), torch.cat([x, x.mul(2)], 1), torch.stack([x, x], 0)];
         });
+        foreach (var c in IndexingCases()) yield return c;
         yield return new("copy_ across devices and zeros/ones/arange/full/eye on device", d =>
         {
             var y = torch.zeros([2, 3], device: d);
             y.copy_(torch.ones(2, 3).mul(4));
             return [y, torch.ones([2, 2], device: d), torch.arange(0, 6, 1, device: d), torch.full([2, 2], 3.5, device: d), torch.eye(3, device: d)];
         }, 0);
+    }
+
+    private static Tensor Longs(Device d, params long[] v) => torch.tensor(v).to(d);
+
+    /// <summary>Index kernels: gather/scatter, index_select, advanced get/set, masks, take, nonzero — values and gradients.</summary>
+    private static IEnumerable<ParityCase> IndexingCases()
+    {
+        foreach (var dt in Floats)
+        {
+            yield return new($"gather dims 0 and 1, transposed input {dt}", d =>
+            {
+                var i0 = torch.tensor(new long[,] { { 2, 0, 1 }, { 1, 3, 0 } }).to(d);
+                var i1 = torch.tensor(new long[,] { { 0, 2 }, { 1, 1 }, { 2, 0 }, { 0, 0 } }).to(d);
+                return WithGrads(v => v[0].t().gather(0, i0).sum().add(v[0].gather(1, i1.t().contiguous().t()[..3])), R(d, dt, 3, 4));
+            });
+            yield return new($"scatter/scatter_add with duplicates {dt}", d =>
+            {
+                var idx = torch.tensor(new long[,] { { 0, 1, 2, 0 }, { 2, 2, 0, 1 } }).to(d);
+                return WithGrads(v => v[0].scatter_add(0, idx, v[1]).mul(v[0].scatter(0, idx.flip(1).remainder(3).to(torch.int64)[..1], v[1][..1])), R(d, dt, 3, 4), R(d, dt, 2, 4));
+            });
+            yield return new($"scatter value and in-place scatter_add_ {dt}", d =>
+            {
+                var idx = torch.tensor(new long[,] { { 3 }, { 0 }, { 1 } }).to(d);
+                var x = R(d, dt, 3, 4).clone();
+                x.scatter_add_(1, idx, R(d, dt, 3, 1));
+                return [x.scatter(1, idx, 7.5), x];
+            });
+            yield return new($"index_select with repeats {dt}", d =>
+                WithGrads(v => v[0].index_select(0, Longs(d, 2, 0, 2, 1)).add(v[0].index_select(1, torch.tensor(new[] { 3, 3, 0, 1 }).to(d)).sum()), R(d, dt, 3, 4)));
+            yield return new($"advanced get: x[idx], x[:, idx], x[i, j] broadcast, negative {dt}", d =>
+                WithGrads(v =>
+                {
+                    var x = v[0];
+                    var a = x[Longs(d, 1, -1, 0, 1)];
+                    var b = x[.., Longs(d, 4, 0, -2)];
+                    var c = x[torch.tensor(new long[,] { { 0 }, { 2 } }).to(d), Longs(d, 1, 3, 3)];
+                    return a.sum(1).sum().add(b.sum()).add(c.mul(c).sum());
+                }, R(d, dt, 3, 5, 2)));
+            yield return new($"advanced get, separated indices move to the front {dt}", d =>
+                WithGrads(v => v[0][Longs(d, 0, 2), .., Longs(d, 1, 0)].mul(2), R(d, dt, 3, 4, 2)));
+            yield return new($"index_put and x[idx] = v, accumulate sums duplicates {dt}", d =>
+                WithGrads(v =>
+                {
+                    var put = v[0].index_put([Longs(d, 2, 0, 2, 2)], v[1], accumulate: true);
+                    var y = v[0].mul(1);
+                    y[Longs(d, 1, -3)] = v[1][..2];
+                    return put.add(y);
+                }, R(d, dt, 3, 4), R(d, dt, 4, 4)));
+            yield return new($"masks: x[mask], x[mask] = 0, masked_fill, masked_select, masked_scatter {dt}", d =>
+                WithGrads(v =>
+                {
+                    var x = v[0];
+                    var mask = x.detach().gt(0);
+                    var picked = x[mask];
+                    var y = x.mul(1);
+                    y[mask] = 0;
+                    var z = x.masked_fill(mask.logical_not(), -1.5);
+                    var sel = x.masked_select(mask.select(0, 1));
+                    var sc = x.masked_scatter(mask, v[1]);
+                    return torch.cat([picked, y.flatten(), z.flatten(), sel, sc.flatten()]);
+                }, R(d, dt, 4, 5), R(d, dt, 20)));
+            yield return new($"take with negatives {dt}", d =>
+                WithGrads(v => v[0].t().take(torch.tensor(new long[,] { { -1, 0 }, { 5, 5 } }).to(d)), R(d, dt, 3, 4)));
+        }
+        yield return new("nonzero, as_tuple, argwhere, empty mask", d =>
+        {
+            var x = R(d, torch.float32, 3, 4, 5).gt(0.3);
+            return [x.nonzero(), .. x.nonzero(as_tuple: true), torch.argwhere(x.transpose(0, 2)), torch.zeros([3, 2], device: d).nonzero(), x.flatten().nonzero()];
+        }, 0);
+        yield return new("CPU index tensor on a device tensor", d =>
+        {
+            var x = R(d, torch.float32, 4, 3);
+            return [x[torch.tensor(new long[] { 3, 0 })], x.index_select(1, torch.tensor(new long[] { 2, 2 }))];
+        }, 0);
+        var all = new[] { torch.float16, torch.bfloat16, torch.int64, torch.int32, torch.int16, torch.int8, torch.uint8, torch.@bool };
+        foreach (var dt in all)
+            yield return new($"index ops on {dt} (accumulate on sub-word types)", d =>
+            {
+                var x = R(d, torch.float64, 5, 6).mul(10).to(dt);
+                var idx = Longs(d, 4, 1, 4, 0, 4, 1);
+                var two = torch.tensor(new long[,] { { 0, 5, 1 }, { 2, 2, 2 } }).to(d);
+                var vals = R(d, torch.float64, 6, 6).mul(3).to(dt);
+                return [x[idx], x.gather(1, two.repeat(3, 1)[..5]), x.index_put([idx], vals, accumulate: true),
+                        x.index_put([Longs(d, 4, 1, 0)], vals[..3]), x.scatter_add(0, two.remainder(5), vals[..2]), x.take(Longs(d, 29, 0, 7)),
+                        x[x.ne(x[0, 0])], x.nonzero()];
+            }, dt == torch.float16 || dt == torch.bfloat16 ? 1e-2 : 0);
     }
 
     /// <summary>Runs a case on the CPU and on <paramref name="device"/>; null when they agree, else what differs.</summary>

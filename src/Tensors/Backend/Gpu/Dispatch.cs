@@ -42,6 +42,14 @@ internal static class KernelCache
 
     public static void Clear() => Loaded.Clear();
 
+    public static Action<Index1D, A, B> Get<A, B>(Action<Index1D, A, B> k)
+        where A : struct where B : struct =>
+        (Action<Index1D, A, B>)Loaded.GetOrAdd(k.Method, _ => Acc.LoadAutoGroupedStreamKernel(k));
+
+    public static Action<Index1D, A, B, C> Get<A, B, C>(Action<Index1D, A, B, C> k)
+        where A : struct where B : struct where C : struct =>
+        (Action<Index1D, A, B, C>)Loaded.GetOrAdd(k.Method, _ => Acc.LoadAutoGroupedStreamKernel(k));
+
     public static Action<Index1D, A, B, C, D> Get<A, B, C, D>(Action<Index1D, A, B, C, D> k)
         where A : struct where B : struct where C : struct where D : struct =>
         (Action<Index1D, A, B, C, D>)Loaded.GetOrAdd(k.Method, _ => Acc.LoadAutoGroupedStreamKernel(k));

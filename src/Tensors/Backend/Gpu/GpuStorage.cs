@@ -20,6 +20,9 @@ internal sealed class GpuStorage : Storage
 
     public ArrayView<byte> Bytes => (_block ?? throw new ObjectDisposedException(nameof(GpuStorage))).View.SubView(0, Math.Max(1, Count) * dtype.itemsize);
 
+    /// <summary>The whole block as 32-bit words, for compare-and-swap on 1- and 2-byte elements.</summary>
+    public ArrayView<int> Words => (_block ?? throw new ObjectDisposedException(nameof(GpuStorage))).View.AsContiguous().Cast<int>();
+
     /// <summary>The elements as <typeparamref name="T"/> (a same-size reinterpretation of the bytes).</summary>
     public ArrayView<T> View<T>() where T : unmanaged => Bytes.Cast<T>();
 

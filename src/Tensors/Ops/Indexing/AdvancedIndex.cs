@@ -13,7 +13,8 @@ internal sealed class AdvancedIndex
     public readonly Tensor?[] Normalized;
     public readonly long[] ResultShape;
     private readonly int[] _dims;
-    private readonly long[][] _pos;
+    /// <summary>Per index tensor, its wrapped positions broadcast to the index shape (host indices only; null for device ones).</summary>
+    private readonly long[]?[] _pos;
     private readonly long[] _bshape;
     private readonly bool _adjacent;
 
@@ -40,16 +41,23 @@ internal sealed class AdvancedIndex
             throw new IndexOutOfRangeException($"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}");
         }
 
-        _pos = new long[_dims.Length][];
+        _pos = new long[]?[_dims.Length];
         for (int k = 0; k < _dims.Length; k++)
         {
             var t = Normalized[_dims[k]]!;
-            var vals = t.ExpandRaw(_bshape).ToArray<long>();
             long n = srcShape[_dims[k]];
+            // PyTorch's index kernel numbers the dim among the indexed dims only.
+            if (t.is_cuda)
+            {
+                // Device positions stay on the device: checked there, wrapped by the offset kernel.
+                if (IndexBounds.FirstOutOfRange(t, -n, n) is { } bad)
+                    throw new IndexOutOfRangeException($"index {bad} is out of bounds for dimension {k} with size {n}");
+                continue;
+            }
+            var vals = t.ExpandRaw(_bshape).ToArray<long>();
             for (long i = 0; i < vals.LongLength; i++)
             {
                 var v = vals[i];
-                // PyTorch's index kernel numbers the dim among the indexed dims only.
                 if (v < -n || v >= n) throw new IndexOutOfRangeException($"index {v} is out of bounds for dimension {k} with size {n}");
                 if (v < 0) vals[i] = v + n;
             }
@@ -106,10 +114,15 @@ internal sealed class AdvancedIndex
         return r;
     }
 
-    /// <summary>The storage offset, in <paramref name="t"/> (shaped <see cref="SrcShape"/>), of every result element.</summary>
-    public long[] Offsets(Tensor t)
+    /// <summary>
+    /// The storage offset, in <paramref name="t"/> (shaped <see cref="SrcShape"/>), of every result element: computed
+    /// by a kernel when t is on a device, else on the host.
+    /// </summary>
+    public IndexOffsets Offsets(Tensor t) => t.is_cuda ? DeviceOffsets(t) : HostOffsets(t);
+
+    /// <summary>The source dims before and after the indexed block, in result order.</summary>
+    private (List<int> before, List<int> after) OuterDims()
     {
-        var st = t._strides;
         var before = new List<int>(); var after = new List<int>();
         if (_adjacent)
         {
@@ -120,13 +133,47 @@ internal sealed class AdvancedIndex
         }
         else
             for (int d = 0; d < SrcShape.Length; d++) if (Normalized[d] is null) after.Add(d);
+        return (before, after);
+    }
+
+    private IndexOffsets DeviceOffsets(Tensor t)
+    {
+        var (before, after) = OuterDims();
+        long nb = Shapes.Numel(_bshape);
+        int k = _dims.Length;
+        var backend = Backend.Gpu.GpuBackend.For(t.device);
+        // All index tensors broadcast into one [K, nb] block, so the offset kernel takes a single buffer.
+        var pos = Tensor.Empty([Math.Max(1, k) * Math.Max(1, nb)], DType.Int64, t.device);
+        var rowStrides = Shapes.ContiguousStrides(_bshape);
+        for (int j = 0; j < k; j++)
+            backend.Copy(Normalized[_dims[j]]!.ExpandRaw(_bshape), new Tensor(pos._storage, _bshape, rowStrides, j * nb));
+        var offsets = backend.AdvancedOffsets(pos,
+            _dims.Select(d => SrcShape[d]).ToArray(), _dims.Select(d => t._strides[d]).ToArray(),
+            before.Select(d => SrcShape[d]).ToArray(), before.Select(d => t._strides[d]).ToArray(), t._offset,
+            after.Select(d => SrcShape[d]).ToArray(), after.Select(d => t._strides[d]).ToArray(), nb);
+        return IndexOffsets.OnDevice(offsets);
+    }
+
+    private long[] HostOffsets(Tensor t)
+    {
+        var st = t._strides;
+        var (before, after) = OuterDims();
+        for (int k = 0; k < _dims.Length; k++)
+        {
+            if (_pos[k] is not null) continue;
+            // A device index used on a host tensor: its positions come down once.
+            var n = SrcShape[_dims[k]];
+            var vals = Normalized[_dims[k]]!.ExpandRaw(_bshape).ToArray<long>();
+            for (long i = 0; i < vals.LongLength; i++) if (vals[i] < 0) vals[i] += n;
+            _pos[k] = vals;
+        }
 
         var bo = DimOffsets(before, st); var ao = DimOffsets(after, st);
         long nb = Shapes.Numel(_bshape);
         var io = new long[nb];
         for (int k = 0; k < _dims.Length; k++)
         {
-            var p = _pos[k]; var s = st[_dims[k]];
+            var p = _pos[k]!; var s = st[_dims[k]];
             for (long i = 0; i < nb; i++) io[i] += p[i] * s;
         }
         var r = new long[bo.LongLength * nb * ao.LongLength];

@@ -1,28 +1,62 @@
 using Notebooks.Tensors.Backend.Cpu;
+using Notebooks.Tensors.Backend.Gpu;
 
 namespace Notebooks.Tensors;
 
 /// <summary>
-/// Element moves by precomputed storage offsets: the one kernel behind indexing, gather/scatter, index_select,
-/// take, masked_select and index_put. Runs on the host in the tensor's own element type (no round trip through
-/// double, so int64 values above 2^53 survive). The backends have no index kernel yet; when one arrives, only
-/// this file changes.
+/// Storage offsets for an element move: a host array for CPU tensors, an int64 device tensor (computed by kernels)
+/// for CUDA tensors, so indexing a CUDA tensor never copies its data to the host.
 /// </summary>
-internal static class HostIndexKernels
+internal sealed class IndexOffsets
 {
+    public readonly long[]? Host;
+    public readonly Tensor? Device;
+
+    private IndexOffsets(long[]? host, Tensor? device) { Host = host; Device = device; }
+
+    public static implicit operator IndexOffsets(long[] host) => new(host, null);
+
+    public static IndexOffsets OnDevice(Tensor offsets) => new(null, offsets);
+
+    public long Count => Host?.LongLength ?? Device!.numel();
+
+    public long[] ToHost() => Host ?? Device!.ToArray<long>();
+}
+
+/// <summary>
+/// Element moves by storage offsets: the one kernel behind indexing, gather/scatter, index_select, take,
+/// masked_select/masked_scatter and index_put. CPU tensors move on the host in their own element type (no round trip
+/// through double, so int64 values above 2^53 survive); CUDA tensors through the GPU backend's index kernels
+/// (accumulation by atomics, so duplicate positions sum).
+/// </summary>
+internal static class IndexMoves
+{
+    private static long _hostMirrorMoves;
+
+    /// <summary>How many moves touching a device tensor fell back to host mirrors (tests check that none do).</summary>
+    internal static long HostMirrorMoves => Interlocked.Read(ref _hostMirrorMoves);
+
     /// <summary>
     /// dst[dstOffsets[i]] = src[srcOffsets[i]] (or +=) for every i. A null offset list means "the tensor's
     /// elements in row-major order" (the tensor must then be contiguous). Both tensors share a dtype.
     /// </summary>
-    public static void Move(Tensor src, long[]? srcOffsets, Tensor dst, long[]? dstOffsets, bool accumulate, long count)
+    public static void Move(Tensor src, IndexOffsets? srcOffsets, Tensor dst, IndexOffsets? dstOffsets, bool accumulate, long count)
     {
         if (src.dtype != dst.dtype) throw new InvalidOperationException($"internal: Move between {src.dtype} and {dst.dtype}");
+        if (dst.is_cuda && srcOffsets?.Host is null && dstOffsets?.Host is null && (src.is_cuda || srcOffsets is null))
+        {
+            // A CPU source read in order (a broadcast value, a wrapped number) goes up as one contiguous block.
+            if (!src.is_cuda) src = src.ContiguousRaw().ToDeviceRaw(dst.device);
+            GpuBackend.For(dst.device).IndexMove(src, srcOffsets?.Device, dst, dstOffsets?.Device, accumulate, count);
+            return;
+        }
         if (!src.is_cpu || !dst.is_cpu)
         {
-            // No device index kernel yet: mirror the storages on the host, move there, and write dst's storage back.
+            Interlocked.Increment(ref _hostMirrorMoves);
+            // Mixed cases (host offsets for a device tensor): mirror the storages on the host, move there, write back.
             var hs = HostMirror(src);
             var hd = ReferenceEquals(src._storage, dst._storage) ? hs : HostMirror(dst);
-            Move(hs, srcOffsets, hd, dstOffsets, accumulate, count);
+            Move(hs, HostSide(srcOffsets), hd, HostSide(dstOffsets), accumulate, count);
             if (!dst.is_cpu)
             {
                 var whole = WholeStorage(dst);
@@ -30,7 +64,7 @@ internal static class HostIndexKernels
             }
             return;
         }
-        var op = new MoveOp(src, srcOffsets, dst, dstOffsets, accumulate, count);
+        var op = new MoveOp(src, srcOffsets?.Host, dst, dstOffsets?.Host, accumulate, count);
         switch (src.dtype.Kind)
         {
             case ScalarType.Float32: op.Run<float>(); break;
@@ -46,6 +80,8 @@ internal static class HostIndexKernels
         }
     }
 
+    private static IndexOffsets? HostSide(IndexOffsets? o) => o is null ? null : (IndexOffsets)o.ToHost();
+
     private static Tensor WholeStorage(Tensor t) => new(t._storage, [t._storage.Count], [1], 0);
 
     /// <summary>The same window onto a host copy of the tensor's whole storage (so storage offsets still apply).</summary>
@@ -56,8 +92,11 @@ internal static class HostIndexKernels
         return new Tensor(host._storage, t._shape, t._strides, t._offset);
     }
 
-    /// <summary>Storage offsets of every element of <paramref name="t"/> in row-major order.</summary>
-    public static long[] Offsets(Tensor t)
+    /// <summary>Storage offsets of every element of <paramref name="t"/> in row-major order, on t's device.</summary>
+    public static IndexOffsets Offsets(Tensor t) =>
+        t.is_cuda ? IndexOffsets.OnDevice(GpuBackend.For(t.device).StridedOffsets(t)) : HostOffsets(t);
+
+    public static long[] HostOffsets(Tensor t)
     {
         var shape = t._shape;
         var n = Shapes.Numel(shape);

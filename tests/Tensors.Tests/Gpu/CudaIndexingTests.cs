@@ -1,0 +1,75 @@
+namespace Notebooks.Tensors.Tests.Gpu;
+
+/// <summary>Indexing CUDA tensors: runs on the device (no host mirrors) and raises PyTorch's bounds errors.</summary>
+public class CudaIndexingTests
+{
+    private static readonly Device Cuda = torch.device("cuda");
+
+    private static Tensor X(Device d) => torch.arange(0, 12, 1, device: d).to(torch.float32).reshape(3, 4);
+
+    private static Tensor L(Device d, params long[] v) => torch.tensor(v).to(d);
+
+    [Test]
+    public void IndexOpsOnCudaTensorsNeverMirrorToTheHost()
+    {
+        var before = IndexMoves.HostMirrorMoves;
+        var x = X(Cuda).requires_grad_();
+        var i = L(Cuda, 2, 0, 2);
+        var y = x[i].sum().add(x.gather(1, torch.tensor(new long[,] { { 1 }, { 0 }, { 3 } }).to(Cuda)).sum())
+            .add(x.index_select(1, i).sum()).add(x[x.detach().gt(5)].sum()).add(x.take(L(Cuda, -1, 3)).sum())
+            .add(x.masked_select(x.detach().lt(3)).sum());
+        y.backward();
+        var z = torch.zeros([3, 4], device: Cuda);
+        z[i] = torch.ones([3, 4], device: Cuda);
+        z.index_put_([i], torch.ones([4], device: Cuda), accumulate: true);
+        z[z.gt(1)] = -1;
+        _ = z.scatter_add(0, L(Cuda, 1, 1).reshape(1, 2), torch.ones([1, 2], device: Cuda)).nonzero();
+        Assert.That(IndexMoves.HostMirrorMoves, Is.EqualTo(before));
+        Assert.That(x.grad!.cpu().ToArray<float>(), Is.EqualTo(new float[] { 3, 3, 4, 2, 2, 0, 3, 1, 4, 3, 5, 5 }));
+        Assert.That(z.cpu().ToArray<float>(), Is.EqualTo(new float[] { -1, -1, -1, -1, 0, 0, 0, 0, -1, -1, -1, -1 }));
+    }
+
+    [Test]
+    public void AccumulateSumsDuplicatesOnTheDevice()
+    {
+        var z = torch.zeros([4], torch.int16, Cuda);
+        z.index_put_([L(Cuda, 1, 1, 1, 3, 1)], torch.tensor(new long[] { 1, 2, 3, 4, 5 }).to(torch.int16).to(Cuda), accumulate: true);
+        Assert.That(z.cpu().ToArray<short>(), Is.EqualTo(new short[] { 0, 11, 0, 4 }));
+        var h = torch.zeros([3], torch.float16, Cuda).index_put([L(Cuda, 2, 2, 0)], torch.tensor(new[] { 0.5f, 0.25f, 1f }).half().to(Cuda), accumulate: true);
+        Assert.That(h.cpu().to(torch.float32).ToArray<float>(), Is.EqualTo(new[] { 1f, 0f, 0.75f }));
+        // Neighbouring bytes of one 32-bit word are updated independently.
+        var b = torch.zeros([8], torch.uint8, Cuda).index_put([L(Cuda, 0, 1, 2, 3, 1, 2, 3, 2, 3, 3)], torch.ones([10], torch.uint8, Cuda), accumulate: true);
+        Assert.That(b.cpu().ToArray<byte>(), Is.EqualTo(new byte[] { 1, 2, 3, 4, 0, 0, 0, 0 }));
+    }
+
+    private static void SameError(Func<Device, object> op)
+    {
+        Exception? cpu = null, gpu = null;
+        try { op(Device.CPU); } catch (Exception e) { cpu = e; }
+        try { op(Cuda); } catch (Exception e) { gpu = e; }
+        Assert.That(cpu, Is.Not.Null, "the CPU raises");
+        Assert.That(gpu, Is.Not.Null, "cuda raises");
+        Assert.That(gpu!.GetType(), Is.EqualTo(cpu!.GetType()));
+        Assert.That(gpu.Message, Is.EqualTo(cpu.Message));
+    }
+
+    [Test]
+    public void OutOfRangeIndicesRaisePyTorchsMessages()
+    {
+        SameError(d => X(d)[L(d, 0, 3)]);
+        SameError(d => X(d)[L(d, -4)]);
+        SameError(d => X(d)[.., L(d, 1, 4, 9)]);
+        SameError(d => X(d).gather(1, torch.tensor(new long[,] { { 0 }, { 4 }, { -1 } }).to(d)));
+        SameError(d => X(d).scatter(0, torch.tensor(new long[,] { { 3 } }).to(d), 1.0));
+        SameError(d => X(d).scatter_add(0, torch.tensor(new long[,] { { 0, -1 } }).to(d), X(d)));
+        SameError(d => X(d).index_select(0, L(d, 0, 3)));
+        SameError(d => X(d).index_select(0, L(d, -1)));
+        SameError(d => X(d).take(L(d, 12)));
+        SameError(d => X(d).index_put([L(d, 5)], torch.ones([4], device: d)));
+        SameError(d => X(d)[torch.ones([2, 4], torch.@bool, d)]);
+        var e = Assert.Throws<IndexOutOfRangeException>(() => _ = X(Cuda)[L(Cuda, 0, 3)]);
+        Assert.That(e!.Message, Is.EqualTo("index 3 is out of bounds for dimension 0 with size 3"));
+        e = Assert.Throws<IndexOutOfRangeException>(() => X(Cuda).index_select(1, L(Cuda, 4)));
+        Assert.That(e!.Message, Is.EqualTo("index out of range in self"));
+    }
+}
