@@ -148,4 +148,51 @@ public sealed partial class Tensor
         }
         return r;
     }
+
+    /// <summary>
+    /// A copy of self with <paramref name="source"/>'s slices (times <paramref name="alpha"/>) added at
+    /// <paramref name="index"/> along <paramref name="dim"/>, repeated indices summing, as torch.index_add.
+    /// </summary>
+    public Tensor index_add(int dim, Tensor index, Tensor source, Scalar? alpha = null)
+    {
+        if (index.dtype != DType.Int64 && index.dtype != DType.Int32)
+            throw new ArgumentException("index_add_(): Expected dtype int32/int64 for index");
+        if (index._shape.Length > 1) throw new ArgumentException("index_add_(): Index is supposed to be a vector");
+        if (source.dtype != dtype)
+            throw new ArgumentException($"index_add_(): self ({DTypeTitle(dtype)}) and source ({DTypeTitle(source.dtype)}) must have the same scalar type");
+        var self = AtLeast1D();
+        int d = Shapes.WrapDim(dim, self._shape.Length);
+        var src = source.AtLeast1D();
+        long count = index.numel();
+        if (count != (source._shape.Length == 0 ? 1 : src._shape[d]))
+            throw new ArgumentException($"index_add_(): Number of indices ({count}) should be equal to source.size(dim) ({(source._shape.Length == 0 ? 1 : src._shape[d])})");
+        var selfSlice = _shape.Where((_, k) => k != d).ToArray();
+        var srcSlice = source._shape.Where((_, k) => k != d).ToArray();
+        if (!selfSlice.SequenceEqual(srcSlice))
+            throw new ArgumentException($"index_add_(): Source/destination tensor must have same slice shapes. Destination slice shape: {Shapes.Format(selfSlice)} at dimension {d} and source slice shape: {Shapes.Format(srcSlice)} at dimension 0.");
+        var ix = index.AtLeast1D().CastRaw(DType.Int64);
+        if (IndexBounds.FirstOutOfRange(ix, 0, self._shape[d]) is not null) throw new IndexOutOfRangeException("index out of range in self");
+
+        Tensor vals;
+        using (torch.no_grad()) vals = (alpha is { } a ? src.mul(a).CastRaw(dtype) : src).ContiguousRaw();
+        var entries = new Tensor?[d + 1];
+        entries[d] = ix;
+        var plan = new AdvancedIndex(self._shape, entries);
+        var r = CloneDetached();
+        var rv = r.AtLeast1D();
+        IndexMoves.Move(vals, null, rv, plan.Offsets(rv), true, vals.numel());
+        if (GradMode.ShouldRecord(this, source))
+        {
+            var srcShape = source._shape;
+            r.WithGrad(new IndexingBackward2("IndexAddBackward0", this, source, static g => g, g =>
+            {
+                var picked = (g._shape.Length == 0 ? g.reshape(1) : g).index_select(d, ix);
+                return (alpha is { } a2 ? picked.mul(a2) : picked).reshape(srcShape);
+            }));
+        }
+        return r;
+    }
+
+    public Tensor index_add_(int dim, Tensor index, Tensor source, Scalar? alpha = null) =>
+        InPlace(s => s.index_add(dim, index, source, alpha), source, checkCast: false);
 }

@@ -262,6 +262,8 @@ public static class ParityCases
                     var sc = x.masked_scatter(mask, v[1]);
                     return torch.cat([picked, y.flatten(), z.flatten(), sel, sc.flatten()]);
                 }, R(d, dt, 4, 5), R(d, dt, 20)));
+            yield return new($"index_add with repeats and alpha {dt}", d =>
+                WithGrads(v => v[0].index_add(1, Longs(d, 3, 0, 3), v[1], alpha: 2.5).add(v[0].index_add(0, Longs(d, 1, 1), v[2])), R(d, dt, 3, 4), R(d, dt, 3, 3), R(d, dt, 2, 4)));
             yield return new($"take with negatives {dt}", d =>
                 WithGrads(v => v[0].t().take(torch.tensor(new long[,] { { -1, 0 }, { 5, 5 } }).to(d)), R(d, dt, 3, 4)));
         }
@@ -284,7 +286,7 @@ public static class ParityCases
                 var two = torch.tensor(new long[,] { { 0, 5, 1 }, { 2, 2, 2 } }).to(d);
                 var vals = R(d, torch.float64, 6, 6).mul(3).to(dt);
                 return [x[idx], x.gather(1, two.repeat(3, 1)[..5]), x.index_put([idx], vals, accumulate: true),
-                        x.index_put([Longs(d, 4, 1, 0)], vals[..3]), x.scatter_add(0, two.remainder(5), vals[..2]), x.take(Longs(d, 29, 0, 7)),
+                        x.index_put([Longs(d, 4, 1, 0)], vals[..3]), x.scatter_add(0, two.remainder(5), vals[..2]), x.index_add(0, Longs(d, 4, 4, 2), vals[..3, ..6]), x.take(Longs(d, 29, 0, 7)),
                         x[x.ne(x[0, 0])], x.nonzero()];
             }, dt == torch.float16 || dt == torch.bfloat16 ? 1e-2 : 0);
     }

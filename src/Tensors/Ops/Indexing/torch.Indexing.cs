@@ -21,6 +21,7 @@ public static partial class torch
     public static Tensor masked_scatter(Tensor input, Tensor mask, Tensor source) => input.masked_scatter(mask, source);
     public static Tensor take(Tensor input, Tensor index) => input.take(index);
     public static Tensor index_select(Tensor input, int dim, Tensor index) => input.index_select(dim, index);
+    public static Tensor index_add(Tensor input, int dim, Tensor index, Tensor source, Scalar? alpha = null) => input.index_add(dim, index, source, alpha);
     public static Tensor gather(Tensor input, int dim, Tensor index, bool sparse_grad = false) => input.gather(dim, index, sparse_grad);
     public static Tensor scatter(Tensor input, int dim, Tensor index, Tensor src) => input.scatter(dim, index, src);
     public static Tensor scatter(Tensor input, int dim, Tensor index, Scalar value) => input.scatter(dim, index, value);
