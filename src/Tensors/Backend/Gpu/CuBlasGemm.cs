@@ -1,43 +1,90 @@
+using ILGPU;
 using ILGPU.Runtime.Cuda;
 
 namespace Notebooks.Tensors.Backend.Gpu;
 
 /// <summary>
-/// cuBLAS GEMM for float32/float64 on a real GPU. cuBLAS is column-major, so row-major C = A·B is computed as
-/// Cᵀ = Bᵀ·Aᵀ, which needs no transposes on contiguous row-major buffers. cuBLAS's default math mode keeps float32
-/// in full precision (no TF32), matching PyTorch's default <c>allow_tf32 = False</c> for matmul.
+/// Matrix products through cuBLAS on a real GPU: <see cref="GemmPlanner"/> picks the call from the operands' strides
+/// and this runner issues it on ILGPU's stream with device pointers. cuBLAS keeps float32 in full precision unless
+/// TF32 is allowed (<c>torch.backends.cuda.matmul.allow_tf32</c>), as PyTorch does. Needs a GPU and libcublas, so it
+/// is not exercised by CI (which runs the ILGPU fallback on the CPU accelerator).
 /// </summary>
-internal sealed class CuBlasGemm(CudaAccelerator accelerator)
+internal sealed unsafe class CuBlasGemm : IGemmRunner, IDisposable
 {
-    private readonly CuBlas _blas = new(accelerator);
+    private readonly CudaAccelerator _accelerator;
+    private IntPtr _handle;
 
-    public void Run(GpuBackend backend, Tensor a, Tensor b, Tensor dst)
+    public CuBlasGemm(CudaAccelerator accelerator)
     {
-        long bs = dst._shape[0], m = dst._shape[1], n = dst._shape[2], k = a._shape[2];
-        if (m > int.MaxValue || n > int.MaxValue || k > int.MaxValue) { backend.Tiled(a, b, dst); return; }
-        var ca = Contiguous(backend, a);
-        var cb = Contiguous(backend, b);
-        var cc = dst.is_contiguous() ? dst : Tensor.Empty(dst._shape, dst.dtype, GpuBackend.Cuda0);
-        for (long i = 0; i < bs; i++)
+        _accelerator = accelerator;
+        IntPtr h;
+        CuBlasNative.Check(CuBlasNative.Create(&h), "cublasCreate");
+        _handle = h;
+        CuBlasNative.Check(CuBlasNative.SetMathMode(_handle, CuBlasNative.DefaultMath), "cublasSetMathMode");
+    }
+
+    /// <summary>A runner when cuBLAS loads, else null with the reason (the caller keeps the ILGPU kernel).</summary>
+    public static CuBlasGemm? TryCreate(CudaAccelerator accelerator, out string? why) =>
+        CuBlasNative.TryLoad(out why) ? new CuBlasGemm(accelerator) : null;
+
+    public void Run(GemmPlan p, Tensor slotA, Tensor slotB, Tensor c)
+    {
+        CuBlasNative.Check(CuBlasNative.SetStream(_handle, ((CudaStream)_accelerator.DefaultStream).StreamPtr), "cublasSetStream");
+        IntPtr A = Address(slotA), B = Address(slotB), C = Address(c);
+        int ta = (int)p.TransA, tb = (int)p.TransB;
+        switch (p.Call)
         {
-            if (dst.dtype == DType.Float32)
-                _blas.Gemm(CuBlasOperation.NonTranspose, CuBlasOperation.NonTranspose, (int)n, (int)m, (int)k,
-                    1f, Slice<float>(cb, i, k * n), (int)n, Slice<float>(ca, i, m * k), (int)k, 0f, Slice<float>(cc, i, m * n), (int)n);
-            else
-                _blas.Gemm(CuBlasOperation.NonTranspose, CuBlasOperation.NonTranspose, (int)n, (int)m, (int)k,
-                    1.0, Slice<double>(cb, i, k * n), (int)n, Slice<double>(ca, i, m * k), (int)k, 0.0, Slice<double>(cc, i, m * n), (int)n);
+            case GemmCall.Sgemm:
+            {
+                float one = 1, zero = 0;
+                CuBlasNative.Check(CuBlasNative.Sgemm(_handle, ta, tb, p.M, p.N, p.K, &one, A, p.Lda, B, p.Ldb, &zero, C, p.Ldc), "cublasSgemm");
+                break;
+            }
+            case GemmCall.Dgemm:
+            {
+                double one = 1, zero = 0;
+                CuBlasNative.Check(CuBlasNative.Dgemm(_handle, ta, tb, p.M, p.N, p.K, &one, A, p.Lda, B, p.Ldb, &zero, C, p.Ldc), "cublasDgemm");
+                break;
+            }
+            case GemmCall.SgemmStridedBatched:
+            {
+                float one = 1, zero = 0;
+                CuBlasNative.Check(CuBlasNative.SgemmStridedBatched(_handle, ta, tb, p.M, p.N, p.K, &one, A, p.Lda, p.StrideA, B, p.Ldb, p.StrideB,
+                    &zero, C, p.Ldc, p.StrideC, p.Batch), "cublasSgemmStridedBatched");
+                break;
+            }
+            case GemmCall.DgemmStridedBatched:
+            {
+                double one = 1, zero = 0;
+                CuBlasNative.Check(CuBlasNative.DgemmStridedBatched(_handle, ta, tb, p.M, p.N, p.K, &one, A, p.Lda, p.StrideA, B, p.Ldb, p.StrideB,
+                    &zero, C, p.Ldc, p.StrideC, p.Batch), "cublasDgemmStridedBatched");
+                break;
+            }
+            case GemmCall.GemmEx:
+            {
+                // Every Ex call here computes in float (CUBLAS_COMPUTE_32F or its TF32 variant): alpha/beta are floats.
+                float one = 1, zero = 0;
+                int dt = (int)p.DataType;
+                CuBlasNative.Check(CuBlasNative.GemmEx(_handle, ta, tb, p.M, p.N, p.K, &one, A, dt, p.Lda, B, dt, p.Ldb, &zero, C, dt, p.Ldc,
+                    (int)p.Compute, CuBlasNative.GemmDefault), "cublasGemmEx");
+                break;
+            }
+            default:
+            {
+                float one = 1, zero = 0;
+                int dt = (int)p.DataType;
+                CuBlasNative.Check(CuBlasNative.GemmStridedBatchedEx(_handle, ta, tb, p.M, p.N, p.K, &one, A, dt, p.Lda, p.StrideA, B, dt, p.Ldb, p.StrideB,
+                    &zero, C, dt, p.Ldc, p.StrideC, p.Batch, (int)p.Compute, CuBlasNative.GemmDefault), "cublasGemmStridedBatchedEx");
+                break;
+            }
         }
-        if (!ReferenceEquals(cc, dst)) backend.Copy(cc, dst);
     }
 
-    private static Tensor Contiguous(GpuBackend backend, Tensor t)
+    /// <summary>The device address of a tensor's first element.</summary>
+    private static IntPtr Address(Tensor t) => GpuBackend.S(t).DevicePointer + (nint)(t._offset * t.dtype.itemsize);
+
+    public void Dispose()
     {
-        if (t.is_contiguous()) return t;
-        var r = Tensor.Empty(t._shape, t.dtype, GpuBackend.Cuda0);
-        backend.Copy(t, r);
-        return r;
+        if (_handle != IntPtr.Zero) { CuBlasNative.Destroy(_handle); _handle = IntPtr.Zero; }
     }
-
-    private static ILGPU.ArrayView<T> Slice<T>(Tensor t, long batch, long size) where T : unmanaged =>
-        GpuBackend.V<T>(t).SubView(t._offset + batch * size, size);
 }

@@ -14,19 +14,24 @@ internal struct MatLayout
 }
 
 /// <summary>
-/// Matrix products: cuBLAS (through ILGPU.Algorithms) for float32/float64 on a real GPU, else a tiled shared-memory
-/// kernel that reads any strides. Half and bfloat16 compute in float32, as the other ops do.
+/// Matrix products: cuBLAS on a real GPU when libcublas loads (float32/64, half and bfloat16 with float accumulation,
+/// TF32 when allowed), else a tiled shared-memory kernel that reads any strides, with half and bfloat16 through float32.
 /// </summary>
 internal sealed partial class GpuBackend
 {
     private const int MaxTile = 16;
     private CuBlasGemm? _blas;
+    private ILGPU.Runtime.Accelerator? _blasFor;
+
+    /// <summary>Why cuBLAS isn't used (null while it is, or before the first product on a GPU).</summary>
+    internal string? CuBlasUnavailable { get; private set; }
 
     public void Matmul(Tensor a, Tensor b, Tensor dst)
     {
         a = OnDevice(a); b = OnDevice(b);
         if (Shapes.Numel(dst._shape) == 0) return;
         var dt = dst.dtype;
+        if (a._shape[2] > 0 && Blas() is { } blas && GemmPlanner.Execute(a, b, dst, MatmulPrecision.AllowTf32, blas)) return;
         if (dt == DType.Float16 || dt == DType.BFloat16)
         {
             var fa = Tensor.Empty(a._shape, DType.Float32, Cuda0); Copy(a, fa);
@@ -40,13 +45,23 @@ internal sealed partial class GpuBackend
             throw new NotSupportedException($"\"addmm_cuda\" not implemented for '{Tensor.DTypeTitle(dt)}'");
         long k = a._shape[2];
         if (k == 0) { Fill(dst, 0); return; }
-        if (GpuRuntime.Accelerator is CudaAccelerator cuda)
-        {
-            _blas ??= new CuBlasGemm(cuda);
-            _blas.Run(this, a, b, dst);
-            return;
-        }
         Tiled(a, b, dst);
+    }
+
+    private CuBlasGemm? Blas()
+    {
+        var acc = GpuRuntime.Accelerator;
+        if (ReferenceEquals(acc, _blasFor)) return _blas;
+        _blasFor = acc;
+        _blas?.Dispose();
+        _blas = null;
+        if (acc is CudaAccelerator cuda)
+        {
+            _blas = CuBlasGemm.TryCreate(cuda, out var why);
+            CuBlasUnavailable = why;
+        }
+        else CuBlasUnavailable = "not a CUDA accelerator";
+        return _blas;
     }
 
     internal void Tiled(Tensor a, Tensor b, Tensor dst)

@@ -20,6 +20,9 @@ internal sealed class GpuStorage : Storage
 
     public ArrayView<byte> Bytes => (_block ?? throw new ObjectDisposedException(nameof(GpuStorage))).View.SubView(0, Math.Max(1, Count) * dtype.itemsize);
 
+    /// <summary>The block's device address (what native libraries such as cuBLAS take).</summary>
+    public IntPtr DevicePointer => (_block ?? throw new ObjectDisposedException(nameof(GpuStorage))).NativePtr;
+
     /// <summary>The whole block as 32-bit words, for compare-and-swap on 1- and 2-byte elements.</summary>
     public ArrayView<int> Words => (_block ?? throw new ObjectDisposedException(nameof(GpuStorage))).View.AsContiguous().Cast<int>();
 
