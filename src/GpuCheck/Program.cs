@@ -3,7 +3,9 @@ using Notebooks.Tensors;
 using Notebooks.Tensors.Tests.Gpu;
 
 // Backend parity on a real GPU: runs every parity case on "cuda" and on the CPU and compares.
-// Usage: GpuCheck [filter]   (NOTEBOOKS_GPU=cpu-accelerator runs the kernels on ILGPU's CPU accelerator instead.)
+// Usage: GpuCheck [filter]        parity check (cases whose name contains filter)
+//        GpuCheck bench [--small] JSON figures to compare with bench/gpu/torch_bench.py (see bench/README.md)
+// NOTEBOOKS_GPU=cpu-accelerator runs the kernels on ILGPU's CPU accelerator instead.
 // Publish for a GPU machine without .NET: dotnet publish src/GpuCheck -c Release -r linux-x64 --self-contained
 if (!torch.cuda.is_available())
 {
@@ -12,6 +14,8 @@ if (!torch.cuda.is_available())
     catch (Exception e) { Console.Error.WriteLine(e.Message); }
     return 2;
 }
+
+if (args.Length > 0 && args[0] == "bench") return Notebooks.GpuCheck.Bench.Run(small: args.Contains("--small"));
 
 Console.WriteLine($"device: {torch.cuda.get_device_name()}");
 var filter = args.Length > 0 ? args[0] : null;
