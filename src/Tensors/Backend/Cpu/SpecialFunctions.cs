@@ -1,6 +1,10 @@
 namespace Notebooks.Tensors.Backend.Cpu;
 
-/// <summary>Functions the BCL lacks (erf, erfc), to double precision.</summary>
+/// <summary>
+/// Functions the BCL lacks (erf, erfc), to double precision. The GPU kernels call these very methods (DeviceMath), so
+/// they stay kernel-compilable: static, no allocations or exceptions, only Math functions ILGPU maps to device code
+/// (PtxCompileTests compiles them to PTX).
+/// </summary>
 internal static class SpecialFunctions
 {
     private const double TwoOverSqrtPi = 1.1283791670955126;

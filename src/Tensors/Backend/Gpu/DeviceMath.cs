@@ -40,8 +40,8 @@ internal static class DeviceMath
             case UnaryOp.Cosh: return XMath.Cosh(x);
             case UnaryOp.Tanh: return XMath.Tanh(x);
             case UnaryOp.Sigmoid: return 1f / (1f + XMath.Exp(-x));
-            case UnaryOp.Erf: return (float)Erf(x);
-            case UnaryOp.Erfc: return (float)Erfc(x);
+            case UnaryOp.Erf: return (float)Cpu.SpecialFunctions.Erf(x);
+            case UnaryOp.Erfc: return (float)Cpu.SpecialFunctions.Erfc(x);
             case UnaryOp.Floor: return XMath.Floor(x);
             case UnaryOp.Ceil: return XMath.Ceiling(x);
             case UnaryOp.Round: return (float)RoundEven(x, 8388608.0);
@@ -79,8 +79,8 @@ internal static class DeviceMath
             case UnaryOp.Cosh: return XMath.Cosh(x);
             case UnaryOp.Tanh: return XMath.Tanh(x);
             case UnaryOp.Sigmoid: return 1.0 / (1.0 + XMath.Exp(-x));
-            case UnaryOp.Erf: return Erf(x);
-            case UnaryOp.Erfc: return Erfc(x);
+            case UnaryOp.Erf: return Cpu.SpecialFunctions.Erf(x);
+            case UnaryOp.Erfc: return Cpu.SpecialFunctions.Erfc(x);
             case UnaryOp.Floor: return XMath.Floor(x);
             case UnaryOp.Ceil: return XMath.Ceiling(x);
             case UnaryOp.Round: return RoundEven(x, 4503599627370496.0);
@@ -238,53 +238,5 @@ internal static class DeviceMath
         if (u == 1.0) return x;
         if (XMath.Abs(x) > 0.5) return XMath.Log(u);
         return XMath.Log(u) * x / (u - 1.0);
-    }
-
-    // erf/erfc as in the CPU backend's SpecialFunctions (series below 2.5, continued fraction above).
-    private static double Erf(double x)
-    {
-        if (IsNaN(x)) return x;
-        double ax = XMath.Abs(x);
-        if (ax < 2.5) return ErfSeries(x);
-        double r = 1.0 - ErfcLarge(ax);
-        return x < 0 ? -r : r;
-    }
-
-    private static double Erfc(double x)
-    {
-        if (IsNaN(x)) return x;
-        if (x < 0.5) return 1.0 - Erf(x);
-        if (x < 2.5) return 1.0 - ErfSeries(x);
-        return ErfcLarge(x);
-    }
-
-    private static double ErfSeries(double x)
-    {
-        double x2 = x * x, term = x, sum = x;
-        for (int n = 1; n < 200; n++)
-        {
-            term *= -x2 / n;
-            double add = term / (2 * n + 1);
-            sum += add;
-            if (XMath.Abs(add) < 1e-17 * XMath.Abs(sum)) break;
-        }
-        return 1.1283791670955126 * sum;
-    }
-
-    private static double ErfcLarge(double x)
-    {
-        if (x > 27) return 0.0;
-        const double tiny = 1e-300;
-        double f = x, c = x, d = 0;
-        for (int n = 1; n < 500; n++)
-        {
-            double a = n * 0.5;
-            d = x + a * d; if (XMath.Abs(d) < tiny) d = tiny; d = 1 / d;
-            c = x + a / c; if (XMath.Abs(c) < tiny) c = tiny;
-            double delta = c * d;
-            f *= delta;
-            if (XMath.Abs(delta - 1) < 1e-16) break;
-        }
-        return XMath.Exp(-x * x) / f * 0.5641895835477563;
     }
 }

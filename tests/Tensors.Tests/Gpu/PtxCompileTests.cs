@@ -1,0 +1,100 @@
+using System.Reflection;
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using Notebooks.Tensors.Backend.Gpu;
+
+namespace Notebooks.Tensors.Tests.Gpu;
+
+/// <summary>
+/// The CPU accelerator runs kernels as .NET code, so it cannot tell whether ILGPU's PTX backend accepts them. ILGPU's
+/// PTX compiler needs no GPU: every kernel (one instantiation per element path) is compiled to PTX here.
+/// </summary>
+public class PtxCompileTests
+{
+    private static Context? _context;
+    private static PTXBackend? _backend;
+
+    [OneTimeSetUp]
+    public void CreateBackend()
+    {
+        _context = Context.Create(b => b.CPU().EnableAlgorithms());
+        _backend = new PTXBackend(_context, CudaArchitecture.SM_70, CudaInstructionSet.ISA_70, null!);
+    }
+
+    [OneTimeTearDown]
+    public void Dispose()
+    {
+        _backend?.Dispose();
+        _context?.Dispose();
+    }
+
+    private static IEnumerable<TestCaseData> AutoGrouped()
+    {
+        TestCaseData K(string name, Delegate d) => new TestCaseData(d.Method).SetName($"PTX {name}");
+        yield return K("Copy float→half", (Action<Index1D, ArrayView<float>, ArrayView<ushort>, Dims, Strd, Strd>)Kernels.Copy<float, EF32, ushort, EF16>);
+        yield return K("UnaryF float", (Action<Index1D, ArrayView<float>, ArrayView<float>, Dims, Strd, Strd, int>)Kernels.UnaryF<float, EF32>);
+        yield return K("UnaryD", (Action<Index1D, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, int>)Kernels.UnaryD);
+        yield return K("Reduce float→double", (Action<Index1D, ArrayView<float>, ArrayView<double>, ArrayView<long>, Dims, Strd, Strd, Strd, Dims, Strd, RedParams>)Kernels.Reduce<float, EF32, double, EF64>);
+        yield return K("Scan int64", (Action<Index1D, ArrayView<long>, ArrayView<long>, Dims, Strd, Strd, ScanParams>)Kernels.Scan<long, EI64>);
+        yield return K("BinaryF bfloat16", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, Dims, Strd, Strd, Strd, int>)Kernels.BinaryF<ushort, EBF16>);
+        yield return K("Random fill float", (Action<Index1D, ArrayView<float>, Dims, Strd, RandParams>)RandomKernels.Fill<float, EF32>);
+        yield return K("Random fill double", (Action<Index1D, ArrayView<double>, Dims, Strd, RandParams>)RandomKernels.Fill<double, EF64>);
+        yield return K("Random fill half", (Action<Index1D, ArrayView<ushort>, Dims, Strd, RandParams>)RandomKernels.Fill<ushort, EF16>);
+        yield return K("Random fill int64", (Action<Index1D, ArrayView<long>, Dims, Strd, RandParams>)RandomKernels.Fill<long, EI64>);
+        yield return K("Bernoulli with probabilities", (Action<Index1D, ArrayView<float>, Dims, Strd, ArrayView<double>, RandParams>)RandomKernels.BernoulliTensor<float, EF32>);
+        yield return K("Strided offsets", (Action<Index1D, ArrayView<long>, Dims, Strd>)IndexKernels.StridedOffsets);
+        yield return K("Along-dim offsets", (Action<Index1D, ArrayView<long>, ArrayView<long>, Dims, Strd, Strd, long>)IndexKernels.AlongDim);
+        yield return K("Advanced offsets", (Action<Index1D, ArrayView<long>, ArrayView<long>, Dims, Strd, Dims, Strd, Dims, Strd, long>)IndexKernels.Advanced);
+        yield return K("Move 2-byte", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<long>, ArrayView<long>, MoveParams>)IndexKernels.Move);
+        yield return K("Atomic add float", (Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<long>, ArrayView<long>, MoveParams>)IndexKernels.AddF32);
+        yield return K("Atomic add double", (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<long>, ArrayView<long>, MoveParams>)IndexKernels.AddF64);
+        yield return K("Atomic add int64", (Action<Index1D, ArrayView<long>, ArrayView<long>, ArrayView<long>, ArrayView<long>, MoveParams>)IndexKernels.AddI64);
+        yield return K("CAS add sub-word", (Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<long>, ArrayView<long>, MoveParams, int, int>)IndexKernels.AddSmall);
+        yield return K("Nonzero count", (Action<Index1D, ArrayView<float>, Dims, Strd, ArrayView<long>, long, long>)IndexKernels.NonzeroCount<float, EF32>);
+        yield return K("Nonzero scan", (Action<Index1D, ArrayView<long>, long>)IndexKernels.ExclusiveScan);
+        yield return K("Nonzero write", (Action<Index1D, ArrayView<byte>, Dims, Strd, ArrayView<long>, long, long, ArrayView<long>, Dims>)IndexKernels.NonzeroWrite<byte, EBool>);
+    }
+
+    [TestCaseSource(nameof(AutoGrouped))]
+    public void CompilesToPtx(MethodInfo kernel)
+    {
+        var compiled = _backend!.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), KernelSpecialization.Empty);
+        var ptx = ((PTXCompiledKernel)compiled).PTXAssembly;
+        Assert.That(ptx, Does.Contain(".entry"));
+    }
+
+    private static void ErfKernel(Index1D i, ArrayView<double> x) => x[i] = Notebooks.Tensors.Backend.Cpu.SpecialFunctions.Erf(x[i]) + Notebooks.Tensors.Backend.Cpu.SpecialFunctions.Erfc(x[i]);
+
+    [Test]
+    public void TheCpuErfCompilesForTheGpu()
+    {
+        // The CPU backend's erf/erfc is the one copy: the GPU kernels call it, so it must stay PTX-compilable.
+        var k = (Action<Index1D, ArrayView<double>>)ErfKernel;
+        var ptx = ((PTXCompiledKernel)_backend!.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(k.Method), KernelSpecialization.Empty)).PTXAssembly;
+        Assert.That(ptx, Does.Contain(".entry"));
+    }
+
+    [Test]
+    public void TiledMatmulCompilesToPtx()
+    {
+        var k = (Action<ArrayView<float>, ArrayView<float>, ArrayView<float>, MatLayout>)MatmulKernels.TiledF;
+        var ptx = ((PTXCompiledKernel)_backend!.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(k.Method), KernelSpecialization.Empty)).PTXAssembly;
+        Assert.That(ptx, Does.Contain("bar.sync"));
+    }
+
+    [Test]
+    public void AtomicAccumulationUsesDeviceAtomics()
+    {
+        var add = (Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<long>, ArrayView<long>, MoveParams>)IndexKernels.AddF32;
+        var a = _backend!.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(add.Method), KernelSpecialization.Empty);
+        Assert.That(((PTXCompiledKernel)a).PTXAssembly, Does.Match(@"(red|atom)(\.global)?\.add\.f32"));
+        var cas = (Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<long>, ArrayView<long>, MoveParams, int, int>)IndexKernels.AddSmall;
+        var c = _backend!.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(cas.Method), KernelSpecialization.Empty);
+        Assert.That(((PTXCompiledKernel)c).PTXAssembly, Does.Match(@"atom(\.global)?\.cas\.b32"));
+    }
+}
