@@ -17,4 +17,18 @@ public class NoDriverTests
         Assert.That(e!.Message, Does.Contain("libcuda.so.1"));
         Assert.Throws<InvalidOperationException>(() => torch.zeros([2], device: torch.device("cuda")));
     }
+
+    [Test]
+    public void CudaSeedingIsLazyAsInPyTorch()
+    {
+        GpuRuntime.UseDefault();
+        if (LibCudaResolver.DriverPresent(out _)) Assert.Ignore("this machine has an NVIDIA driver");
+        // torch.manual_seed and torch.cuda.manual_seed queue the CUDA seed without touching a device.
+        Assert.DoesNotThrow(() => { torch.manual_seed(5); torch.cuda.manual_seed(5); torch.cuda.manual_seed_all(5); });
+        var g = new Generator(device: "cuda").manual_seed(9);
+        Assert.That(g.initial_seed(), Is.EqualTo(9));
+        // Reading the state initialises CUDA, which fails here with the driver message.
+        var e = Assert.Throws<InvalidOperationException>(() => torch.cuda.get_rng_state());
+        Assert.That(e!.Message, Does.Contain("libcuda.so.1"));
+    }
 }
