@@ -53,6 +53,8 @@ internal static class Bench
             ["impl"] = "notebooks-dotnet",
             ["device"] = torch.cuda.get_device_name(),
             ["small"] = small,
+            // null when cuBLAS ran the products; else why the ILGPU tiled kernel did.
+            ["cublas_unavailable"] = Tensors.Backend.Gpu.GpuBackend.Instance.CuBlasUnavailable,
             ["results"] = results,
         };
         Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));

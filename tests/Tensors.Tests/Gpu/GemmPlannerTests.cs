@@ -155,6 +155,16 @@ public class GemmPlannerTests
     }
 
     [Test]
+    public void WithoutCuBlasTheReasonNamesTheLibrariesTried()
+    {
+        if (CuBlasNative.TryLoad(out var why)) Assert.Ignore("this machine has libcublas");
+        Assert.That(why, Does.Contain(OperatingSystem.IsWindows() ? "cublas64_12.dll" : "libcublas.so.12"));
+        // The CPU accelerator never uses cuBLAS, so products there always take the ILGPU kernel.
+        _ = torch.ones([2, 2], device: torch.device("cuda")).matmul(torch.ones([2, 2], device: torch.device("cuda")));
+        Assert.That(GpuBackend.Instance.CuBlasUnavailable, Is.EqualTo("not a CUDA accelerator"));
+    }
+
+    [Test]
     public void NoPlanForIntegersOrSizesBeyondInt32()
     {
         Assert.That(GemmPlanner.Plan(GemmRequest.Of(torch.ones([1, 2, 2], torch.int32), torch.ones([1, 2, 2], torch.int32), torch.ones([1, 2, 2], torch.int32), false)), Is.Null);
