@@ -15,6 +15,8 @@ def main():
     ref = json.load(open(sys.argv[2]))
     print(f"ours:    {ours['impl']} on {ours['device']}")
     print(f"PyTorch: {ref['impl']} on {ref['device']}")
+    if ours.get("cublas_unavailable"):
+        print(f"note: our matmuls ran on the ILGPU kernel, not cuBLAS ({ours['cublas_unavailable']})")
     print(f"{'figure':<28}{'ours':>12}{'PyTorch':>12}{'ratio':>9}  target")
     below = 0
     for key in sorted(set(ours["results"]) | set(ref["results"])):

@@ -48,7 +48,7 @@ public static partial class torch
     public static Tensor randperm(long n, DType? dtype = null, Device? device = null, Generator? generator = null)
     {
         if (n < 0) throw new ArgumentException($"n must be non-negative, got{n}");
-        var g = Generator.For(device ?? Device.CPU, generator);
+        var g = Generator.For(Dev(device), generator);
         // On cuda the permutation is a Fisher–Yates shuffle driven by the device's Philox generator, computed on the
         // host and uploaded (one O(n) pass; no device sort).
         var perm = g.IsCuda ? g.RandPermPhilox(n) : g.RandPerm(n);
