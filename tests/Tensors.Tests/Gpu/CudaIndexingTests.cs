@@ -42,6 +42,35 @@ public class CudaIndexingTests
         Assert.That(b.cpu().ToArray<byte>(), Is.EqualTo(new byte[] { 1, 2, 3, 4, 0, 0, 0, 0 }));
     }
 
+    [Test]
+    public void ContendedAccumulationLosesNothing()
+    {
+        // Many threads hitting few slots: every atomic (and every CAS retry on shared 32-bit words) must land.
+        const int n = 100_000;
+        var bins = torch.arange(0, n, 1, device: Cuda).remainder(7);
+        var f = torch.zeros([7], device: Cuda).scatter_add(0, bins, torch.ones([n], device: Cuda));
+        var expected = Enumerable.Range(0, 7).Select(b => (float)Enumerable.Range(0, n).Count(i => i % 7 == b)).ToArray();
+        Assert.That(f.cpu().ToArray<float>(), Is.EqualTo(expected));
+        var bytes = torch.zeros([4], torch.uint8, Cuda).index_put([bins.remainder(4)], torch.ones([n], torch.uint8, Cuda), accumulate: true);
+        var want = Enumerable.Range(0, 4).Select(b => (byte)(Enumerable.Range(0, n).Count(i => i % 7 % 4 == b) % 256)).ToArray();
+        Assert.That(bytes.cpu().ToArray<byte>(), Is.EqualTo(want), "uint8 sums wrap modulo 256 as on the CPU");
+        var shorts = torch.zeros([3], torch.int16, Cuda).index_put([bins.remainder(3)], torch.ones([n], torch.int16, Cuda), accumulate: true);
+        Assert.That(shorts.cpu().ToArray<short>(), Is.EqualTo(torch.zeros([3], torch.int16).index_put([bins.cpu().remainder(3)], torch.ones([n], torch.int16), accumulate: true).ToArray<short>()));
+    }
+
+    [Test]
+    public void NonzeroAcrossManyChunks()
+    {
+        torch.manual_seed(8);
+        var x = torch.rand([3, 7001]).gt(0.6);
+        var want = x.nonzero().ToArray<long>();
+        var got = x.to(Cuda).nonzero();
+        Assert.That(got.device.ToString(), Is.EqualTo("cuda:0"));
+        Assert.That(got.cpu().ToArray<long>(), Is.EqualTo(want));
+        var v = torch.randn([3, 7001]);
+        Assert.That(v.to(Cuda)[x.to(Cuda)].cpu().ToArray<float>(), Is.EqualTo(v[x].ToArray<float>()));
+    }
+
     private static void SameError(Func<Device, object> op)
     {
         Exception? cpu = null, gpu = null;

@@ -36,6 +36,31 @@ public class CudaRandomTests
     }
 
     [Test]
+    public void DeviceValuesAreTheDocumentedPhiloxStream()
+    {
+        // Element i of a float32 rand() is word i % 4 of Philox block (offset / 4, subsequence i / 4), top 24 bits / 2^24.
+        torch.cuda.manual_seed(123);
+        _ = torch.rand([5], device: Cuda);
+        var state = torch.cuda.get_rng_state().ToArray<byte>();
+        ulong seed = BitConverter.ToUInt64(state, 0), offset = BitConverter.ToUInt64(state, 8);
+        var got = torch.rand([1001], device: Cuda).cpu().ToArray<float>();
+        for (int i = 0; i < got.Length; i++)
+        {
+            var w = Philox.Block(seed, offset / 4, (ulong)(i / 4));
+            Assert.That(got[i], Is.EqualTo((w.Word(i % 4) >> 8) * (1f / 16777216f)), $"element {i}");
+        }
+        // float64: two words per value, 53 bits.
+        torch.cuda.manual_seed(123);
+        var d = torch.rand([7], torch.float64, Cuda).cpu().ToArray<double>();
+        for (int i = 0; i < d.Length; i++)
+        {
+            var w = Philox.Block(123UL, 0, (ulong)(i / 2));
+            ulong bits = ((ulong)w.Word(2 * (i % 2)) << 32 | w.Word(2 * (i % 2) + 1)) >> 11;
+            Assert.That(d[i], Is.EqualTo(bits * (1.0 / (1UL << 53))));
+        }
+    }
+
+    [Test]
     public void TorchManualSeedSeedsCudaTooWithoutTouchingTheCpuStream()
     {
         torch.manual_seed(11);
