@@ -171,6 +171,31 @@ public static class ParityCases
             yield return new($"mm 20x18x17 (ragged tiles) {dt}", d => [R(d, dt, 20, 18).matmul(R(d, dt, 18, 17))], 1e-4);
         }
 
+        // ---- layouts the cuBLAS planner handles differently (on a GPU these run through cuBLAS; CI runs the ILGPU kernel) ----
+        foreach (var dt in Floats)
+        {
+            yield return new($"bmm transposed batches, padded and strided operands {dt}", d =>
+            {
+                var a = R(d, dt, 3, 4, 10).narrow(2, 1, 6);
+                var b = R(d, dt, 3, 12, 5)[TensorIndex.Ellipsis, torch.slice(null, null, 2), ..];
+                var bt = R(d, dt, 3, 5, 6).transpose(1, 2);
+                return [a.matmul(b), a.matmul(bt), R(d, dt, 4, 3, 6).transpose(0, 1).matmul(bt), .. WithGrads(v => v[0].matmul(v[1]), a, b)];
+            }, 1e-4);
+        }
+        foreach (var dt in new[] { torch.float16, torch.bfloat16 })
+            yield return new($"matmul {dt} (cuBLAS GemmEx on a GPU)", d =>
+            {
+                var a = R(d, torch.float32, 2, 6, 8).to(dt); var b = R(d, torch.float32, 8, 5).to(dt);
+                return [a.matmul(b), a.transpose(1, 2).matmul(a)];
+            }, 2e-2);
+        yield return new("matmul float32 with allow_tf32 (TF32 on a GPU: 10-bit mantissa products)", d =>
+        {
+            var before = torch.backends.cuda.matmul.allow_tf32;
+            torch.backends.cuda.matmul.allow_tf32 = true;
+            try { return [R(d, torch.float32, 3, 40, 30).matmul(R(d, torch.float32, 30, 20))]; }
+            finally { torch.backends.cuda.matmul.allow_tf32 = before; }
+        }, 1e-2);
+
         // ---- a small training step: linear + tanh + MSE, gradients of weight and bias ----
         yield return new("mlp training step float32", d =>
         {
