@@ -66,7 +66,7 @@ internal static class InstallCommand
             ["display_name"] = KernelIdentity.DisplayName,
             ["language"] = "csharp",
             ["interrupt_mode"] = "message",
-            ["env"] = new JsonObject { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
+            ["env"] = KernelEnvironment(),
             ["metadata"] = new JsonObject { ["debugger"] = false },
         };
         File.WriteAllText(Path.Combine(directory, "kernel.json"), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -74,6 +74,19 @@ internal static class InstallCommand
         File.WriteAllBytes(Path.Combine(directory, "logo-64x64.png"), Logo.Png(64));
         return directory;
     }
+
+    /// <summary>The environment Jupyter starts the kernel with.</summary>
+    internal static JsonObject KernelEnvironment() => new()
+    {
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+        // Tiered compilation waits until no new method was jitted for 100 ms before it counts calls;
+        // every cell jits new methods, so Roslyn's hot paths would wait at tier 0 for a long time.
+        // Counting at once brings a warm cell from ~9-10 ms to ~5-6 ms at best.
+        [CallCountingDelayVariable] = "0",
+    };
+
+    public const string CallCountingDelayVariable = "DOTNET_TC_CallCountingDelayMs";
 
     /// <summary>"dotnet path/to/Notebooks.Kernel.dll": works for a build output and a publish alike.</summary>
     internal static IReadOnlyList<string> LaunchCommand()
