@@ -11,13 +11,14 @@ internal sealed class DeferredReferences(IEnumerable<string> paths)
 {
     // Missing type or namespace (CS0246, CS0234, CS0103 for a type used as a value, CS0400 with
     // global::), type in an unreferenced assembly (CS0012, CS0430, CS1069, CS7069), predefined or
-    // compiler-required types and members (CS0518, CS0656, CS8179), extension methods or the query
+    // compiler-required types, members and attributes (CS0518, CS0656, CS8179, CS1980 for dynamic,
+    // CS8137 for tuple names), extension methods or the query
     // pattern that live in another assembly (CS1061, CS1935, CS1936), members added by a forwarded
     // assembly's types (CS0117).
     private static readonly HashSet<string> s_missingReferenceCodes =
     [
         "CS0012", "CS0103", "CS0117", "CS0234", "CS0246", "CS0400", "CS0430", "CS0518", "CS0656",
-        "CS1061", "CS1069", "CS1935", "CS1936", "CS7069", "CS8179",
+        "CS1061", "CS1069", "CS1935", "CS1936", "CS1980", "CS7069", "CS8137", "CS8179",
     ];
 
     private IReadOnlyList<MetadataReference>? _references;

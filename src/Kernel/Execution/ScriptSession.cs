@@ -176,7 +176,9 @@ internal sealed class ScriptSession
             Workspace.AddSubmission(code);
             KernelTrace.Mark("workspace");
             _cellsSinceCollapse++;
-            if (script.GetCompilation().SyntaxTrees.LastOrDefault() is { } tree && ChainCollapse.MustKeep(tree))
+            var compilation = script.GetCompilation();
+            if ((compilation.SyntaxTrees.LastOrDefault() is { } tree && ChainCollapse.MustKeep(tree))
+                || (_base is { } currentBase && ChainCollapse.CapturesRecentVariables(compilation, currentBase.Script.GetCompilation())))
             {
                 _base = next;
                 _baseCells.AddRange(_recentCells);
