@@ -44,6 +44,27 @@ public sealed class ConformanceTests
     }
 
     [Test]
+    public void JupyterStartsTheKernelWithTheKernelspecsEnvironment()
+    {
+        DebianJupyter.Require("jupyter_client");
+        const string script = """
+            from jupyter_client.manager import start_new_kernel
+            km, kc = start_new_kernel(kernel_name="notebooks-csharp")
+            try:
+                reply = kc.execute_interactive('Environment.GetEnvironmentVariable("DOTNET_TC_CallCountingDelayMs") ?? "unset"', timeout=60,
+                                               output_hook=lambda m: m["msg_type"] == "execute_result" and print("RESULT", m["content"]["data"]["text/plain"]))
+                print("STATUS", reply["content"]["status"])
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+            """;
+        var (exit, output) = DebianJupyter.Run(DebianJupyter.Python, ["-c", script], Environment(), TimeSpan.FromMinutes(2), _prefix);
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("STATUS ok"));
+        Assert.That(output, Does.Match(@"(?m)^RESULT 0$"), "the kernel process sees the variable its kernelspec sets");
+    }
+
+    [Test]
     public void NbconvertExecutesACSharpNotebook()
     {
         DebianJupyter.Require("nbconvert", "nbclient");

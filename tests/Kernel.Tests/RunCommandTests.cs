@@ -165,6 +165,9 @@ public sealed class RunCommandTests
         var argv = json["argv"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
         Assert.That(argv[^3..], Is.EqualTo(new[] { "kernel", "-f", "{connection_file}" }));
         Assert.That(File.Exists(argv[1]) && argv[1].EndsWith("Notebooks.Kernel.dll"), Is.True, string.Join(" ", argv));
+        var env = json["env"]!.AsObject();
+        Assert.That(env["DOTNET_TC_CallCountingDelayMs"]!.GetValue<string>(), Is.EqualTo("0"));
+        Assert.That(env["DOTNET_CLI_TELEMETRY_OPTOUT"]!.GetValue<string>(), Is.EqualTo("1"));
         foreach (var (file, size) in new[] { ("logo-32x32.png", 32), ("logo-64x64.png", 64) })
         {
             var png = File.ReadAllBytes(Path.Combine(spec, file));
