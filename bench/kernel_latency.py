@@ -1,10 +1,13 @@
-"""Measures a Jupyter kernel as a frontend sees it: launch to kernel_info_reply, and warm
+"""Measures Jupyter kernels as a frontend sees them: launch to kernel_info_reply, and warm
 round trips of a small cell (execute_request to execute_reply and idle).
 
-    JUPYTER_PATH=PREFIX/share/jupyter /usr/bin/python3 bench/kernel_latency.py KERNEL_NAME [CELL]
+    JUPYTER_PATH=PREFIX/share/jupyter /usr/bin/python3 bench/kernel_latency.py KERNEL_NAME [KERNEL_NAME...] [--cell CELL]
+
+With several kernels (e.g. notebooks-csharp python3) their launches and warm cells are interleaved,
+one of each in turn, so a busy machine slows them alike and their ratio stays meaningful.
 """
+import argparse
 import statistics
-import sys
 import time
 
 from jupyter_client.manager import KernelManager
@@ -20,41 +23,75 @@ def rss(km):
     return -1
 
 
-def measure(kernel_name, cell, launches=5, cells=200, memory_cells=1000):
-    startup = []
-    for _ in range(launches):
-        km = KernelManager(kernel_name=kernel_name)
-        t0 = time.perf_counter()
-        km.start_kernel()
-        kc = km.client()
-        kc.start_channels()
-        kc.wait_for_ready(timeout=60)  # sends kernel_info_request until a reply arrives
-        startup.append(time.perf_counter() - t0)
-        if len(startup) == launches:
-            break
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+def launch(kernel_name):
+    km = KernelManager(kernel_name=kernel_name)
+    t0 = time.perf_counter()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)  # sends kernel_info_request until a reply arrives
+    return km, kc, time.perf_counter() - t0
 
-    # The first cell pays the compiler's warm-up; the figures are for cells after it.
-    kc.execute_interactive(cell, timeout=60)
-    first = None
-    rounds = []
-    for _ in range(cells):
-        t0 = time.perf_counter()
-        reply = kc.execute_interactive(cell, timeout=60, output_hook=lambda m: None)
-        rounds.append(time.perf_counter() - t0)
-        assert reply["content"]["status"] == "ok", reply["content"]
-    rss_before = rss(km)
-    for i in range(memory_cells):
-        kc.execute_interactive(f"var m{i % 10} = {i}; m{i % 10} + 1", timeout=60, output_hook=lambda m: None)
-    rss_after = rss(km)
+
+def stop(km, kc):
     kc.stop_channels()
     km.shutdown_kernel(now=True)
-    print(f"{kernel_name}: resident memory {rss_before} MB after warm-up cells, {rss_after} MB after {memory_cells} more cells")
-    ms = lambda xs: f"median {statistics.median(xs) * 1000:.1f} ms, min {min(xs) * 1000:.1f} ms, max {max(xs) * 1000:.1f} ms"
-    print(f"{kernel_name}: launch -> kernel_info_reply: {ms(startup)} over {len(startup)} launches")
-    print(f"{kernel_name}: warm cell {cell!r} round trip: {ms(rounds)} over {len(rounds)} cells")
+
+
+def round_trip(kc, cell):
+    t0 = time.perf_counter()
+    reply = kc.execute_interactive(cell, timeout=60, output_hook=lambda m: None)
+    elapsed = time.perf_counter() - t0
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return elapsed
+
+
+def ms(xs):
+    return f"median {statistics.median(xs) * 1000:.1f} ms, min {min(xs) * 1000:.1f} ms, max {max(xs) * 1000:.1f} ms"
+
+
+def measure(kernel_names, cell, launches=5, cells=200, memory_cells=1000):
+    startup = {name: [] for name in kernel_names}
+    for i in range(launches):
+        for name in kernel_names:
+            km, kc, seconds = launch(name)
+            startup[name].append(seconds)
+            stop(km, kc)
+    kernels = {name: launch(name)[:2] for name in kernel_names}
+
+    # The first cell pays the compiler's warm-up; the figures are for cells after it.
+    for km, kc in kernels.values():
+        kc.execute_interactive(cell, timeout=60)
+    rounds = {name: [] for name in kernel_names}
+    for _ in range(cells):
+        for name, (km, kc) in kernels.items():
+            rounds[name].append(round_trip(kc, cell))
+
+    for name, (km, kc) in kernels.items():
+        rss_before = rss(km)
+        for i in range(memory_cells):
+            kc.execute_interactive(f"m{i % 10} = {i}" if name.startswith("python") else f"var m{i % 10} = {i}; m{i % 10} + 1",
+                                   timeout=60, output_hook=lambda m: None)
+        rss_after = rss(km)
+        stop(km, kc)
+        print(f"{name}: resident memory {rss_before} MB after warm-up cells, {rss_after} MB after {memory_cells} more cells")
+    for name in kernel_names:
+        print(f"{name}: launch -> kernel_info_reply: {ms(startup[name])} over {len(startup[name])} launches")
+        print(f"{name}: warm cell {cell!r} round trip: {ms(rounds[name])} over {len(rounds[name])} cells")
+    if len(kernel_names) > 1:
+        first = kernel_names[0]
+        for other in kernel_names[1:]:
+            median = statistics.median(rounds[first]) / statistics.median(rounds[other])
+            best = min(rounds[first]) / min(rounds[other])
+            print(f"{first} / {other}: warm round trip {median:.2f}x by median, {best:.2f}x by min")
 
 
 if __name__ == "__main__":
-    measure(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "1 + 1")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("kernels", nargs="+")
+    parser.add_argument("--cell", default="1 + 1")
+    parser.add_argument("--launches", type=int, default=5)
+    parser.add_argument("--cells", type=int, default=200)
+    parser.add_argument("--memory-cells", type=int, default=1000)
+    args = parser.parse_args()
+    measure(args.kernels, args.cell, args.launches, args.cells, args.memory_cells)

@@ -60,6 +60,8 @@ internal static class KernelTrace
     private sealed class Request(string what, long start)
     {
         private readonly List<(string Phase, long At)> _marks = [];
+        private readonly long _allocated = GC.GetAllocatedBytesForCurrentThread();
+        private readonly int[] _collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
 
         public void Mark(string phase, long? at = null) => _marks.Add((phase, at ?? Stopwatch.GetTimestamp()));
 
@@ -73,6 +75,9 @@ internal static class KernelTrace
                 last = at;
             }
             text.Append($" | total {Milliseconds(Stopwatch.GetTimestamp() - start):F3} ms");
+            // Roslyn allocates megabytes a cell; how many collections that costs is part of the picture.
+            text.Append($" | allocated {(GC.GetAllocatedBytesForCurrentThread() - _allocated) / 1024} KB");
+            text.Append($", gc {GC.CollectionCount(0) - _collections[0]}/{GC.CollectionCount(1) - _collections[1]}/{GC.CollectionCount(2) - _collections[2]}");
             return text.ToString();
         }
     }
