@@ -64,6 +64,16 @@ public sealed class DeferredReferenceTests
     }
 
     [Test]
+    public void UserExpressionsMayUseDeferredTypesWithoutKeepingThem()
+    {
+        var interpreter = new CSharpInterpreter();
+        var outcome = interpreter.Session.Evaluate("System.Numerics.BigInteger.Parse(\"12345678901234567890\") * 2");
+        Assert.That(outcome.Status, Is.EqualTo(CellStatus.Ok), outcome.Error?.Value);
+        Assert.That(outcome.Value!.ToString(), Is.EqualTo("24691357802469135780"));
+        Assert.That(interpreter.Session.HasAllFrameworkReferences, Is.False);
+    }
+
+    [Test]
     public void TensorsAndFormattersNeedNoDeferredReference()
     {
         var interpreter = new CSharpInterpreter();

@@ -165,6 +165,7 @@ public sealed class RunCommandTests
         var argv = json["argv"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
         Assert.That(argv[^3..], Is.EqualTo(new[] { "kernel", "-f", "{connection_file}" }));
         Assert.That(File.Exists(argv[1]) && argv[1].EndsWith("Notebooks.Kernel.dll"), Is.True, string.Join(" ", argv));
+        Assert.That(printed, Does.Contain("not ReadyToRun"), "a test build is a plain build");
         var env = json["env"]!.AsObject();
         Assert.That(env["DOTNET_TC_CallCountingDelayMs"]!.GetValue<string>(), Is.EqualTo("0"));
         Assert.That(env["DOTNET_CLI_TELEMETRY_OPTOUT"]!.GetValue<string>(), Is.EqualTo("1"));
@@ -175,5 +176,12 @@ public sealed class RunCommandTests
             Assert.That(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), Is.EqualTo(size));
             Assert.That(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)), Is.EqualTo(size));
         }
+    }
+
+    [Test]
+    public void ReadyToRunIsToldApartFromAPlainBuild()
+    {
+        Assert.That(Cli.ReadyToRun.IsCompiled(typeof(object).Assembly.Location), Is.True, "the shared framework ships ReadyToRun");
+        Assert.That(Cli.ReadyToRun.IsCompiled(typeof(RunCommandTests).Assembly.Location), Is.False);
     }
 }

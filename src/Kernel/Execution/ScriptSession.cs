@@ -159,7 +159,7 @@ internal sealed class ScriptSession
             {
                 // No code ran: a cell that does not compile never starts. If the retry fails too,
                 // its errors are the ones the user would have seen with every assembly referenced.
-                var withAll = _options.AddReferences(_deferred.References).WithMetadataResolver(_fullResolver);
+                var withAll = WithAllReferences();
                 script = state.Script.ContinueWith(injected, withAll.WithFilePath(cellName));
                 next = RunScript(script, state, cancellation.Token);
                 _options = withAll;
@@ -226,6 +226,8 @@ internal sealed class ScriptSession
         }
     }
 
+    private ScriptOptions WithAllReferences() => _options.AddReferences(_deferred.References).WithMetadataResolver(_fullResolver);
+
     // Compiling is left to RunFromAsync: Script.Compile() would bind the code a second time.
     // Exceptions are caught into the state so variables assigned before the throw survive.
     private static ScriptState<object> RunScript(Script<object> script, ScriptState<object> state, CancellationToken cancellation)
@@ -251,7 +253,16 @@ internal sealed class ScriptSession
         var state = EnsureState();
         try
         {
-            var next = state.ContinueWithAsync(expression, _options, _ => true).GetAwaiter().GetResult();
+            ScriptState<object> next;
+            try
+            {
+                next = state.ContinueWithAsync(expression, _options, _ => true).GetAwaiter().GetResult();
+            }
+            catch (CompilationErrorException missing) when (_deferred.MightHelp(missing.Diagnostics))
+            {
+                // Nothing an expression declares is kept, so neither are the references it needed.
+                next = state.ContinueWithAsync(expression, WithAllReferences(), _ => true).GetAwaiter().GetResult();
+            }
             return next.Exception is { } e ? CellOutcome.Failed(CellError.FromException(e)) : CellOutcome.Ok(next.ReturnValue, true);
         }
         catch (CompilationErrorException e)
