@@ -46,6 +46,15 @@ internal static class KernelTrace
         }
     }
 
+    /// <summary>A one-off event worth seeing beside the timings (a cell that needed every framework reference).</summary>
+    public static void Note(string message)
+    {
+        if (Enabled)
+        {
+            Log.Warn($"trace note: {message}");
+        }
+    }
+
     /// <summary>Times work on another thread (the socket thread's encode and send) as its own line.</summary>
     public static void Single(string what, long startedAt)
     {

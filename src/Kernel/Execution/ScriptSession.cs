@@ -165,6 +165,7 @@ internal sealed class ScriptSession
                 _options = withAll;
                 _deferred.Taken();
                 KernelTrace.Mark("deferred-references");
+                KernelTrace.Note($"{cellName} needed the deferred framework references; the session keeps them");
             }
             KernelTrace.Mark("compile+run");
             if (KernelTrace.Enabled && Environment.GetEnvironmentVariable("NOTEBOOKS_KERNEL_TRACE_REFS") == "1")
