@@ -111,7 +111,10 @@ internal sealed class KernelServer : IDisposable
             };
             socket.SendMultipartBytes(frames);
             Interlocked.Decrement(ref _pending);
-            KernelTrace.Single($"send {item.Message.MessageType}", started);
+            if (KernelTrace.Enabled)
+            {
+                KernelTrace.Single($"send {item.Message.MessageType}", started);
+            }
         }
     }
 
