@@ -27,6 +27,7 @@ public sealed class ConformanceTests
         // Keep the user's own Jupyter config and runtime files out of the run.
         ["JUPYTER_CONFIG_DIR"] = Path.Combine(_prefix, "config"),
         ["JUPYTER_RUNTIME_DIR"] = Path.Combine(_prefix, "runtime"),
+        ["JUPYTER_DATA_DIR"] = Path.Combine(_prefix, "data"),
         ["JUPYTER_PLATFORM_DIRS"] = "1",
         ["PYTHONPATH"] = "",
     };

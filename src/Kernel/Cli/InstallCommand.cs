@@ -118,18 +118,5 @@ internal static class InstallCommand
         return File.Exists(candidate) ? candidate : "dotnet";
     }
 
-    private static string UserKernelsDirectory()
-    {
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        if (OperatingSystem.IsWindows())
-        {
-            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "jupyter", "kernels");
-        }
-        if (OperatingSystem.IsMacOS())
-        {
-            return Path.Combine(home, "Library", "Jupyter", "kernels");
-        }
-        var data = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-        return Path.Combine(string.IsNullOrEmpty(data) ? Path.Combine(home, ".local", "share") : data, "jupyter", "kernels");
-    }
+    private static string UserKernelsDirectory() => Path.Combine(JupyterPaths.DataDirectory(), "kernels");
 }

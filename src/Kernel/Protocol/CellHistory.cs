@@ -5,18 +5,18 @@ namespace Notebooks.Kernel.Protocol;
 
 /// <summary>
 /// What IPython's HistoryManager keeps for history_request: each stored cell's input by session and
-/// line (its execution_count) and, when it had one, its result's text/plain. Kept in memory for the
-/// life of the process, which is one session.
+/// line (its execution_count) and, when it had one, its result's text/plain. This process's session
+/// is kept in memory; earlier sessions come from <see cref="HistoryFiles"/> when there are any.
 /// </summary>
-internal sealed class CellHistory
+internal sealed class CellHistory(HistoryFiles? files = null)
 {
     private readonly object _gate = new();
     private readonly List<Entry> _entries = [];
 
-    /// <summary>This process's session number; IPython numbers a process's session in its database, ours has one.</summary>
-    public int Session { get; } = 1;
+    /// <summary>This process's session number: its history file's, or 1 when history is not saved.</summary>
+    public int Session { get; } = files?.Session ?? 1;
 
-    private sealed record Entry(int Line, string Input)
+    private sealed record Entry(int Session, int Line, string Input)
     {
         public string? Output { get; set; }
     }
@@ -25,8 +25,9 @@ internal sealed class CellHistory
     {
         lock (_gate)
         {
-            _entries.Add(new Entry(line, input));
+            _entries.Add(new Entry(Session, line, input));
         }
+        files?.AppendInput(line, input);
     }
 
     public void RecordOutput(int line, string output)
@@ -38,15 +39,25 @@ internal sealed class CellHistory
                 entry.Output = output;
             }
         }
+        files?.AppendOutput(line, output);
     }
 
-    /// <summary>The last <paramref name="n"/> cells, oldest first (IPython's get_tail with include_latest).</summary>
-    public JsonArray Tail(int n, bool output)
+    // Every session's cells, oldest first; earlier sessions are read afresh, as other kernels may be adding to theirs.
+    private List<Entry> All()
     {
+        var all = files is null ? [] : files.Earlier().Select(c => new Entry(c.Session, c.Line, c.Input) { Output = c.Output }).ToList();
         lock (_gate)
         {
-            return Rows(_entries.Skip(Math.Max(0, _entries.Count - Math.Max(0, n))), output);
+            all.AddRange(_entries);
         }
+        return all;
+    }
+
+    /// <summary>The last <paramref name="n"/> cells of all sessions, oldest first (IPython's get_tail with include_latest).</summary>
+    public JsonArray Tail(int n, bool output)
+    {
+        var all = All();
+        return Rows(all.Skip(Math.Max(0, all.Count - Math.Max(0, n))), output);
     }
 
     /// <summary>
@@ -59,55 +70,57 @@ internal sealed class CellHistory
         {
             session += Session;
         }
-        lock (_gate)
+        List<Entry> cells;
+        if (session == Session)
         {
-            if (session != Session)
+            lock (_gate)
             {
-                return [];
+                cells = [.. _entries];
             }
-            // IPython's list of inputs has an empty line 0, so its length is the next line number.
-            var n = _entries.Count == 0 ? 1 : _entries[^1].Line + 1;
-            if (start < 0)
-            {
-                start += n;
-            }
-            var end = stop is not { } s || s == 0 || s > n ? n : s < 0 ? s + n : s;
-            return Rows(_entries.Where(e => e.Line >= start && e.Line < end), output);
         }
+        else
+        {
+            cells = files is null ? [] : [.. All().Where(e => e.Session == session)];
+        }
+        // IPython's list of inputs has an empty line 0, so its length is the next line number.
+        var n = cells.Count == 0 ? 1 : cells[^1].Line + 1;
+        if (start < 0)
+        {
+            start += n;
+        }
+        var end = stop is not { } s || s == 0 || s > n ? n : s < 0 ? s + n : s;
+        return Rows(cells.Where(e => e.Line >= start && e.Line < end), output);
     }
 
     /// <summary>
-    /// Cells whose input matches a glob (<c>*</c>, <c>?</c>, <c>[...]</c>, case-sensitive, the whole
+    /// Cells of all sessions whose input matches a glob (<c>*</c>, <c>?</c>, <c>[...]</c>, case-sensitive, the whole
     /// input, as SQLite's GLOB that IPython uses); <paramref name="unique"/> keeps each input's latest
     /// occurrence; <paramref name="n"/> keeps the last n matches. Oldest first.
     /// </summary>
     public JsonArray Search(string pattern, int? n, bool unique, bool output)
     {
         var glob = Glob(pattern);
-        lock (_gate)
+        IEnumerable<Entry> matches = All().Where(e => glob.IsMatch(e.Input));
+        if (unique)
         {
-            IEnumerable<Entry> matches = _entries.Where(e => glob.IsMatch(e.Input));
-            if (unique)
-            {
-                var latest = matches.GroupBy(e => e.Input, StringComparer.Ordinal).Select(g => g.Last()).ToHashSet();
-                matches = matches.Where(latest.Contains);
-            }
-            var list = matches.ToList();
-            if (n is { } count)
-            {
-                list = list.Skip(Math.Max(0, list.Count - Math.Max(0, count))).ToList();
-            }
-            return Rows(list, output);
+            var latest = matches.GroupBy(e => e.Input, StringComparer.Ordinal).Select(g => g.Last()).ToHashSet();
+            matches = matches.Where(latest.Contains);
         }
+        var list = matches.ToList();
+        if (n is { } count)
+        {
+            list = list.Skip(Math.Max(0, list.Count - Math.Max(0, count))).ToList();
+        }
+        return Rows(list, output);
     }
 
-    private JsonArray Rows(IEnumerable<Entry> entries, bool output)
+    private static JsonArray Rows(IEnumerable<Entry> entries, bool output)
     {
         var rows = new JsonArray();
         foreach (var entry in entries)
         {
             JsonNode line = output ? new JsonArray(entry.Input, entry.Output) : JsonValue.Create(entry.Input)!;
-            rows.Add(new JsonArray(Session, entry.Line, line));
+            rows.Add(new JsonArray(entry.Session, entry.Line, line));
         }
         return rows;
     }

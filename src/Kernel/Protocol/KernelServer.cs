@@ -38,7 +38,8 @@ internal sealed class KernelServer : IDisposable
     private readonly BlockingCollection<string> _inputReplies = new();
     private readonly ManualResetEventSlim _stopped = new();
     private Heartbeat? _heartbeat;
-    private readonly CellHistory _history = new();
+    // Made on first use: finding a free session number reads a directory, which kernel_info need not wait for.
+    private readonly Lazy<CellHistory> _history = new(() => new CellHistory(HistoryFiles.Start(HistoryFiles.DefaultDirectory())), LazyThreadSafetyMode.ExecutionAndPublication);
     private int _executionCount;
     private int _pending;
 
@@ -284,7 +285,7 @@ internal sealed class KernelServer : IDisposable
         var count = _executionCount;
         if (storeHistory)
         {
-            _history.Record(count, code);
+            _history.Value.Record(count, code);
         }
         if (!silent)
         {
@@ -295,7 +296,7 @@ internal sealed class KernelServer : IDisposable
         var outcome = _interpreter.Value.Execute(code, sink, storeHistory ? $"cell{count}" : "cell");
         if (storeHistory && sink.ResultText is { } result)
         {
-            _history.RecordOutput(count, result);
+            _history.Value.RecordOutput(count, result);
         }
 
         JsonObject reply;
@@ -426,9 +427,9 @@ internal sealed class KernelServer : IDisposable
         int? Optional(string name) => request.Content[name] is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
         return request.GetString("hist_access_type") switch
         {
-            "tail" => _history.Tail(Optional("n") ?? 10, output),
-            "range" => _history.Range(Optional("session") ?? 0, Optional("start") ?? 1, Optional("stop"), output),
-            "search" => _history.Search(request.GetString("pattern") ?? "*", Optional("n"), request.GetBool("unique", false), output),
+            "tail" => _history.Value.Tail(Optional("n") ?? 10, output),
+            "range" => _history.Value.Range(Optional("session") ?? 0, Optional("start") ?? 1, Optional("stop"), output),
+            "search" => _history.Value.Search(request.GetString("pattern") ?? "*", Optional("n"), request.GetBool("unique", false), output),
             _ => [],
         };
     }
