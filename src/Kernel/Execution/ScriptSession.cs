@@ -168,11 +168,6 @@ internal sealed class ScriptSession
                 KernelTrace.Note($"{cellName} needed the deferred framework references; the session keeps them");
             }
             KernelTrace.Mark("compile+run");
-            if (KernelTrace.Enabled && Environment.GetEnvironmentVariable("NOTEBOOKS_KERNEL_TRACE_REFS") == "1")
-            {
-                var c = script.GetCompilation();
-                Log.Warn($"refs {c.References.Count()} assemblies {c.ReferencedAssemblyNames.Count()}: {string.Join(",", c.ReferencedAssemblyNames.Select(a => a.Name))}");
-            }
             _state = next;
             Workspace.AddSubmission(code);
             KernelTrace.Mark("workspace");
