@@ -1,12 +1,14 @@
 """Measures Jupyter kernels as a frontend sees them: launch to kernel_info_reply, and warm
 round trips of a small cell (execute_request to execute_reply and idle).
 
-    JUPYTER_PATH=PREFIX/share/jupyter /usr/bin/python3 bench/kernel_latency.py KERNEL_NAME [KERNEL_NAME...] [--cell CELL]
+    JUPYTER_PATH=PREFIX/share/jupyter /usr/bin/python3 bench/kernel_latency.py KERNEL_NAME [KERNEL_NAME...] [--cell CELL] [--warmup N]
 
 With several kernels (e.g. notebooks-csharp python3) their launches and warm cells are interleaved,
-one of each in turn, so a busy machine slows them alike and their ratio stays meaningful.
+one of each in turn, so a busy machine slows them alike and their ratio stays meaningful. Each
+kernel's CPU time per warm cell is printed too: a busy machine stretches round trips, not that.
 """
 import argparse
+import os
 import statistics
 import time
 
@@ -21,6 +23,14 @@ def rss(km):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) // 1024
     return -1
+
+
+def cpu_seconds(km):
+    """The kernel process's user + system CPU time (Linux): a busy machine stretches round trips, not this."""
+    pid = km.provisioner.process.pid
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def launch(kernel_name):
@@ -50,7 +60,7 @@ def ms(xs):
     return f"median {statistics.median(xs) * 1000:.1f} ms, min {min(xs) * 1000:.1f} ms, max {max(xs) * 1000:.1f} ms"
 
 
-def measure(kernel_names, cell, launches=5, cells=200, memory_cells=1000):
+def measure(kernel_names, cell, launches=5, cells=200, memory_cells=1000, warmup=1):
     startup = {name: [] for name in kernel_names}
     for i in range(launches):
         for name in kernel_names:
@@ -59,13 +69,19 @@ def measure(kernel_names, cell, launches=5, cells=200, memory_cells=1000):
             stop(km, kc)
     kernels = {name: launch(name)[:2] for name in kernel_names}
 
-    # The first cell pays the compiler's warm-up; the figures are for cells after it.
+    # The first cell pays the compiler's warm-up; the figures are for cells after it. A .NET kernel's
+    # runtime keeps re-jitting Roslyn's hot code for its first few hundred back-to-back cells
+    # (--warmup 300 measures after that; interactive use does it between cells).
     for km, kc in kernels.values():
         kc.execute_interactive(cell, timeout=60)
+        for _ in range(warmup - 1):
+            kc.execute_interactive(cell, timeout=60, output_hook=lambda m: None)
     rounds = {name: [] for name in kernel_names}
+    cpu = {name: cpu_seconds(km) for name, (km, kc) in kernels.items()}
     for _ in range(cells):
         for name, (km, kc) in kernels.items():
             rounds[name].append(round_trip(kc, cell))
+    cpu = {name: (cpu_seconds(km) - cpu[name]) / cells for name, (km, kc) in kernels.items()}
 
     for name, (km, kc) in kernels.items():
         rss_before = rss(km)
@@ -77,7 +93,8 @@ def measure(kernel_names, cell, launches=5, cells=200, memory_cells=1000):
         print(f"{name}: resident memory {rss_before} MB after warm-up cells, {rss_after} MB after {memory_cells} more cells")
     for name in kernel_names:
         print(f"{name}: launch -> kernel_info_reply: {ms(startup[name])} over {len(startup[name])} launches")
-        print(f"{name}: warm cell {cell!r} round trip: {ms(rounds[name])} over {len(rounds[name])} cells")
+        print(f"{name}: warm cell {cell!r} round trip: {ms(rounds[name])} over {len(rounds[name])} cells; "
+              f"kernel CPU {cpu[name] * 1000:.1f} ms a cell")
     if len(kernel_names) > 1:
         first = kernel_names[0]
         for other in kernel_names[1:]:
@@ -93,5 +110,6 @@ if __name__ == "__main__":
     parser.add_argument("--launches", type=int, default=5)
     parser.add_argument("--cells", type=int, default=200)
     parser.add_argument("--memory-cells", type=int, default=1000)
+    parser.add_argument("--warmup", type=int, default=1, help="cells run before the measured ones (default 1)")
     args = parser.parse_args()
-    measure(args.kernels, args.cell, args.launches, args.cells, args.memory_cells)
+    measure(args.kernels, args.cell, args.launches, args.cells, args.memory_cells, args.warmup)
