@@ -27,6 +27,7 @@ public sealed class ConformanceTests
         // Keep the user's own Jupyter config and runtime files out of the run.
         ["JUPYTER_CONFIG_DIR"] = Path.Combine(_prefix, "config"),
         ["JUPYTER_RUNTIME_DIR"] = Path.Combine(_prefix, "runtime"),
+        ["JUPYTER_DATA_DIR"] = Path.Combine(_prefix, "data"),
         ["JUPYTER_PLATFORM_DIRS"] = "1",
         ["PYTHONPATH"] = "",
     };
@@ -41,6 +42,30 @@ public sealed class ConformanceTests
         Assert.That(exit, Is.Zero, output);
         Assert.That(output, Does.Contain("test_execute_result").And.Contain("test_completion").And.Contain("test_inspect"));
         Assert.That(output, Does.Match(@"\nOK( \(skipped=\d+\))?\s*$"));
+    }
+
+    [Test]
+    public void JupyterStartsTheKernelWithTheKernelspecsEnvironment()
+    {
+        DebianJupyter.Require("jupyter_client");
+        const string script = """
+            import os
+            from jupyter_client.manager import start_new_kernel
+            # Whatever the kernel then sees came from the kernelspec, not from this process.
+            os.environ.pop("DOTNET_CLI_TELEMETRY_OPTOUT", None)
+            km, kc = start_new_kernel(kernel_name="notebooks-csharp")
+            try:
+                reply = kc.execute_interactive('Environment.GetEnvironmentVariable("DOTNET_CLI_TELEMETRY_OPTOUT") ?? "unset"', timeout=60,
+                                               output_hook=lambda m: m["msg_type"] == "execute_result" and print("RESULT", m["content"]["data"]["text/plain"]))
+                print("STATUS", reply["content"]["status"])
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+            """;
+        var (exit, output) = DebianJupyter.Run(DebianJupyter.Python, ["-c", script], Environment(), TimeSpan.FromMinutes(2), _prefix);
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("STATUS ok"));
+        Assert.That(output, Does.Match(@"(?m)^RESULT 1$"), "the kernel process sees the variable its kernelspec sets");
     }
 
     [Test]

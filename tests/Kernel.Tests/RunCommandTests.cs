@@ -165,6 +165,9 @@ public sealed class RunCommandTests
         var argv = json["argv"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
         Assert.That(argv[^3..], Is.EqualTo(new[] { "kernel", "-f", "{connection_file}" }));
         Assert.That(File.Exists(argv[1]) && argv[1].EndsWith("Notebooks.Kernel.dll"), Is.True, string.Join(" ", argv));
+        Assert.That(printed, Does.Contain("not ReadyToRun"), "a test build is a plain build");
+        var env = json["env"]!.AsObject();
+        Assert.That(env.Select(e => (e.Key, e.Value!.GetValue<string>())), Is.EquivalentTo(new[] { ("DOTNET_CLI_TELEMETRY_OPTOUT", "1"), ("DOTNET_NOLOGO", "1") }));
         foreach (var (file, size) in new[] { ("logo-32x32.png", 32), ("logo-64x64.png", 64) })
         {
             var png = File.ReadAllBytes(Path.Combine(spec, file));
@@ -172,5 +175,12 @@ public sealed class RunCommandTests
             Assert.That(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), Is.EqualTo(size));
             Assert.That(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)), Is.EqualTo(size));
         }
+    }
+
+    [Test]
+    public void ReadyToRunIsToldApartFromAPlainBuild()
+    {
+        Assert.That(Cli.ReadyToRun.IsCompiled(typeof(object).Assembly.Location), Is.True, "the shared framework ships ReadyToRun");
+        Assert.That(Cli.ReadyToRun.IsCompiled(typeof(RunCommandTests).Assembly.Location), Is.False);
     }
 }

@@ -70,6 +70,45 @@ public sealed class SessionMemoryTests
         Assert.That(Result(interpreter, "pair.count"), Is.EqualTo("7"));
         Assert.That(Result(interpreter, "filler0.ToString() + filler5"), Is.EqualTo("05"));
     }
+
+    [Test]
+    public void ClosuresFromCollapsedCellsSeeVariablesReassignedLater()
+    {
+        var interpreter = new CSharpInterpreter();
+        Run(interpreter, "var x = 1;\nFunc<int> f = () => x;", out _);
+        Run(interpreter, "var threshold = 2;\nvar big = new[] { 1, 2, 3, 4 }.Where(v => v > threshold);", out _);
+        Run(interpreter, "var scale = 10;\nFunc<int, int> times = delegate (int v) { return v * scale; };", out _);
+        Run(interpreter, "x = 2;", out _);
+        for (var i = 0; i < 150; i++)
+        {
+            Run(interpreter, $"var m{i % 10} = {i};", out _);
+            if (i == 120)
+            {
+                Run(interpreter, "x = 3; threshold = 3; scale = 100;", out _);
+            }
+        }
+        Assert.That(interpreter.Session.Collapses, Is.GreaterThan(0));
+        // What an un-collapsed session gives: each closure reads the one variable every cell assigns.
+        Assert.That(Result(interpreter, "f()"), Is.EqualTo("3"));
+        Assert.That(Result(interpreter, "big.Count()"), Is.EqualTo("1"));
+        Assert.That(Result(interpreter, "times(2)"), Is.EqualTo("200"));
+        Run(interpreter, "x = 4;", out _);
+        Assert.That(Result(interpreter, "f() + x"), Is.EqualTo("8"));
+    }
+
+    [Test]
+    public void CellsWhoseLambdasCaptureNoVariableAreStillCollapsed()
+    {
+        var interpreter = new CSharpInterpreter();
+        interpreter.Session.CollapseEvery = 5;
+        for (var i = 0; i < 30; i++)
+        {
+            Run(interpreter, $"var q{i % 3} = new[] {{ 1, 2, {i} }}.Select(v => v * 2).Sum();", out _);
+        }
+        Assert.That(interpreter.Session.Collapses, Is.GreaterThan(0));
+        Assert.That(interpreter.Session.ChainLength, Is.LessThan(15));
+        Assert.That(Result(interpreter, "q2"), Is.EqualTo(((1 + 2 + 29) * 2).ToString()));
+    }
 }
 
 /// <summary>Run by hand: heap and resident memory over 1000 small cells (NOTEBOOKS_KERNEL_COLLAPSE_EVERY=0 measures without collapsing).</summary>

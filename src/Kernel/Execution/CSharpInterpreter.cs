@@ -57,6 +57,7 @@ internal sealed class CSharpInterpreter
         try
         {
             var segments = CellParser.Parse(cell);
+            KernelTrace.Mark("parse");
             var timed = segments.Any(s => s.Kind == SegmentKind.Magic && s.Name == TimeMagic.Name);
             var wall = Stopwatch.StartNew();
             // Reading the process's CPU time costs a /proc read; only #!time needs it.
@@ -176,7 +177,9 @@ internal sealed class CSharpInterpreter
             if (segment.Kind == SegmentKind.Code && outcome.HasValue && IsLastCode(segments, i))
             {
                 OutputRouter.Flush();
-                sink.Result(OutputFormatter.Format(outcome.Value));
+                var bundle = OutputFormatter.Format(outcome.Value);
+                KernelTrace.Mark("format");
+                sink.Result(bundle);
             }
         }
         return CellOutcome.Ok(null, false);

@@ -20,9 +20,11 @@ namespace Notebooks.Kernel.Execution;
 /// become garbage; objects stay the same objects, only the variables that name them are new.
 /// </summary>
 /// <remarks>
-/// Known limit: a lambda created in a collapsed cell keeps reading that cell's own variable, so a
-/// closure that captured <c>x</c> before a collapse does not see <c>x = ...</c> assigned after it
-/// (objects it reaches through <c>x</c> are shared, so mutating them is seen).
+/// A script variable is a field of its cell's submission object, and a lambda, anonymous method,
+/// local function or query that reads one captures that object, not the value. Were its cell
+/// collapsed, the closure would keep reading the old field while later cells assign the prelude's
+/// new one; so a cell whose closures read variables of cells after the base stays in the chain
+/// (<see cref="CapturesRecentVariables"/>), and so does every cell before it.
 /// </remarks>
 internal static partial class ChainCollapse
 {
@@ -56,6 +58,38 @@ internal static partial class ChainCollapse
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// Whether a closure in the cell just compiled reads a variable declared after the base (in this
+    /// cell or a collapsible one before it). Only cells with closures pay for the semantic check.
+    /// </summary>
+    public static bool CapturesRecentVariables(Compilation compilation, Compilation baseCompilation)
+    {
+        if (compilation.SyntaxTrees.LastOrDefault() is not { } tree)
+        {
+            return false;
+        }
+        var closures = tree.GetRoot().DescendantNodes()
+            .Where(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or QueryExpressionSyntax)
+            .ToList();
+        if (closures.Count == 0)
+        {
+            return false;
+        }
+        var recent = new HashSet<string>(StringComparer.Ordinal);
+        for (var c = compilation; c is not null && !ReferenceEquals(c, baseCompilation); c = c.ScriptCompilationInfo?.PreviousScriptCompilation)
+        {
+            if (c.ScriptClass is { } scriptClass)
+            {
+                recent.Add(scriptClass.MetadataName);
+            }
+        }
+        var model = compilation.GetSemanticModel(tree);
+        return closures
+            .SelectMany(c => c.DescendantNodes().OfType<IdentifierNameSyntax>())
+            .Any(name => model.GetSymbolInfo(name).Symbol is IFieldSymbol { IsStatic: false, IsConst: false, ContainingType: { IsScriptClass: true } owner }
+                && recent.Contains(owner.MetadataName));
     }
 
     /// <summary>

@@ -17,6 +17,8 @@ internal sealed class ScriptSession
     private readonly KernelGlobals _globals = new();
     private ScriptOptions _options;
     private readonly Lazy<SubmissionWorkspace> _workspace;
+    private readonly DeferredReferences _deferred;
+    private readonly MetadataReferenceResolver _fullResolver;
     private ScriptState<object>? _state;
     // The state after the last cell that declared a type or method (see ChainCollapse), the cells
     // of the chain up to it, and the cells after it, as the workspace mirrors them.
@@ -32,15 +34,20 @@ internal sealed class ScriptSession
         RichFormatters.RegisterAtSessionStart();
         // Built once: resolving references per cell would cost time and memory on every cell.
         _options = ScriptOptions.Default
-            .WithReferences(SessionReferences.AssemblyPaths.Select(p => MetadataReference.CreateFromFile(p)))
+            .WithReferences(SessionReferences.InitialAssemblyPaths.Select(p => MetadataReference.CreateFromFile(p)))
             .WithImports(SessionReferences.Imports)
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithAllowUnsafe(true)
             .WithOptimizationLevel(OptimizationLevel.Release)
             .WithEmitDebugInformation(true)
             .WithFileEncoding(System.Text.Encoding.UTF8);
-        var references = _options.MetadataReferences;
-        _workspace = new Lazy<SubmissionWorkspace>(() => new SubmissionWorkspace(references, SessionReferences.Imports), LazyThreadSafetyMode.ExecutionAndPublication);
+        _fullResolver = _options.MetadataResolver;
+        _options = _options.WithMetadataResolver(new ExplicitReferencesResolver(_fullResolver));
+        _deferred = new DeferredReferences(SessionReferences.DeferredAssemblyPaths);
+        // Completion offers every framework type, referenced yet or not: using one references it.
+        _workspace = new Lazy<SubmissionWorkspace>(
+            () => new SubmissionWorkspace(SessionReferences.AssemblyPaths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)), SessionReferences.Imports),
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
@@ -68,6 +75,9 @@ internal sealed class ScriptSession
             return n;
         }
     }
+
+    /// <summary>Whether the framework assemblies left out at start are referenced now (a cell needed one).</summary>
+    public bool HasAllFrameworkReferences => !_deferred.Pending;
 
     /// <summary>Mirrors the submissions that compiled, for completion and inspection.</summary>
     public SubmissionWorkspace Workspace => _workspace.Value;
@@ -112,8 +122,9 @@ internal sealed class ScriptSession
     public void AddReferences(IEnumerable<string> assemblyPaths)
     {
         var references = assemblyPaths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
-        _options = _options.AddReferences(references);
-        Workspace.AddReferences(references);
+        // A package's own dependencies are found the way scripting finds them: through the full resolver.
+        _options = _options.AddReferences(references).WithMetadataResolver(_fullResolver);
+        Workspace.AddReferences(references.Where(r => r is not PortableExecutableReference { FilePath: { } path } || !_deferred.Paths.Contains(path)));
     }
 
     /// <summary>Runs code on the calling thread; returns once it ends, fails or is interrupted.</summary>
@@ -125,6 +136,7 @@ internal sealed class ScriptSession
         }
         var state = EnsureState();
         var (injected, map) = LoopCheckInjector.Inject(code, ParseOptions);
+        KernelTrace.Mark("inject");
         var script = state.Script.ContinueWith(injected, OptionsFor(cellName));
 
         using var cancellation = new CancellationTokenSource();
@@ -138,15 +150,31 @@ internal sealed class ScriptSession
         using var registration = cellCancellation.Register(Interrupt);
         try
         {
-            // Compiling is left to RunFromAsync: Script.Compile() would bind the code a second time.
-            // Exceptions are caught into the state so variables assigned before the throw survive.
-            var task = script.RunFromAsync(state, _ => true, CancellationToken.None);
-            task.Wait(cancellation.Token);
-            var next = task.Result;
+            ScriptState<object> next;
+            try
+            {
+                next = RunScript(script, state, cancellation.Token);
+            }
+            catch (Exception e) when (CompileErrors(e) is { } errors && _deferred.MightHelp(errors.Diagnostics))
+            {
+                // No code ran: a cell that does not compile never starts. If the retry fails too,
+                // its errors are the ones the user would have seen with every assembly referenced.
+                var withAll = WithAllReferences();
+                script = state.Script.ContinueWith(injected, withAll.WithFilePath(cellName));
+                next = RunScript(script, state, cancellation.Token);
+                _options = withAll;
+                _deferred.Taken();
+                KernelTrace.Mark("deferred-references");
+                KernelTrace.Note($"{cellName} needed the deferred framework references; the session keeps them");
+            }
+            KernelTrace.Mark("compile+run");
             _state = next;
             Workspace.AddSubmission(code);
+            KernelTrace.Mark("workspace");
             _cellsSinceCollapse++;
-            if (script.GetCompilation().SyntaxTrees.LastOrDefault() is { } tree && ChainCollapse.MustKeep(tree))
+            var compilation = script.GetCompilation();
+            if ((compilation.SyntaxTrees.LastOrDefault() is { } tree && ChainCollapse.MustKeep(tree))
+                || (_base is { } currentBase && ChainCollapse.CapturesRecentVariables(compilation, currentBase.Script.GetCompilation())))
             {
                 _base = next;
                 _baseCells.AddRange(_recentCells);
@@ -157,11 +185,14 @@ internal sealed class ScriptSession
             {
                 _recentCells.Add(code);
             }
+            KernelTrace.Mark("mustkeep");
             if (next.Exception is { } exception)
             {
                 return IsInterruption(exception) ? CellOutcome.WasInterrupted() : CellOutcome.Failed(CellError.FromException(exception));
             }
-            return CellOutcome.Ok(next.ReturnValue, HasTrailingValue(script, next.ReturnValue));
+            var hasValue = HasTrailingValue(script, next.ReturnValue);
+            KernelTrace.Mark("trailing");
+            return CellOutcome.Ok(next.ReturnValue, hasValue);
         }
         catch (CompilationErrorException e)
         {
@@ -191,6 +222,24 @@ internal sealed class ScriptSession
         }
     }
 
+    private ScriptOptions WithAllReferences() => _options.AddReferences(_deferred.References).WithMetadataResolver(_fullResolver);
+
+    // Compiling is left to RunFromAsync: Script.Compile() would bind the code a second time.
+    // Exceptions are caught into the state so variables assigned before the throw survive.
+    private static ScriptState<object> RunScript(Script<object> script, ScriptState<object> state, CancellationToken cancellation)
+    {
+        var task = script.RunFromAsync(state, _ => true, CancellationToken.None);
+        task.Wait(cancellation);
+        return task.Result;
+    }
+
+    private static CompilationErrorException? CompileErrors(Exception e) => e switch
+    {
+        CompilationErrorException compile => compile,
+        AggregateException { InnerException: CompilationErrorException compile } => compile,
+        _ => null,
+    };
+
     private static CellOutcome CompileFailure(CompilationErrorException e, string code, SourceMap map) =>
         CellOutcome.Failed(CellError.FromDiagnostics(e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), code, map));
 
@@ -200,7 +249,16 @@ internal sealed class ScriptSession
         var state = EnsureState();
         try
         {
-            var next = state.ContinueWithAsync(expression, _options, _ => true).GetAwaiter().GetResult();
+            ScriptState<object> next;
+            try
+            {
+                next = state.ContinueWithAsync(expression, _options, _ => true).GetAwaiter().GetResult();
+            }
+            catch (CompilationErrorException missing) when (_deferred.MightHelp(missing.Diagnostics))
+            {
+                // Nothing an expression declares is kept, so neither are the references it needed.
+                next = state.ContinueWithAsync(expression, WithAllReferences(), _ => true).GetAwaiter().GetResult();
+            }
             return next.Exception is { } e ? CellOutcome.Failed(CellError.FromException(e)) : CellOutcome.Ok(next.ReturnValue, true);
         }
         catch (CompilationErrorException e)

@@ -26,6 +26,9 @@ internal sealed class SubmissionWorkspace
     private Solution _solution;
     private ProjectId? _previous;
     private int _count;
+    // Cells run far more often than completion is asked for: a cell is only queued here, and
+    // becomes a project when completion or inspection next needs the workspace.
+    private readonly List<string> _pending = [];
 
     public SubmissionWorkspace(IEnumerable<MetadataReference> scriptReferences, IEnumerable<string> imports)
     {
@@ -51,12 +54,8 @@ internal sealed class SubmissionWorkspace
         {
             _solution = _workspace.CurrentSolution;
             _previous = null;
-            foreach (var code in submissions)
-            {
-                var (solution, document) = WithSubmission(code);
-                _solution = solution;
-                _previous = document.Project.Id;
-            }
+            _pending.Clear();
+            _pending.AddRange(submissions);
         }
     }
 
@@ -65,10 +64,19 @@ internal sealed class SubmissionWorkspace
     {
         lock (_gate)
         {
+            _pending.Add(code);
+        }
+    }
+
+    private void AddPending()
+    {
+        foreach (var code in _pending)
+        {
             var (solution, document) = WithSubmission(code);
             _solution = solution;
             _previous = document.Project.Id;
         }
+        _pending.Clear();
     }
 
     public async Task<CompletionMatches> CompleteAsync(string code, int position)
@@ -180,6 +188,7 @@ internal sealed class SubmissionWorkspace
     {
         lock (_gate)
         {
+            AddPending();
             return WithSubmission(code).Document;
         }
     }

@@ -28,8 +28,12 @@ internal sealed class IopubSink(KernelServer server, JupyterMessage request, int
         server.Publish(update ? "update_display_data" : "display_data", content, request);
     }
 
+    /// <summary>The text/plain of the cell's result, if it had one: history keeps it as the cell's output.</summary>
+    public string? ResultText { get; private set; }
+
     public void Result(MimeBundle bundle)
     {
+        ResultText = bundle.Data.TryGetValue(MimeBundle.PlainText, out var text) ? text : null;
         if (silent)
         {
             return;

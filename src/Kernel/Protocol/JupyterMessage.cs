@@ -12,6 +12,11 @@ internal sealed class JupyterMessage
     public JsonObject Content { get; init; } = [];
     public List<byte[]> Buffers { get; init; } = [];
 
+    /// <summary>When the frames arrived and when they were decoded (Stopwatch timestamps), for <see cref="KernelTrace"/>.</summary>
+    public long ReceivedAt { get; set; }
+
+    public long DecodedAt { get; set; }
+
     public string MessageType => Header["msg_type"]?.GetValue<string>() ?? "";
 
     public string MessageId => Header["msg_id"]?.GetValue<string>() ?? "";

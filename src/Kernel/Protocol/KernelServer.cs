@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NetMQ;
 using NetMQ.Sockets;
@@ -37,6 +38,8 @@ internal sealed class KernelServer : IDisposable
     private readonly BlockingCollection<string> _inputReplies = new();
     private readonly ManualResetEventSlim _stopped = new();
     private Heartbeat? _heartbeat;
+    // Made on first use: finding a free session number reads a directory, which kernel_info need not wait for.
+    private readonly Lazy<CellHistory> _history = new(() => new CellHistory(HistoryFiles.Start(HistoryFiles.DefaultDirectory())), LazyThreadSafetyMode.ExecutionAndPublication);
     private int _executionCount;
     private int _pending;
 
@@ -98,6 +101,7 @@ internal sealed class KernelServer : IDisposable
     {
         while (_outgoing.TryDequeue(out var item, TimeSpan.Zero))
         {
+            var started = KernelTrace.Enabled ? Stopwatch.GetTimestamp() : 0;
             var frames = WireFormat.Encode(item.Message, _signer);
             NetMQSocket socket = item.Channel switch
             {
@@ -108,6 +112,10 @@ internal sealed class KernelServer : IDisposable
             };
             socket.SendMultipartBytes(frames);
             Interlocked.Decrement(ref _pending);
+            if (KernelTrace.Enabled)
+            {
+                KernelTrace.Single($"send {item.Message.MessageType}", started);
+            }
         }
     }
 
@@ -116,6 +124,7 @@ internal sealed class KernelServer : IDisposable
         var frames = new List<byte[]>();
         while (socket.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames))
         {
+            var receivedAt = Stopwatch.GetTimestamp();
             var message = WireFormat.Decode(frames, _signer);
             if (message is null)
             {
@@ -123,6 +132,8 @@ internal sealed class KernelServer : IDisposable
                 Log.Warn($"dropped a message on {channel} with a bad signature or malformed frames");
                 continue;
             }
+            message.ReceivedAt = receivedAt;
+            message.DecodedAt = Stopwatch.GetTimestamp();
             try
             {
                 Dispatch(channel, message);
@@ -166,7 +177,7 @@ internal sealed class KernelServer : IDisposable
                 });
                 break;
             case "history_request":
-                WithStatus(message, () => Send(replyChannel, _factory.Reply(message, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() })));
+                WithStatus(message, () => Send(replyChannel, _factory.Reply(message, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = History(message) })));
                 break;
             case "comm_info_request":
                 WithStatus(message, () => Send(replyChannel, _factory.Reply(message, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() })));
@@ -204,6 +215,7 @@ internal sealed class KernelServer : IDisposable
     private void WithStatus(JupyterMessage request, Action handle)
     {
         Publish("status", new JsonObject { ["execution_state"] = "busy" }, request);
+        KernelTrace.Mark("busy");
         try
         {
             handle();
@@ -211,6 +223,7 @@ internal sealed class KernelServer : IDisposable
         finally
         {
             Publish("status", new JsonObject { ["execution_state"] = "idle" }, request);
+            KernelTrace.Mark("idle");
         }
     }
 
@@ -235,6 +248,7 @@ internal sealed class KernelServer : IDisposable
         }
         foreach (var message in _work.GetConsumingEnumerable())
         {
+            KernelTrace.Begin(message.MessageType, message.ReceivedAt, message.DecodedAt);
             try
             {
                 switch (message.MessageType)
@@ -255,6 +269,7 @@ internal sealed class KernelServer : IDisposable
                 // A failure here is the kernel's bug, not the cell's; log it and keep serving.
                 Log.Warn($"{message.MessageType} failed: {e}");
             }
+            KernelTrace.End();
         }
     }
 
@@ -268,12 +283,21 @@ internal sealed class KernelServer : IDisposable
             _executionCount++;
         }
         var count = _executionCount;
+        if (storeHistory)
+        {
+            _history.Value.Record(count, code);
+        }
         if (!silent)
         {
             Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
+            KernelTrace.Mark("execute_input");
         }
         var sink = new IopubSink(this, request, count, silent, request.GetBool("allow_stdin", true));
         var outcome = _interpreter.Value.Execute(code, sink, storeHistory ? $"cell{count}" : "cell");
+        if (storeHistory && sink.ResultText is { } result)
+        {
+            _history.Value.RecordOutput(count, result);
+        }
 
         JsonObject reply;
         if (outcome.Error is { } error)
@@ -297,6 +321,7 @@ internal sealed class KernelServer : IDisposable
             };
         }
         Send(Channel.Shell, _factory.Reply(request, "execute_reply", reply, new JsonObject { ["status"] = reply["status"]!.GetValue<string>() }));
+        KernelTrace.Mark("reply");
         if (outcome.Error is not null && request.GetBool("stop_on_error", true))
         {
             AbortQueuedExecutions();
@@ -393,6 +418,20 @@ internal sealed class KernelServer : IDisposable
             ["data"] = data,
             ["metadata"] = new JsonObject(),
         }));
+    }
+
+    // As ipykernel's do_history: tail (n), range (session, start, stop) and search (pattern, n, unique).
+    private JsonArray History(JupyterMessage request)
+    {
+        var output = request.GetBool("output", false);
+        int? Optional(string name) => request.Content[name] is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
+        return request.GetString("hist_access_type") switch
+        {
+            "tail" => _history.Value.Tail(Optional("n") ?? 10, output),
+            "range" => _history.Value.Range(Optional("session") ?? 0, Optional("start") ?? 1, Optional("stop"), output),
+            "search" => _history.Value.Search(request.GetString("pattern") ?? "*", Optional("n"), request.GetBool("unique", false), output),
+            _ => [],
+        };
     }
 
     private static JsonObject ErrorContent(CellError error) => new()

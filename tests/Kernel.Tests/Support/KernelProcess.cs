@@ -45,7 +45,8 @@ internal sealed class KernelProcess : IDisposable
         }
     }
 
-    public static KernelProcess Start(string? key = null)
+    /// <summary>Starts a kernel; its Jupyter data directory (where history is saved) is a fresh one unless given.</summary>
+    public static KernelProcess Start(string? key = null, string? dataDirectory = null)
     {
         var directory = Directory.CreateTempSubdirectory("kernel-test-").FullName;
         var ports = FreePorts(5);
@@ -71,6 +72,7 @@ internal sealed class KernelProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = directory,
         };
+        info.Environment["JUPYTER_DATA_DIR"] = dataDirectory ?? Path.Combine(directory, "data");
         info.ArgumentList.Add(KernelDll);
         info.ArgumentList.Add("kernel");
         info.ArgumentList.Add("-f");

@@ -44,8 +44,9 @@ class CSharpKernelTests(jupyter_kernel_test.KernelTests):
 
     code_generate_error = 'throw new InvalidOperationException("boom");'
 
-    code_history_pattern = None
-    supported_history_operations = ()
+    # A glob (SQLite's GLOB, as IPython's history search) matching exactly one of code_execute_result.
+    code_history_pattern = "6 ?*"
+    supported_history_operations = ("tail", "range", "search")
 
 
 if __name__ == "__main__":
