@@ -15,6 +15,9 @@ internal sealed class HistoryFiles
 {
     private const string Prefix = "session-";
     private const string Extension = ".jsonl";
+    // IPython's database grows without end; one file per kernel start would also make every tail/search
+    // read more files over the years, so only the newest sessions are kept.
+    internal const int KeptSessions = 500;
     private readonly string _directory;
     private FileStream? _writer;
 
@@ -36,7 +39,9 @@ internal sealed class HistoryFiles
         try
         {
             Directory.CreateDirectory(directory);
-            var session = SessionNumbers(directory).DefaultIfEmpty(0).Max() + 1;
+            var existing = SessionNumbers(directory).Order().ToList();
+            Prune(directory, existing);
+            var session = existing.DefaultIfEmpty(0).Max() + 1;
             for (var attempt = 0; attempt < 1000; attempt++, session++)
             {
                 var path = PathOf(directory, session);
@@ -146,6 +151,22 @@ internal sealed class HistoryFiles
             }
         }
         return cells;
+    }
+
+    // Numbers only grow (a new session takes the highest + 1), so dropping the lowest never lets a number be reused.
+    private static void Prune(string directory, List<int> ascending)
+    {
+        foreach (var session in ascending.Take(Math.Max(0, ascending.Count - (KeptSessions - 1))))
+        {
+            try
+            {
+                File.Delete(PathOf(directory, session));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another kernel may be pruning the same file; history is best effort.
+            }
+        }
     }
 
     private static string PathOf(string directory, int session) => Path.Combine(directory, $"{Prefix}{session}{Extension}");
