@@ -80,6 +80,8 @@ public class GradcheckTests
             ("prod", (x, d) => x.prod(d)), ("amax", (x, d) => x.amax(d)), ("amin", (x, d) => x.amin(d)),
             ("max(dim)", (x, d) => x.max(d).values), ("min(dim) keepdim", (x, d) => x.min(d, keepdim: true).values),
             ("std", (x, d) => x.std(d)), ("var", (x, d) => x.var(d)), ("var unbiased=false", (x, d) => x.var(d, unbiased: false)),
+            ("var correction=1.5 keepdim", (x, d) => x.var([d], correction: 1.5, keepdim: true)), ("std correction=0", (x, d) => x.std([d], correction: 0)),
+            ("var_mean", (x, d) => x.var_mean(d) is var (v, m) ? v + m * m : null!), ("std_mean keepdim", (x, d) => x.std_mean(d, keepdim: true) is var (s, m) ? s * m : null!),
             ("norm", (x, d) => x.norm(2, [d])), ("norm 1", (x, d) => x.norm(1, [d])), ("norm 3", (x, d) => x.norm(3, [d])),
             ("logsumexp", (x, d) => x.logsumexp(d)), ("softmax", (x, d) => x.softmax(d)), ("log_softmax", (x, d) => x.log_softmax(d)),
             ("cumsum", (x, d) => x.cumsum(d)), ("cumprod", (x, d) => x.cumprod(d)),
@@ -96,7 +98,9 @@ public class GradcheckTests
         (string, Func<Tensor, Tensor>)[] all =
         [
             ("sum()", x => x.sum()), ("mean()", x => x.mean()), ("prod()", x => x.prod()), ("amax()", x => x.amax()), ("max()", x => x.max()),
-            ("min()", x => x.min()), ("std()", x => x.std()), ("var()", x => x.var()), ("norm()", x => x.norm()), ("trace", x => x.trace()),
+            ("min()", x => x.min()), ("std()", x => x.std()), ("var()", x => x.var()),
+            ("var(correction=0)", x => x.var(correction: 0)), ("std_mean()", x => x.std_mean() is var (s, m) ? s * m.exp() : null!),
+            ("var_mean() variance only", x => x.var_mean().Item1), ("std_mean() mean only", x => x.std_mean().Item2), ("norm()", x => x.norm()), ("trace", x => x.trace()),
             ("sum dims 0,2", x => x.reshape(3, 2, 2).sum([0L, 2])), ("mean dims -1,0 keepdim", x => x.reshape(3, 2, 2).mean([-1L, 0], keepdim: true)),
             ("logsumexp dims", x => x.reshape(3, 2, 2).logsumexp([0L, 1])),
         ];
