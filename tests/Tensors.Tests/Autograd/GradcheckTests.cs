@@ -1,3 +1,5 @@
+using F = Notebooks.Tensors.torch.nn.functional;
+
 namespace Notebooks.Tensors.Tests.Autograd;
 
 /// <summary>
@@ -175,7 +177,18 @@ public class GradcheckTests
         foreach (var (n, f) in ops) { yield return U(n, f); yield return UT(n, f); }
     }
 
-    private static IEnumerable<Case> All() => Unary().Concat(Binary()).Concat(Reductions()).Concat(Linear()).Concat(Shapes()).Concat(InPlace());
+    private static IEnumerable<Case> Losses()
+    {
+        yield return B("huber_loss", (a, b) => F.huber_loss(a, b, delta: 0.7), [3, 4], [3, 4]);
+        yield return B("huber_loss sum", (a, b) => F.huber_loss(a, b, reduction: "sum", delta: 1.3), [3, 4], [3, 4], tb: true);
+        yield return B("huber_loss none", (a, b) => F.huber_loss(a, b, reduction: "none", delta: 0.4), [5, 4], [5, 4]);
+        yield return B("smooth_l1_loss", (a, b) => F.smooth_l1_loss(a, b), [5, 4], [5, 4]);
+        yield return B("smooth_l1_loss sum", (a, b) => F.smooth_l1_loss(a, b, reduction: "sum", beta: 0.6), [3, 4], [3, 4], tb: true);
+        yield return B("smooth_l1_loss none", (a, b) => F.smooth_l1_loss(a, b, reduction: "none", beta: 0.4), [3, 4], [3, 4]);
+        yield return B("mse_loss", (a, b) => F.mse_loss(a, b), [3, 4], [3, 4]);
+    }
+
+    private static IEnumerable<Case> All() => Unary().Concat(Binary()).Concat(Reductions()).Concat(Linear()).Concat(Shapes()).Concat(InPlace()).Concat(Losses());
 
     public static IEnumerable<TestCaseData> Cases() => All().Select(c => new TestCaseData(c).SetArgDisplayNames(c.Name));
 
