@@ -105,6 +105,7 @@ public class GradcheckTests
             ("var_mean() variance only", x => x.var_mean().Item1), ("std_mean() mean only", x => x.std_mean().Item2), ("norm()", x => x.norm()), ("trace", x => x.trace()),
             ("sum dims 0,2", x => x.reshape(3, 2, 2).sum([0L, 2])), ("mean dims -1,0 keepdim", x => x.reshape(3, 2, 2).mean([-1L, 0], keepdim: true)),
             ("logsumexp dims", x => x.reshape(3, 2, 2).logsumexp([0L, 1])),
+            ("var dims 0,2", x => x.reshape(3, 2, 2).var([0L, 2])), ("std_mean dims -1,0 keepdim", x => x.reshape(3, 2, 2).std_mean([-1L, 0], keepdim: true) is var (s, m) ? s + m : null!),
         ];
         foreach (var (n, f) in all)
         {
