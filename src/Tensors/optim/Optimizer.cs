@@ -163,17 +163,8 @@ public static partial class torch
             internal static void Addcdiv(Tensor self, Tensor t1, Tensor t2, double value) =>
                 self.copy_(Tensor.MulAddRaw(Tensor.Wrap(value), t1 / t2, self, self.dtype));
 
-            /// <summary>ATen's lerp: self + w·(end - self) for |w| &lt; 0.5, else end - (end - self)·(1 - w), each one fused multiply-add.</summary>
-            internal static void Lerp(Tensor self, Tensor end, double weight)
-            {
-                // The weight is held in the tensor's precision (opmath) before 1 - w is taken.
-                double w = self.dtype == DType.Float64 ? weight : (float)weight;
-                double oneMinus = self.dtype == DType.Float64 ? 1 - w : 1f - (float)w;
-                var diff = end - self;
-                self.copy_(Math.Abs(w) < 0.5
-                    ? Tensor.MulAddRaw(Tensor.Wrap(w), diff, self, self.dtype)
-                    : Tensor.MulAddRaw(Tensor.Wrap(-oneMinus), diff, end, self.dtype));
-            }
+            /// <summary>lerp_ (Tensor.lerp: ATen's fused form on either side of w = 0.5).</summary>
+            internal static void Lerp(Tensor self, Tensor end, double weight) => self.lerp_(end, weight);
         }
     }
 }

@@ -50,7 +50,7 @@ public class GradcheckTests
             ("x + 1", x => x + 1, double.NaN, 0), ("1 - x", x => 1 - x, double.NaN, 0), ("clone", x => x.clone(), double.NaN, 0),
             ("clamp", x => x.clamp(-0.5, 0.5), double.NaN, 0), ("clamp min", x => x.clamp_min(0.1), double.NaN, 0), ("clamp max", x => x.clamp_max(0.1), double.NaN, 0),
             ("floor", x => x.floor(), double.NaN, 0), ("sign", x => x.sign(), double.NaN, 0), ("frac", x => x.frac(), double.NaN, 0),
-            ("lerp", x => x.lerp(x * x, 0.3), double.NaN, 0), ("to float64 (contiguous)", x => x.contiguous(), double.NaN, 0),
+            ("lerp", x => x.lerp(x * x, 0.3), double.NaN, 0), ("lerp 0.7", x => x.lerp(x.exp(), 0.7), double.NaN, 0), ("to float64 (contiguous)", x => x.contiguous(), double.NaN, 0),
         ];
         foreach (var (n, f, lo, hi) in ops) { yield return U(n, f, lo, hi); yield return UT(n, f, lo, hi); }
     }
@@ -187,6 +187,7 @@ public class GradcheckTests
         yield return B("smooth_l1_loss sum", (a, b) => F.smooth_l1_loss(a, b, reduction: "sum", beta: 0.6), [3, 4], [3, 4], tb: true);
         yield return B("smooth_l1_loss none", (a, b) => F.smooth_l1_loss(a, b, reduction: "none", beta: 0.4), [3, 4], [3, 4]);
         yield return B("mse_loss", (a, b) => F.mse_loss(a, b), [3, 4], [3, 4]);
+        yield return B("lerp tensor weight", (a, b) => a.lerp(b, (a * b).sigmoid()), [3, 4], [3, 4]);
     }
 
     private static IEnumerable<Case> All() => Unary().Concat(Binary()).Concat(Reductions()).Concat(Linear()).Concat(Shapes()).Concat(InPlace()).Concat(Losses());
