@@ -53,42 +53,89 @@ public static partial class torch
     public static Tensor full_like(Tensor t, Scalar fill_value, DType? dtype = null, Device? device = null, bool requires_grad = false) =>
         full(t._shape, fill_value, dtype ?? t.dtype, device ?? t.device, requires_grad);
 
-    /// <summary>Values from start (inclusive) to end (exclusive) by step; int64 unless a bound or step is fractional.</summary>
+    /// <summary>
+    /// Values from start (inclusive) to end (exclusive) by step; int64 unless a bound or step is fractional.
+    /// ATen's arange_out (RangeFactories.cpp) sizes the result as ceil((end - start) / step) in double, or for int64 as
+    /// (end - start + step - sign(step)) / step in integers, and arange_kernel (native/cpu/RangeFactoriesKernel.cpp)
+    /// fills it, see <see cref="ArangeFill"/>.
+    /// </summary>
     public static Tensor arange(Scalar start, Scalar end, Scalar step, DType? dtype = null, Device? device = null, bool requires_grad = false)
     {
-        double s = start.ToDouble(), e = end.ToDouble(), st = step.ToDouble();
-        if (st == 0) throw new ArgumentException("step must be nonzero");
-        if ((st > 0 && e < s) || (st < 0 && e > s))
-            throw new ArgumentException("upper bound and larger bound inconsistent with step sign");
         bool allInt = !start.IsFloating && !end.IsFloating && !step.IsFloating;
         var dt = dtype ?? (allInt ? DType.Int64 : _defaultDType);
-        long n = (long)Math.Ceiling((e - s) / st);
-        if (n < 0) n = 0;
-        var t = Tensor.Empty([n], dt, Dev(device));
-        // PyTorch computes start + i*step in the accumulate type: float for float16/bfloat16, double for
-        // float32/float64, int64 for integers.
-        if (dt == DType.Float16 || dt == DType.BFloat16)
+        double s = start.ToDouble(), e = end.ToDouble(), st = step.ToDouble();
+        long ls = 0, le = 0, lst = 0;
+        if (dt.is_floating_point)
         {
+            if (dt == DType.Float16 || dt == DType.BFloat16) { s = (float)s; e = (float)e; st = (float)st; }
+        }
+        else
+        {
+            // The integer accumulate type is int64: floating bounds are truncated first.
+            ls = start.IsFloating ? (long)s : start.Long; le = end.IsFloating ? (long)e : end.Long; lst = step.IsFloating ? (long)st : step.Long;
+            s = ls; e = le; st = lst;
+        }
+        if (!(st > 0 || st < 0)) throw new ArgumentException("step must be nonzero");
+        if (!double.IsFinite(s) || !double.IsFinite(e))
+            throw new ArgumentException($"unsupported range: {CppDouble(s)} -> {CppDouble(e)}");
+        if (!(st > 0 && e >= s || st < 0 && e <= s))
+            throw new ArgumentException("upper bound and larger bound inconsistent with step sign");
+        long n = dt == DType.Int64
+            ? (le - ls + lst - Math.Sign(lst)) / lst
+            : (long)Math.Ceiling((end.ToDouble() - start.ToDouble()) / step.ToDouble());
+        var t = Tensor.Empty([n], dt, Dev(device));
+        if (dt == DType.Float32) UploadConverted(t, ArangeFill(n, 8, st, s, static v => (float)v));
+        else if (dt == DType.Float64) UploadConverted(t, ArangeFill(n, 4, st, s, static v => v));
+        else if (dt == DType.Float16 || dt == DType.BFloat16)
+        {
+            // The accumulate type is float; Vectorized<Half/BFloat16> holds 16 lanes and rounds its base to 16 bits.
+            Func<float, float> r = dt == DType.Float16 ? x => (float)(Half)x : x => (BFloat16)x;
             float fs = (float)s, fst = (float)st;
             var v = new float[n];
-            for (long i = 0; i < n; i++) v[i] = fs + fst * i;
-            UploadConverted(t, v);
-        }
-        else if (dt.is_floating_point)
-        {
-            var v = new double[n];
-            for (long i = 0; i < n; i++) v[i] = s + i * st;
+            long i = 0;
+            for (; i <= n - 32; i += 32)
+                for (long at = i; at < i + 32; at += 16)
+                {
+                    float b = r(MathF.FusedMultiplyAdd(fst, at, fs));
+                    for (int j = 0; j < 16; j++) v[at + j] = r(MathF.FusedMultiplyAdd(j, fst, b));
+                }
+            for (; i < n; i++) v[i] = r(MathF.FusedMultiplyAdd(fst, i, fs));
             UploadConverted(t, v);
         }
         else
         {
-            long ls = start.IsFloating ? (long)s : start.Long, lst = step.IsFloating ? (long)st : step.Long;
             var v = new long[n];
             for (long i = 0; i < n; i++) v[i] = ls + i * lst;
             UploadConverted(t, v);
         }
         return Finish(t, requires_grad);
     }
+
+    /// <summary>
+    /// arange_kernel for float and double (accumulate type double): cpu_serial_kernel_vec's vectorized_loop takes two
+    /// vectors of <paramref name="lanes"/> at a time (AVX2 widths, as AtenSumOrder) while 2·lanes elements remain, each
+    /// <c>Vectorized::arange(start + step * idx, step)</c>: the base rounded to the element type, then base + j·step in
+    /// double; the rest goes through the scalar lambda <c>start + step * idx</c>. GCC contracts both products into FMAs
+    /// (FloatMath). Above ATen's GRAIN_SIZE (32768) the range is split across threads there, realigning the vectors
+    /// at thread-count-dependent points, so longer ranges may differ in the last bit.
+    /// </summary>
+    private static double[] ArangeFill(long n, int lanes, double step, double start, Func<double, double> round)
+    {
+        var v = new double[n];
+        long i = 0;
+        for (; i <= n - 2 * lanes; i += 2 * lanes)
+            for (long at = i; at < i + 2 * lanes; at += lanes)
+            {
+                double b = round(Math.FusedMultiplyAdd(step, at, start));
+                for (int j = 0; j < lanes; j++) v[at + j] = round(Math.FusedMultiplyAdd(j, step, b));
+            }
+        for (; i < n; i++) v[i] = round(Math.FusedMultiplyAdd(step, i, start));
+        return v;
+    }
+
+    /// <summary>A double as C++'s ostream prints it in ATen's messages (%g, six significant digits).</summary>
+    private static string CppDouble(double d) => double.IsNaN(d) ? "nan" : double.IsInfinity(d) ? (d > 0 ? "inf" : "-inf")
+        : d.ToString("G6", System.Globalization.CultureInfo.InvariantCulture).Replace("E", "e");
 
     public static Tensor arange(Scalar start, Scalar end, DType? dtype = null, Device? device = null, bool requires_grad = false) =>
         arange(start, end, 1, dtype, device, requires_grad);
@@ -104,14 +151,17 @@ public static partial class torch
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         // With one step PyTorch fills `start`; the halfway rule below would give `end`.
         long half = steps == 1 ? 1 : steps / 2;
-        for (long i = 0; i < steps; i++) v[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+        for (long i = 0; i < steps; i++) v[i] = i < half ? Math.FusedMultiplyAdd(step, i, start) : Math.FusedMultiplyAdd(-step, steps - i - 1, end);
         var t = Tensor.Empty([steps], dt, Dev(device));
         if (dt == DType.Float32)
         {
-            // In float32 PyTorch computes in float: step and products rounded to float.
+            // linspace_kernel (native/cpu/RangeFactoriesKernel.cpp) is scalar-only and works in the element type:
+            // step = (end - start) / (steps - 1) in float, then start + step·idx below halfway and
+            // end - step·(steps - idx - 1) above, each contracted by GCC into one FMA (FloatMath).
             float fs = (float)start, fe = (float)end, fst = steps > 1 ? (fe - fs) / (steps - 1) : 0;
             var f = new float[steps];
-            for (long i = 0; i < steps; i++) f[i] = i < half ? fs + fst * i : fe - fst * (steps - i - 1);
+            for (long i = 0; i < steps; i++)
+                f[i] = i < half ? MathF.FusedMultiplyAdd(fst, i, fs) : MathF.FusedMultiplyAdd(-fst, steps - i - 1, fe);
             t.Kernels.Upload<float>(f, t);
         }
         else if (dt == DType.Float16 || dt == DType.BFloat16)

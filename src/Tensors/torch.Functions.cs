@@ -112,6 +112,10 @@ public static partial class torch
     public static Tensor std(Tensor a, int dim, bool unbiased = true, bool keepdim = false) => a.std(dim, unbiased, keepdim);
     public static Tensor var(Tensor a, long[]? dim = null, double correction = 1, bool keepdim = false) => a.var(dim, correction, keepdim);
     public static Tensor var(Tensor a, int dim, bool unbiased = true, bool keepdim = false) => a.var(dim, unbiased, keepdim);
+    public static (Tensor, Tensor) var_mean(Tensor a, long[]? dim = null, double correction = 1, bool keepdim = false) => a.var_mean(dim, correction, keepdim);
+    public static (Tensor, Tensor) var_mean(Tensor a, int dim, bool unbiased = true, bool keepdim = false) => a.var_mean(dim, unbiased, keepdim);
+    public static (Tensor, Tensor) std_mean(Tensor a, long[]? dim = null, double correction = 1, bool keepdim = false) => a.std_mean(dim, correction, keepdim);
+    public static (Tensor, Tensor) std_mean(Tensor a, int dim, bool unbiased = true, bool keepdim = false) => a.std_mean(dim, unbiased, keepdim);
     public static Tensor norm(Tensor a, double p = 2, long[]? dim = null, bool keepdim = false) => a.norm(p, dim, keepdim);
     public static Tensor all(Tensor a) => a.all();
     public static Tensor any(Tensor a) => a.any();

@@ -176,17 +176,17 @@ public sealed partial class Tensor
     }
 
     // ---- operators ----
-    public static Tensor operator +(Tensor a, Tensor b) => a.add(b);
-    public static Tensor operator +(Tensor a, Scalar b) => a.add(b);
+    public static Tensor operator +(Tensor a, Tensor b) => ParameterUpdates.Remember(a.add(b), a, '+', b);
+    public static Tensor operator +(Tensor a, Scalar b) => ParameterUpdates.Remember(a.add(b), a, '+', b);
     public static Tensor operator +(Scalar a, Tensor b) => b.add(a);
-    public static Tensor operator -(Tensor a, Tensor b) => a.sub(b);
-    public static Tensor operator -(Tensor a, Scalar b) => a.sub(b);
+    public static Tensor operator -(Tensor a, Tensor b) => ParameterUpdates.Remember(a.sub(b), a, '-', b);
+    public static Tensor operator -(Tensor a, Scalar b) => ParameterUpdates.Remember(a.sub(b), a, '-', b);
     public static Tensor operator -(Scalar a, Tensor b) => b.rsub(a);
-    public static Tensor operator *(Tensor a, Tensor b) => a.mul(b);
-    public static Tensor operator *(Tensor a, Scalar b) => a.mul(b);
+    public static Tensor operator *(Tensor a, Tensor b) => ParameterUpdates.Remember(a.mul(b), a, '*', b);
+    public static Tensor operator *(Tensor a, Scalar b) => ParameterUpdates.Remember(a.mul(b), a, '*', b);
     public static Tensor operator *(Scalar a, Tensor b) => b.mul(a);
-    public static Tensor operator /(Tensor a, Tensor b) => a.div(b);
-    public static Tensor operator /(Tensor a, Scalar b) => a.div(b);
+    public static Tensor operator /(Tensor a, Tensor b) => ParameterUpdates.Remember(a.div(b), a, '/', b);
+    public static Tensor operator /(Tensor a, Scalar b) => ParameterUpdates.Remember(a.div(b), a, '/', b);
     public static Tensor operator /(Scalar a, Tensor b) => Wrap(a, b.device).div(b);
     public static Tensor operator %(Tensor a, Tensor b) => a.remainder(b);
     public static Tensor operator %(Tensor a, Scalar b) => a.remainder(b);

@@ -232,7 +232,34 @@ public sealed partial class Tensor
 
     public Tensor arctan2(Tensor other) => atan2(other);
 
-    /// <summary>self + weight · (end − self).</summary>
-    public Tensor lerp(Tensor end, Scalar weight) => this + (end - this) * weight;
-    public Tensor lerp(Tensor end, Tensor weight) => this + (end - this) * weight;
+    /// <summary>
+    /// ATen's lerp (ATen/native/Lerp.h): self + w·(end − self) for |w| &lt; 0.5, else end − (end − self)·(1 − w), each a
+    /// single fused multiply-add (lerp_vec's vec::fmadd; GCC contracts the scalar form the same way), with the weight
+    /// held in the tensors' precision. Gradients as derivatives.yaml: grad·(1 − w) and grad·w (and grad·(end − self)
+    /// for a tensor weight).
+    /// </summary>
+    public Tensor lerp(Tensor end, Scalar weight)
+    {
+        var dt = Promotion.ResultType(this, end);
+        double w = dt == DType.Float64 ? weight.ToDouble() : (float)weight.ToDouble();
+        double oneMinus = dt == DType.Float64 ? 1 - w : 1f - (float)w;
+        var diff = BinaryRaw(BinaryOp.Sub, end, this, dt);
+        var r = Math.Abs(w) < 0.5 ? MulAddRaw(Wrap(w), diff, this, dt) : MulAddRaw(Wrap(-oneMinus), diff, end, dt);
+        return FunctionBackward.Record(r, "LerpBackward0", [this, end], [], (g, _) => [g * oneMinus, g * w]);
+    }
+
+    public Tensor lerp(Tensor end, Tensor weight)
+    {
+        var dt = Promotion.ResultType([this, end, weight]);
+        Tensor r;
+        using (torch.no_grad())
+        {
+            var diff = BinaryRaw(BinaryOp.Sub, end, this, dt);
+            var small = MulAddRaw(weight, diff, this, dt);
+            var large = MulAddRaw(BinaryRaw(BinaryOp.Sub, weight, Wrap(1), dt), diff, end, dt);
+            r = torch.where(weight.abs() < 0.5, small, large);
+        }
+        return FunctionBackward.Record(r, "LerpBackward1", [this, end, weight], [this, end, weight], (g, s) =>
+            [g * (1 - s[2]), g * s[2], g * (s[1] - s[0])]);
+    }
 }

@@ -238,26 +238,6 @@ public sealed partial class Tensor
     public Tensor any() => ReduceRaw(ReduceOp.Any, ReducedMask(null), false, DType.Bool, DType.Bool);
     public Tensor any(int dim, bool keepdim = false) => ReduceRaw(ReduceOp.Any, ReducedMask([dim]), keepdim, DType.Bool, DType.Bool);
 
-    /// <summary>Variance with Bessel's correction by default (<paramref name="correction"/> = 1), as torch.var.</summary>
-    public Tensor var(long[]? dim = null, double correction = 1, bool keepdim = false)
-    {
-        if (!dtype.is_floating_point)
-            throw new InvalidOperationException("std and var only support floating point and complex dtypes");
-        long[] dims = dim ?? [];
-        var mask = ReducedMask(dims);
-        long n = 1; for (int i = 0; i < mask.Length; i++) if (mask[i]) n *= _shape[i];
-        var mu = dims.Length == 0 ? mean() : mean(dims, keepdim: true);
-        var dev = this - mu;
-        var ss = dims.Length == 0 ? (dev * dev).sum() : (dev * dev).sum(dims, keepdim);
-        return ss / Math.Max(0, n - correction);
-    }
-
-    public Tensor var(int dim, bool unbiased = true, bool keepdim = false) => var([dim], unbiased ? 1 : 0, keepdim);
-    public Tensor var(bool unbiased) => var(null, unbiased ? 1 : 0);
-    public Tensor std(long[]? dim = null, double correction = 1, bool keepdim = false) => var(dim, correction, keepdim).sqrt();
-    public Tensor std(int dim, bool unbiased = true, bool keepdim = false) => var([dim], unbiased ? 1 : 0, keepdim).sqrt();
-    public Tensor std(bool unbiased) => var(null, unbiased ? 1 : 0).sqrt();
-
     /// <summary>p-norm over all elements or dims (p = 2 by default; also 1, inf, -inf, 0 and any p).</summary>
     public Tensor norm(double p = 2, long[]? dim = null, bool keepdim = false)
     {

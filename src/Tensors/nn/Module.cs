@@ -50,19 +50,20 @@ public static partial class torch
             }
 
             /// <summary>
-            /// The setter behind parameter properties (<c>layer.weight = ...</c>). C# turns <c>layer.weight -= g</c> on a
-            /// property into <c>layer.weight = layer.weight - g</c>; to keep Python's in-place meaning, a plain tensor of the
-            /// same shape with no history is copied into the existing parameter. Anything else registers as
-            /// register_parameter does (and is refused there unless it is an nn.Parameter or null).
+            /// The setter behind parameter properties: Module.__setattr__. A registered parameter name takes an
+            /// nn.Parameter or null; any other tensor is PyTorch's TypeError. C# lowers <c>layer.weight -= g</c> on a
+            /// property to <c>layer.weight = layer.weight - g</c>, so a value the operators marked as "this parameter
+            /// op y" runs Python's in-place form (<c>weight.sub_(g)</c>, with its leaf checks) instead. The one
+            /// leniency this forces: an explicit <c>layer.weight = layer.weight - g</c> is taken as <c>-=</c> too.
             /// </summary>
             protected void SetParameter(string name, Tensor? value)
             {
-                if (value is { _isParameter: false, _gradFn: null } && _parameters.GetValueOrDefault(name) is { } current
-                    && Shapes.SameShape(value._shape, current._shape))
-                {
-                    using (torch.no_grad()) current.copy_(value);
+                if (value is { _isParameter: false } && _parameters.GetValueOrDefault(name) is { } current
+                    && ParameterUpdates.TryApply(value, current))
                     return;
-                }
+                if (value is { _isParameter: false } && _parameters.ContainsKey(name))
+                    throw new InvalidCastException(
+                        $"cannot assign '{Notebooks.Tensors.Autograd.TypeNames.Legacy(value)}' as parameter '{name}' (torch.nn.Parameter or None expected)");
                 register_parameter(name, value);
             }
 

@@ -152,21 +152,19 @@ public static partial class torch
             };
 
             // ---- PyTorch's pointwise kernels, in their float order (scalar converted to the tensor's dtype) ----
+            // libtorch's x86-64 kernels are built by GCC with -mfma and its default -ffp-contract=fast, so a product
+            // feeding an add rounds once (see FloatMath); the vectorised forms call vec::fmadd outright.
 
-            /// <summary>self + value·t1·t2 (addcmul_).</summary>
-            internal static void Addcmul(Tensor self, Tensor t1, Tensor t2, double value) => self.copy_(self + t1 * value * t2);
+            /// <summary>addcmul_: self + (value·t1)·t2, the last multiply-add fused.</summary>
+            internal static void Addcmul(Tensor self, Tensor t1, Tensor t2, double value) =>
+                self.copy_(Tensor.MulAddRaw(t1 * value, t2, self, self.dtype));
 
-            /// <summary>self + value·t1/t2 (addcdiv_).</summary>
-            internal static void Addcdiv(Tensor self, Tensor t1, Tensor t2, double value) => self.copy_(self + t1 * value / t2);
+            /// <summary>addcdiv_: value·(t1/t2) + self with one rounding for the multiply-add.</summary>
+            internal static void Addcdiv(Tensor self, Tensor t1, Tensor t2, double value) =>
+                self.copy_(Tensor.MulAddRaw(Tensor.Wrap(value), t1 / t2, self, self.dtype));
 
-            /// <summary>ATen's lerp: self + w·(end - self) for |w| &lt; 0.5, else end - (end - self)·(1 - w).</summary>
-            internal static void Lerp(Tensor self, Tensor end, double weight)
-            {
-                // The weight is held in the tensor's precision (opmath) before 1 - w is taken.
-                double w = self.dtype == DType.Float64 ? weight : (float)weight;
-                double oneMinus = self.dtype == DType.Float64 ? 1 - w : 1f - (float)w;
-                self.copy_(Math.Abs(w) < 0.5 ? self + (end - self) * w : end - (end - self) * oneMinus);
-            }
+            /// <summary>lerp_ (Tensor.lerp: ATen's fused form on either side of w = 0.5).</summary>
+            internal static void Lerp(Tensor self, Tensor end, double weight) => self.lerp_(end, weight);
         }
     }
 }

@@ -1,3 +1,5 @@
+using F = Notebooks.Tensors.torch.nn.functional;
+
 namespace Notebooks.Tensors.Tests.Autograd;
 
 /// <summary>
@@ -48,7 +50,7 @@ public class GradcheckTests
             ("x + 1", x => x + 1, double.NaN, 0), ("1 - x", x => 1 - x, double.NaN, 0), ("clone", x => x.clone(), double.NaN, 0),
             ("clamp", x => x.clamp(-0.5, 0.5), double.NaN, 0), ("clamp min", x => x.clamp_min(0.1), double.NaN, 0), ("clamp max", x => x.clamp_max(0.1), double.NaN, 0),
             ("floor", x => x.floor(), double.NaN, 0), ("sign", x => x.sign(), double.NaN, 0), ("frac", x => x.frac(), double.NaN, 0),
-            ("lerp", x => x.lerp(x * x, 0.3), double.NaN, 0), ("to float64 (contiguous)", x => x.contiguous(), double.NaN, 0),
+            ("lerp", x => x.lerp(x * x, 0.3), double.NaN, 0), ("lerp 0.7", x => x.lerp(x.exp(), 0.7), double.NaN, 0), ("to float64 (contiguous)", x => x.contiguous(), double.NaN, 0),
         ];
         foreach (var (n, f, lo, hi) in ops) { yield return U(n, f, lo, hi); yield return UT(n, f, lo, hi); }
     }
@@ -80,6 +82,8 @@ public class GradcheckTests
             ("prod", (x, d) => x.prod(d)), ("amax", (x, d) => x.amax(d)), ("amin", (x, d) => x.amin(d)),
             ("max(dim)", (x, d) => x.max(d).values), ("min(dim) keepdim", (x, d) => x.min(d, keepdim: true).values),
             ("std", (x, d) => x.std(d)), ("var", (x, d) => x.var(d)), ("var unbiased=false", (x, d) => x.var(d, unbiased: false)),
+            ("var correction=1.5 keepdim", (x, d) => x.var([d], correction: 1.5, keepdim: true)), ("std correction=0", (x, d) => x.std([d], correction: 0)),
+            ("var_mean", (x, d) => x.var_mean(d) is var (v, m) ? v + m * m : null!), ("std_mean keepdim", (x, d) => x.std_mean(d, keepdim: true) is var (s, m) ? s * m : null!),
             ("norm", (x, d) => x.norm(2, [d])), ("norm 1", (x, d) => x.norm(1, [d])), ("norm 3", (x, d) => x.norm(3, [d])),
             ("logsumexp", (x, d) => x.logsumexp(d)), ("softmax", (x, d) => x.softmax(d)), ("log_softmax", (x, d) => x.log_softmax(d)),
             ("cumsum", (x, d) => x.cumsum(d)), ("cumprod", (x, d) => x.cumprod(d)),
@@ -96,9 +100,12 @@ public class GradcheckTests
         (string, Func<Tensor, Tensor>)[] all =
         [
             ("sum()", x => x.sum()), ("mean()", x => x.mean()), ("prod()", x => x.prod()), ("amax()", x => x.amax()), ("max()", x => x.max()),
-            ("min()", x => x.min()), ("std()", x => x.std()), ("var()", x => x.var()), ("norm()", x => x.norm()), ("trace", x => x.trace()),
+            ("min()", x => x.min()), ("std()", x => x.std()), ("var()", x => x.var()),
+            ("var(correction=0)", x => x.var(correction: 0)), ("std_mean()", x => x.std_mean() is var (s, m) ? s * m.exp() : null!),
+            ("var_mean() variance only", x => x.var_mean().Item1), ("std_mean() mean only", x => x.std_mean().Item2), ("norm()", x => x.norm()), ("trace", x => x.trace()),
             ("sum dims 0,2", x => x.reshape(3, 2, 2).sum([0L, 2])), ("mean dims -1,0 keepdim", x => x.reshape(3, 2, 2).mean([-1L, 0], keepdim: true)),
             ("logsumexp dims", x => x.reshape(3, 2, 2).logsumexp([0L, 1])),
+            ("var dims 0,2", x => x.reshape(3, 2, 2).var([0L, 2])), ("std_mean dims -1,0 keepdim", x => x.reshape(3, 2, 2).std_mean([-1L, 0], keepdim: true) is var (s, m) ? s + m : null!),
         ];
         foreach (var (n, f) in all)
         {
@@ -171,7 +178,19 @@ public class GradcheckTests
         foreach (var (n, f) in ops) { yield return U(n, f); yield return UT(n, f); }
     }
 
-    private static IEnumerable<Case> All() => Unary().Concat(Binary()).Concat(Reductions()).Concat(Linear()).Concat(Shapes()).Concat(InPlace());
+    private static IEnumerable<Case> Losses()
+    {
+        yield return B("huber_loss", (a, b) => F.huber_loss(a, b, delta: 0.7), [3, 4], [3, 4]);
+        yield return B("huber_loss sum", (a, b) => F.huber_loss(a, b, reduction: "sum", delta: 1.3), [3, 4], [3, 4], tb: true);
+        yield return B("huber_loss none", (a, b) => F.huber_loss(a, b, reduction: "none", delta: 0.4), [5, 4], [5, 4]);
+        yield return B("smooth_l1_loss", (a, b) => F.smooth_l1_loss(a, b), [5, 4], [5, 4]);
+        yield return B("smooth_l1_loss sum", (a, b) => F.smooth_l1_loss(a, b, reduction: "sum", beta: 0.6), [3, 4], [3, 4], tb: true);
+        yield return B("smooth_l1_loss none", (a, b) => F.smooth_l1_loss(a, b, reduction: "none", beta: 0.4), [3, 4], [3, 4]);
+        yield return B("mse_loss", (a, b) => F.mse_loss(a, b), [3, 4], [3, 4]);
+        yield return B("lerp tensor weight", (a, b) => a.lerp(b, (a * b).sigmoid()), [3, 4], [3, 4]);
+    }
+
+    private static IEnumerable<Case> All() => Unary().Concat(Binary()).Concat(Reductions()).Concat(Linear()).Concat(Shapes()).Concat(InPlace()).Concat(Losses());
 
     public static IEnumerable<TestCaseData> Cases() => All().Select(c => new TestCaseData(c).SetArgDisplayNames(c.Name));
 

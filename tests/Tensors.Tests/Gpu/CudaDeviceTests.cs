@@ -99,4 +99,13 @@ public class CudaDeviceTests
         GC.Collect(); GC.WaitForPendingFinalizers();
         Assert.That(torch.cuda.memory_reserved(), Is.EqualTo(reserved), "the second loop is served from the cache");
     }
+
+    [Test]
+    public void Assigning_a_cuda_tensor_to_a_parameter_names_its_cuda_type()
+    {
+        var layer = new torch.nn.Linear(3, 2);
+        layer.to("cuda");
+        var e = Assert.Throws<InvalidCastException>(() => layer.weight = torch.zeros(2, 3).cuda())!;
+        Assert.That(e.Message, Is.EqualTo("cannot assign 'torch.cuda.FloatTensor' as parameter 'weight' (torch.nn.Parameter or None expected)"));
+    }
 }

@@ -136,4 +136,76 @@ public class LossTests
         var x = torch.ones(4);
         Assert.That(ReferenceEquals(d.call(x), x), Is.True);
     }
+
+    [Test]
+    public void Huber_and_smooth_l1_values_reductions_and_nodes()
+    {
+        var x = torch.tensor(new[] { 1f, 2, 3, -1 }, requires_grad: true);
+        var y = T(1.5f, 0, 3, 1);
+        // Huber (delta=1): 0.5 d² for |d| < 1, |d| - 0.5 otherwise: 0.125, 1.5, 0, 1.5.
+        var h = F.huber_loss(x, y);
+        Assert.That(h.ToString(), Is.EqualTo("tensor(0.7812, grad_fn=<HuberLossBackward0>)"));
+        Assert.That(F.huber_loss(x, y, reduction: "sum").item<float>(), Is.EqualTo(3.125f));
+        // delta=2 scales the linear part: 0.125, 2·(2 - 1) = 2, 0, 2.
+        Assert.That(F.huber_loss(x, y, reduction: "none", delta: 2).ToString(), Is.EqualTo("tensor([0.1250, 2.0000, 0.0000, 2.0000], grad_fn=<HuberLossBackward0>)"));
+        Assert.That(new nn.HuberLoss(delta: 2).call(x, y).item<float>(), Is.EqualTo(4.125f / 4));
+        // Smooth L1 with beta=2: 0.5 d²/2 below 2, |d| - 1 from there: 0.0625, 1, 0, 1.
+        Assert.That(F.smooth_l1_loss(x, y, reduction: "none", beta: 2).ToString(), Is.EqualTo("tensor([0.0625, 1.0000, 0.0000, 1.0000], grad_fn=<SmoothL1LossBackward0>)"));
+        Assert.That(new nn.SmoothL1Loss(beta: 2).call(x, y).item<float>(), Is.EqualTo(2.0625f / 4));
+        Assert.That(F.smooth_l1_loss(x, y, beta: 0).grad_fn!.name(), Is.EqualTo("MeanBackward0"), "beta=0 is l1_loss");
+        Assert.That(() => F.huber_loss(x, y, delta: 0), Throws.ArgumentException.With.Message.EqualTo("huber_loss does not support non-positive values for delta."));
+        Assert.That(() => F.smooth_l1_loss(x, y, beta: -1), Throws.ArgumentException.With.Message.EqualTo("smooth_l1_loss does not support negative values for beta."));
+
+        h.backward();
+        // d/dx: d·norm inside, ±delta·norm outside, norm = 1/4.
+        Assert.That(x.grad!.ToString(), Is.EqualTo("tensor([-0.1250,  0.2500,  0.0000, -0.2500])"));
+    }
+
+    /// <summary>
+    /// Gradients bit for bit as PointwiseOpsKernel.cpp computes them: over the first two whole AVX2 vectors (16
+    /// floats) its vector lambda, norm·(x/beta)·g for smooth L1 and norm·(±delta)·g outside Huber's band; on the
+    /// remaining elements its scalar lambda, (norm·x·g)/beta and (±norm·g)·delta with beta and delta in double.
+    /// The data is chosen so that the two orders give different bits on some elements.
+    /// </summary>
+    [Test]
+    public void Backward_kernels_round_as_aten_vector_then_scalar_lambdas()
+    {
+        var g = new Generator().manual_seed(7);
+        var input = (torch.randn(new long[] { 21 }, generator: g) * 2).requires_grad_();
+        var target = torch.randn(new long[] { 21 }, generator: g);
+        float[] xs = input.ToArray<float>(), ts = target.ToArray<float>();
+        float norm = 1f / 21;
+
+        double beta = 0.3;
+        float bf = (float)beta;
+        F.smooth_l1_loss(input, target, beta: beta).backward();
+        var expected = new float[21];
+        bool diffHead = false, diffTail = false;
+        for (int i = 0; i < 21; i++)
+        {
+            float d = xs[i] - ts[i];
+            float vec = norm * (MathF.Abs(d) >= bf ? (d > 0 ? 1 : -1) : d / bf) * 1f;
+            float sca = d <= -beta ? -norm * 1f : d >= beta ? norm * 1f : (float)(norm * d * 1f / beta);
+            expected[i] = i < 16 ? vec : sca;
+            if (vec != sca) { if (i < 16) diffHead = true; else diffTail = true; }
+        }
+        Assert.That(input.grad!.ToArray<float>(), Is.EqualTo(expected));
+        Assert.That(diffHead && diffTail, "the vector and scalar lambdas round differently on this data, in both parts");
+
+        input.grad = null;
+        double delta = 0.6;
+        float df = (float)delta;
+        F.huber_loss(input, target, delta: delta).backward();
+        diffHead = diffTail = false;
+        for (int i = 0; i < 21; i++)
+        {
+            float d = xs[i] - ts[i];
+            float vec = norm * (MathF.Abs(d) >= df ? (d > 0 ? 1 : -1) * df : d) * 1f;
+            float sca = d <= -delta ? (float)(-norm * 1f * delta) : d >= delta ? (float)(norm * 1f * delta) : norm * d * 1f;
+            expected[i] = i < 16 ? vec : sca;
+            if (vec != sca) { if (i < 16) diffHead = true; else diffTail = true; }
+        }
+        Assert.That(input.grad!.ToArray<float>(), Is.EqualTo(expected));
+        Assert.That(diffHead && diffTail, "the vector and scalar lambdas round differently on this data, in both parts");
+    }
 }

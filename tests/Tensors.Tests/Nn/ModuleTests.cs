@@ -150,4 +150,41 @@ public class ModuleTests
             }
         }
     }
+
+    /// <summary>
+    /// Module.__setattr__: a registered parameter name takes an nn.Parameter or None; anything else is a TypeError
+    /// naming torch.typename(value). In-place updates through the property (C# 14's instance -=) keep the Parameter.
+    /// </summary>
+    [Test]
+    public void Assigning_a_plain_tensor_to_a_parameter_is_refused_as_in_pytorch()
+    {
+        var layer = new nn.Linear(3, 2);
+        string Refusal(Action a) => Assert.Throws<InvalidCastException>(() => a())!.Message;
+        Assert.That(Refusal(() => layer.weight = torch.zeros(2, 3)),
+            Is.EqualTo("cannot assign 'torch.FloatTensor' as parameter 'weight' (torch.nn.Parameter or None expected)"));
+        Assert.That(Refusal(() => layer.bias = torch.zeros(new long[] { 2 }, dtype: torch.float64)),
+            Is.EqualTo("cannot assign 'torch.DoubleTensor' as parameter 'bias' (torch.nn.Parameter or None expected)"));
+        Assert.That(Refusal(() => layer.weight = torch.zeros(new long[] { 2, 3 }, dtype: torch.int64)),
+            Is.EqualTo("cannot assign 'torch.LongTensor' as parameter 'weight' (torch.nn.Parameter or None expected)"));
+
+        var w = layer.weight;
+        var before = w.detach().clone();
+        using (torch.no_grad()) layer.weight -= torch.ones(2, 3);
+        Assert.That(ReferenceEquals(layer.weight, w), Is.True, "-= works on the Parameter itself");
+        Assert.That(layer.weight.detach().ToArray<float>(), Is.EqualTo(before.ToArray<float>().Select(v => v - 1f).ToArray()));
+
+        // Outside no_grad, Python's in-place -= on a leaf that requires grad is refused; so is it here.
+        Assert.That(() => layer.weight -= torch.ones(2, 3), Throws.Exception.With.Message.EqualTo("a leaf Variable that requires grad is being used in an in-place operation."));
+        // Another module's parameter minus something is just some tensor to this one.
+        var other = new nn.Linear(3, 2);
+        Assert.That(Refusal(() => layer.weight = other.weight - 1),
+            Is.EqualTo("cannot assign 'torch.FloatTensor' as parameter 'weight' (torch.nn.Parameter or None expected)"));
+
+        var replacement = nn.Parameter(torch.zeros(2, 3));
+        layer.weight = replacement;
+        Assert.That(ReferenceEquals(layer.weight, replacement), Is.True);
+        layer.bias = null;
+        Assert.That(layer.bias, Is.Null);
+        Assert.That(layer.named_parameters().Select(p => p.name), Is.EqualTo(new[] { "weight" }));
+    }
 }

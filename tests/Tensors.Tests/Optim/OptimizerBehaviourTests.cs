@@ -109,4 +109,40 @@ public class OptimizerBehaviourTests
         Assert.That(p.ToArray<float>()[1], Is.EqualTo(-0.99f).Within(1e-6));
         Assert.That(((Tensor)opt.state[p]["step"]).ToString(), Is.EqualTo("tensor(1.)"));
     }
+
+    /// <summary>
+    /// The first moment after two steps, element by element. Python's _single_tensor_adam does
+    /// exp_avg.lerp_(grad, 1 - beta1): ATen's lerp (ATen/native/Lerp.h) is self + w·(end - self) for w &lt; 0.5, one
+    /// fused multiply-add (lerp_vec's vec::fmadd; the scalar form contracted by GCC). libtorch's C++ Adam does
+    /// exp_avg.mul_(beta1).add_(grad, 1 - beta1) instead: a rounded product, then add's fmadd(grad, alpha, self).
+    /// The gradients are chosen so that the two forms, and an unfused lerp, disagree somewhere.
+    /// </summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Adam_first_moment_follows_lerp_in_python_and_mul_add_in_the_cpp_api(bool cpp)
+    {
+        var g1 = Enumerable.Range(1, 64).Select(i => MathF.Sin(i * 1.7f) * (1 + i / 7f)).ToArray();
+        var g2 = Enumerable.Range(1, 64).Select(i => MathF.Cos(i * 0.9f) * (2 - i / 50f)).ToArray();
+        var p = torch.zeros(64, requires_grad: true);
+        var opt = new optim.Adam([p], lr: 0.01) { CppFrontend = cpp };
+        p.grad = torch.tensor(g1);
+        opt.step();
+        p.grad = torch.tensor(g2);
+        opt.step();
+        var m = ((Tensor)opt.state[p]["exp_avg"]).ToArray<float>();
+
+        float w = (float)(1 - 0.9), b1 = (float)0.9;
+        var lerp = new float[64]; var unfused = new float[64]; var mulAdd = new float[64];
+        for (int i = 0; i < 64; i++)
+        {
+            float m1 = MathF.FusedMultiplyAdd(w, g1[i] - 0f, 0f);
+            lerp[i] = MathF.FusedMultiplyAdd(w, g2[i] - m1, m1);
+            unfused[i] = m1 + w * (g2[i] - m1);
+            float c1 = MathF.FusedMultiplyAdd(g1[i], w, 0f * b1);
+            mulAdd[i] = MathF.FusedMultiplyAdd(g2[i], w, c1 * b1);
+        }
+        Assert.That(lerp, Is.Not.EqualTo(mulAdd));
+        Assert.That(lerp, Is.Not.EqualTo(unfused));
+        Assert.That(m, Is.EqualTo(cpp ? mulAdd : lerp));
+    }
 }

@@ -113,3 +113,75 @@ internal static class Reductions
         return g.expand(inShape);
     }
 }
+
+/// <summary>
+/// var, std, var_mean, std_mean (derivatives.yaml → FunctionsManual.cpp): var_backward is
+/// (2 / (N - correction))·grad·(self - self.mean(dim, keepdim=True)); with all dims reduced and N - correction ≤ 0 it is
+/// grad·where(self == self.mean(), nan, inf). std_backward feeds var_backward grad/(2·result), zero where result is 0.
+/// The _mean variants add mean's gradient for the second output.
+/// </summary>
+internal sealed class VarStdBackward : Node
+{
+    private readonly string _name;
+    private SavedTensor _x;
+    private SavedTensor? _std;
+    private readonly long[]? _dims;   // null: all dims (no dim argument)
+    private readonly double _correction;
+    private readonly bool _keepdim, _withMean;
+
+    public VarStdBackward(string name, Tensor x, Tensor? std, long[]? dims, double correction, bool keepdim, bool withMean) : base([x])
+    {
+        _name = name; _x = new SavedTensor(x, this); _dims = dims is { Length: > 0 } ? dims : null;
+        if (std is not null) _std = new SavedTensor(std, this, isOutput: true);
+        _correction = correction; _keepdim = keepdim; _withMean = withMean;
+        NumOutputs = withMean ? 2 : 1;
+    }
+
+    public override string name() => _name;
+
+    internal override Tensor?[] Apply(Tensor?[] g)
+    {
+        var x = _x.Unpack();
+        Tensor? gx = null;
+        if (g[0] is { } gv)
+        {
+            if (_std is { } saved)
+            {
+                var r = saved.Unpack();
+                gv = (gv / (r * 2)).masked_fill(r.eq(0.0), 0);
+            }
+            gx = VarBackward(gv, x);
+        }
+        if (_withMean && g.Length > 1 && g[1] is { } gm)
+        {
+            long n = 1;
+            if (_dims is null) n = x.numel();
+            else foreach (var d in _dims) n *= x._shape.Length == 0 ? 1 : x._shape[Shapes.WrapDim(d, x._shape.Length)];
+            var aux = Reductions.ExpandBack(gm, x._shape, _dims ?? [], _keepdim) / n;
+            gx = gx is null ? aux : gx + aux;
+        }
+        return [gx];
+    }
+
+    private Tensor VarBackward(Tensor grad, Tensor x)
+    {
+        if (x._shape.Length == 0 || _dims is null)
+        {
+            double dof = x.numel() - _correction;
+            if (dof <= 0)
+                return grad * torch.where(x.eq(x.mean()), double.NaN, double.PositiveInfinity);
+            return grad * (2.0 / dof) * (x - x.mean());
+        }
+        if (!_keepdim && x._shape.Length > 1)
+        {
+            var shape = (long[])x._shape.Clone();
+            foreach (var d in _dims) shape[Shapes.WrapDim(d, x._shape.Length)] = 1;
+            grad = grad.reshape(shape);
+        }
+        long rnumel = 1;
+        foreach (var d in _dims) rnumel *= x._shape[Shapes.WrapDim(d, x._shape.Length)];
+        return grad * (2.0 / (rnumel - _correction)) * (x - x.mean(_dims, keepdim: true));
+    }
+
+    protected override void ReleaseSaved() { _x.Release(); _std?.Release(); }
+}

@@ -64,6 +64,10 @@ public static partial class torch
                 return Reduce((input - target).abs(), reduction);
             }
 
+            /// <summary>
+            /// Smooth L1: 0.5·z²/beta where z = |input - target| &lt; beta, else z - 0.5·beta (smooth_l1_kernel,
+            /// BinaryOpsKernel.cpp, in the input's dtype); beta = 0 is l1_loss, as torch.nn.functional does.
+            /// </summary>
             public static Tensor smooth_l1_loss(Tensor input, Tensor target, string reduction = "mean", double beta = 1.0)
             {
                 CheckReduction(reduction);
@@ -72,20 +76,114 @@ public static partial class torch
                 if (beta == 0) return l1_loss(input, target, reduction);
                 var shape = Shapes.Broadcast(input._shape, target._shape);
                 var (a, b) = (input.expand(shape), target.expand(shape));
+                double bt = InDType(beta, a.dtype);
                 Tensor r;
                 using (torch.no_grad())
                 {
                     var z = (a - b).abs();
-                    r = Reduce(torch.where(z < beta, z * z * 0.5 / beta, z - 0.5 * beta), reduction);
+                    r = Reduce(torch.where(z < bt, z * z * 0.5 / bt, z - 0.5 * bt), reduction);
                 }
                 double norm = MeanNorm(a, reduction);
                 return FunctionBackward.Record(r, "SmoothL1LossBackward0", [a, b], [a, b], (g, s) =>
                 {
-                    var x = s[0] - s[1];
-                    var gi = torch.where(x <= -beta, torch.full([], -norm, dtype: x.dtype),
-                        torch.where(x >= beta, torch.full([], norm, dtype: x.dtype), x * norm / beta)) * g;
+                    var gi = PointwiseLossBackward(s[0], s[1], g, norm, beta, huber: false);
                     return [gi, -gi];
                 });
+            }
+
+            /// <summary>
+            /// Huber: 0.5·z² where z = |input - target| &lt; delta, else delta·(z - 0.5·delta) (huber_kernel,
+            /// BinaryOpsKernel.cpp). It equals delta · smooth_l1_loss(beta = delta).
+            /// </summary>
+            public static Tensor huber_loss(Tensor input, Tensor target, string reduction = "mean", double delta = 1.0)
+            {
+                CheckReduction(reduction);
+                WarnSizeMismatch(input, target);
+                if (!(delta > 0)) throw new ArgumentException("huber_loss does not support non-positive values for delta.");
+                var shape = Shapes.Broadcast(input._shape, target._shape);
+                var (a, b) = (input.expand(shape), target.expand(shape));
+                double dt = InDType(delta, a.dtype);
+                Tensor r;
+                using (torch.no_grad())
+                {
+                    var z = (a - b).abs();
+                    r = Reduce(torch.where(z < dt, z * 0.5 * z, (z - 0.5 * dt) * dt), reduction);
+                }
+                double norm = MeanNorm(a, reduction);
+                return FunctionBackward.Record(r, "HuberLossBackward0", [a, b], [a, b], (g, s) =>
+                {
+                    var gi = PointwiseLossBackward(s[0], s[1], g, norm, delta, huber: true);
+                    return [gi, -gi];
+                });
+            }
+
+            /// <summary>A double as the kernel holds it: <c>scalar_t beta_val(beta)</c>.</summary>
+            private static double InDType(double v, DType dt) => dt == DType.Float32 ? (float)v : v;
+
+            /// <summary>
+            /// smooth_l1_backward / huber_backward (PointwiseOpsKernel.cpp), grad_input from (input, target, grad_output),
+            /// norm = 1/numel for a mean. cpu_kernel_vec runs its vector lambda over whole pairs of vectors (AVX2: 8 floats
+            /// or 4 doubles each) and the scalar lambda on the rest, and the two associate differently:
+            /// smooth L1's linear part is norm·(x/beta)·g vectorised but (norm·x·g)/beta scalar, the division by the
+            /// double beta; Huber's clamped part is norm·(±delta)·g vectorised but (±norm·g)·delta scalar, in double.
+            /// The scalar lambda also compares x with ±beta in double. The target's gradient is this one negated (the
+            /// same kernel with the operands swapped sees -x). The split follows the flattened tensor: exact for
+            /// contiguous operands; ATen splits broadcast or strided ones per coalesced row instead. Under create_graph
+            /// or off the CPU the scalar formula is built from differentiable ops.
+            /// </summary>
+            private static Tensor PointwiseLossBackward(Tensor input, Tensor target, Tensor g, double norm, double p, bool huber)
+            {
+                var dt = input.dtype;
+                var gx = g.expand(input._shape);
+                if (GradMode.Enabled || !input.is_cpu || dt.Kind is not (ScalarType.Float32 or ScalarType.Float64))
+                {
+                    var x = input - target;
+                    var n = torch.full([], norm, dtype: dt, device: input.device);
+                    if (huber)
+                        return torch.where(x <= -p, -n * gx * p, torch.where(x >= p, n * gx * p, n * x * gx));
+                    return torch.where(x <= -p, -n * gx, torch.where(x >= p, n * gx, n * x * gx / p));
+                }
+                var xs = input.ToArray<double>(); var ts = target.ToArray<double>(); var gs = gx.ToArray<double>();
+                int len = xs.Length, lanes = dt == DType.Float32 ? 8 : 4;
+                int vectorised = len / (2 * lanes) * (2 * lanes);
+                var r = new double[len];
+                if (dt == DType.Float32)
+                {
+                    float nf = (float)norm, pf = (float)p;
+                    for (int i = 0; i < len; i++)
+                    {
+                        float x = (float)xs[i] - (float)ts[i], gv = (float)gs[i];
+                        if (i < vectorised)
+                        {
+                            float sign = x > 0 ? 1 : -1;
+                            float o = huber ? (MathF.Abs(x) >= pf ? sign * pf : x) : (MathF.Abs(x) >= pf ? sign : x / pf);
+                            r[i] = nf * o * gv;
+                        }
+                        else if (huber)
+                            r[i] = x <= -p ? (float)(-nf * gv * p) : x >= p ? (float)(nf * gv * p) : nf * x * gv;
+                        else
+                            r[i] = x <= -p ? -nf * gv : x >= p ? nf * gv : (float)(nf * x * gv / p);
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < len; i++)
+                    {
+                        double x = xs[i] - ts[i], gv = gs[i];
+                        if (i < vectorised)
+                        {
+                            double sign = x > 0 ? 1 : -1;
+                            double o = huber ? (Math.Abs(x) >= p ? sign * p : x) : (Math.Abs(x) >= p ? sign : x / p);
+                            r[i] = norm * o * gv;
+                        }
+                        else if (huber)
+                            r[i] = x <= -p ? -norm * gv * p : x >= p ? norm * gv * p : norm * x * gv;
+                        else
+                            r[i] = x <= -p ? -norm * gv : x >= p ? norm * gv : norm * x * gv / p;
+                    }
+                }
+                var res = torch.tensor(r).to(dt);
+                return res.reshape(input._shape);
             }
 
             public static Tensor binary_cross_entropy(Tensor input, Tensor target, Tensor? weight = null, string reduction = "mean")

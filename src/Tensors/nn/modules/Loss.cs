@@ -28,6 +28,12 @@ public static partial class torch
             public override Tensor forward(Tensor input, Tensor target) => functional.smooth_l1_loss(input, target, reduction, beta);
         }
 
+        public class HuberLoss(string reduction = "mean", double delta = 1.0) : Loss(reduction)
+        {
+            public double delta { get; } = delta;
+            public override Tensor forward(Tensor input, Tensor target) => functional.huber_loss(input, target, reduction, delta);
+        }
+
         public class BCELoss : Loss
         {
             public BCELoss(Tensor? weight = null, string reduction = "mean") : base(reduction) => register_buffer("weight", weight);
