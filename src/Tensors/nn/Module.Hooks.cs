@@ -77,6 +77,13 @@ public static partial class torch
             public utils.hooks.RemovableHandle register_full_backward_hook(Action<Module, Tensor?[], Tensor?[]> hook, bool prepend = false) =>
                 register_full_backward_hook((m, gi, go) => { hook(m, gi, go); return null; }, prepend);
 
+            /// <summary>PyTorch's <c>_forward_pre_hooks</c>: the registered pre-hooks by handle id, in calling order.</summary>
+            public IReadOnlyDictionary<long, Delegate> _forward_pre_hooks => ModuleHooks.View(_hooks?.Pre);
+            /// <summary>PyTorch's <c>_forward_hooks</c>.</summary>
+            public IReadOnlyDictionary<long, Delegate> _forward_hooks => ModuleHooks.View(_hooks?.Fwd);
+            /// <summary>PyTorch's <c>_backward_hooks</c> (the full backward hooks).</summary>
+            public IReadOnlyDictionary<long, Delegate> _backward_hooks => ModuleHooks.View(_hooks?.Bwd);
+
             private ModuleHookSet HookSet => _hooks ??= new ModuleHookSet();
 
             private utils.hooks.RemovableHandle AddHook<T>(ref Hook<T>[] list, T fn, bool prepend)
@@ -167,6 +174,13 @@ internal static class ModuleHooks
     public static volatile int GlobalCount;
 
     public static long NextId() => Interlocked.Increment(ref _nextId);
+
+    public static IReadOnlyDictionary<long, Delegate> View<T>(Hook<T>[]? list) where T : Delegate
+    {
+        var d = new OrderedDictionary<long, Delegate>();
+        foreach (var h in list ?? []) d.Add(h.Id, h.Fn);
+        return d;
+    }
 
     public static Hook<T>[] With<T>(Hook<T>[] list, Hook<T> hook, bool prepend) =>
         prepend ? [hook, .. list] : [.. list, hook];

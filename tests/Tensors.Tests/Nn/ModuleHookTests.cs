@@ -70,6 +70,8 @@ public class ModuleHookTests
         var h1 = lin.register_forward_pre_hook((m, a) => { pre++; });
         var h2 = lin.register_forward_hook((m, a, y) => y * 10);
         Assert.That(h2.id, Is.GreaterThan(h1.id));
+        Assert.That(lin._forward_hooks.Keys, Is.EqualTo(new[] { h2.id }));
+        Assert.That(lin._forward_pre_hooks.Keys, Is.EqualTo(new[] { h1.id }));
         Assert.That(Values(lin.call(X())), Is.EqualTo(new[] { 5f, 25f }));
         h2.remove();
         h2.remove();
