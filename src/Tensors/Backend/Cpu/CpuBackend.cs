@@ -28,6 +28,11 @@ internal sealed partial class CpuBackend : IBackend
         Span<long> offs = stackalloc long[ops.Length];
         var strides = new StrideArrays();
         bool reorder = Gather(ops, offs, ref strides) && orderFree;
+        if (OneRun(ops, out long n))
+        {
+            if (n > 0) k.Run(offs, UnitStrides[..ops.Length], n);
+            return;
+        }
         StridedLoop.Run(shapeOf._shape, ((ReadOnlySpan<long[]>)strides)[..ops.Length], offs, ref k, reorder);
     }
 
@@ -37,7 +42,30 @@ internal sealed partial class CpuBackend : IBackend
         Span<long> offs = stackalloc long[ops.Length];
         var strides = new StrideArrays();
         bool reorder = Gather(ops, offs, ref strides);
+        if (OneRun(ops, out long n))
+        {
+            if (n > 0) k.Run(offs, UnitStrides[..ops.Length], n);
+            return;
+        }
         StridedLoop.RunRows(shapeOf._shape, ((ReadOnlySpan<long[]>)strides)[..ops.Length], offs, ref k, reorder);
+    }
+
+    private static ReadOnlySpan<long> UnitStrides => [1, 1, 1, 1];
+
+    /// <summary>
+    /// The common case, every operand laid out as a contiguous output (stride arrays are shared between results of one
+    /// shape, so one reference check per operand): a single run over all elements, without the dim analysis.
+    /// </summary>
+    private static bool OneRun(ReadOnlySpan<Tensor> ops, out long n)
+    {
+        n = 0;
+        var dst = ops[^1];
+        var ds = dst._strides;
+        for (int i = 0; i < ops.Length - 1; i++)
+            if (!ReferenceEquals(ops[i]._strides, ds)) return false;
+        if (!Shapes.IsContiguous(dst._shape, ds)) return false;
+        n = Shapes.Numel(dst._shape);
+        return true;
     }
 
     /// <summary>Offsets and strides of the operands; false when an input shares the output's memory with another layout.</summary>
