@@ -146,7 +146,7 @@ public sealed partial class Tensor
         if (!recording && GradMode.Enabled && _requiresGrad) return null;
         if (!is_cpu || dtype.Kind is not (ScalarType.Float32 or ScalarType.Float64)) return null;
         if (ScratchScalar(other, dtype, 0) is not { } s) return null;
-        var r = Empty(_shape, dtype, device);
+        var r = EmptyForWrite(_shape, dtype, device);
         var se = s.ExpandRaw(_shape);
         if (reversed) Backends.Cpu.Binary(op, se, this, r);
         else Backends.Cpu.Binary(op, this, se, r);
@@ -170,7 +170,7 @@ public sealed partial class Tensor
         else keep = g._shape;
         if (Shapes.Numel(keep) != g.numel() || ScratchScalar(scale, g.dtype, 0) is not { } s) return null;
         var e = new Tensor(g._storage, keep, Shapes.ContiguousStrides(keep), g._offset).ExpandRaw(inShape);
-        var r = Empty(inShape, g.dtype, Device.CPU);
+        var r = EmptyForWrite(inShape, g.dtype, Device.CPU);
         Backends.Cpu.Binary(BinaryOp.Mul, e, s.ExpandRaw(inShape), r);
         return r;
     }

@@ -96,6 +96,28 @@ public class ElementwiseLoopTests
         Assert.That(Bits(w.grad!), Is.EqualTo(Bits(torch.tensor(new[] { 0.0, 0.0, 0.0, -0.0, 0.0 }, dtype: dt))));
     }
 
+    [TestCaseSource(nameof(DTypes))]
+    public void Square_backward_in_one_pass_matches_the_two_step_formula(DType dt)
+    {
+        torch.manual_seed(5);
+        foreach (var shape in new long[][] { [5], [300], [300, 10] })
+        {
+            var x = Values(dt, shape);
+            var g = Values(dt, shape);
+            Tensor fast, slow;
+            using (torch.no_grad())
+            {
+                fast = Tensor.SquareBackwardRaw(g, x)!;
+                slow = Spread(g) * (Spread(x) * 2.0);
+            }
+            Assert.That(Bits(fast), Is.EqualTo(Bits(slow)));
+        }
+        // Large values: 2x overflows to inf exactly as x * 2 does.
+        var big = torch.tensor(new[] { 3e38, -3e38, 1.7e308 }, dtype: dt).requires_grad_();
+        big.pow(2).sum().backward();
+        using (torch.no_grad()) Assert.That(Bits(big.grad!), Is.EqualTo(Bits(big.detach() * 2.0)));
+    }
+
     [Test]
     public void A_transposed_output_is_walked_in_memory_order_with_the_same_values()
     {

@@ -405,6 +405,13 @@ internal sealed partial class CpuBackend : IBackend
         else RunBinary<double, ReluGradFn<double>>(g, y, dst);
     }
 
+    /// <summary>The gradient of x ** 2, g·(2x), in one pass for float32/float64.</summary>
+    internal static void SquareBackward(Tensor g, Tensor x, Tensor dst)
+    {
+        if (dst.dtype.Kind == ScalarType.Float32) RunBinary<float, SquareGradFn<float>>(g, x, dst);
+        else RunBinary<double, SquareGradFn<double>>(g, x, dst);
+    }
+
     // ---------------- fused multiply-add ----------------
 
     public void MulAdd(Tensor a, Tensor b, Tensor c, Tensor dst)

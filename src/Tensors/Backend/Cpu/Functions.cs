@@ -405,6 +405,16 @@ internal struct ShrFn<T> : IBinaryFn<T> where T : IBinaryInteger<T>
     public static bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d) => false;
 }
 
+/// <summary>x² 's gradient g·(2x) in one pass: 2x is exact (x + x), so this is the product the two-step formula rounds.</summary>
+internal struct SquareGradFn<T> : IBinaryFn<T> where T : INumber<T>
+{
+    public static T Apply(T g, T x) => g * (x + x);
+    public static bool Contig(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => false;
+    public static bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d) => false;
+    public static bool HasVector => VecType.Float<T>();
+    public static Vector256<T> ApplyV(Vector256<T> g, Vector256<T> x) => g * (x + x);
+}
+
 /// <summary>ReLU's gradient, where(y &gt; 0, g, 0) in one pass: g where the result was positive, else +0.</summary>
 internal struct ReluGradFn<T> : IBinaryFn<T> where T : INumber<T>
 {
