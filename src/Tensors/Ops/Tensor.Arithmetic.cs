@@ -51,12 +51,23 @@ public sealed partial class Tensor
 
     public Tensor mul(Tensor other)
     {
+        // A wrapped number (a backward formula's saved scalar): the number fed straight to the kernel, as mul(Scalar) does.
+        if (other._isWrappedNumber && !_isWrappedNumber && !GradMode.ShouldRecord(this, other) && WrappedValue(other) is { } s && ScalarOpFast(BinaryOp.Mul, s) is { } fast)
+            return fast;
         var r = BinaryRaw(BinaryOp.Mul, this, other, Promotion.ResultType(this, other));
         if (GradMode.ShouldRecord(this, other)) r.WithGrad(new MulBackward0(this, other));
         return r;
     }
 
-    public Tensor mul(Scalar other) => ScalarOpFast(BinaryOp.Mul, other) ?? mul(Wrap(other));
+    public Tensor mul(Scalar other)
+    {
+        if (!GradMode.ShouldRecord(this)) return ScalarOpFast(BinaryOp.Mul, other) ?? mul(Wrap(other));
+        // Recording: the product through the fast kernel, and MulBackward0 keeping the wrapped number as PyTorch does
+        // (the scratch scalar is reused, so it cannot be what the node saves).
+        if (ScalarOpFast(BinaryOp.Mul, other, recording: true) is { } r)
+            return r.WithGrad(new MulBackward0(this, Wrap(other)));
+        return mul(Wrap(other));
+    }
 
     /// <summary>True division: integers give the default float dtype. <paramref name="rounding_mode"/>: "trunc" or "floor".</summary>
     public Tensor div(Tensor other, string? rounding_mode = null)
@@ -133,6 +144,18 @@ public sealed partial class Tensor
         var r = BinaryRaw(op, this, other, dt);
         if (GradMode.ShouldRecord(this, other)) r.WithGrad(new RemainderBackward(name, this, other, op == BinaryOp.Fmod));
         return r;
+    }
+
+    /// <summary>The number a CPU wrapped-number tensor holds; null for other tensors and for bools.</summary>
+    private static Scalar? WrappedValue(Tensor t)
+    {
+        if (!t._isWrappedNumber || t._storage is not Backend.Cpu.CpuStorage cs) return null;
+        return t.dtype.Kind switch
+        {
+            ScalarType.Float64 => (Scalar)cs.Span<double>()[(int)t._offset],
+            ScalarType.Int64 => (Scalar)cs.Span<long>()[(int)t._offset],
+            _ => null,
+        };
     }
 
     /// <summary>
