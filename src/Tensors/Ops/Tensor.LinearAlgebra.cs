@@ -9,7 +9,8 @@ public sealed partial class Tensor
     internal static Tensor BmmRaw(Tensor a, Tensor b)
     {
         CheckSameDevice(a, b);
-        var r = Empty([a._shape[0], a._shape[1], b._shape[2]], a.dtype, a.device);
+        // The GEMMs write every output element (the first K block stores, later ones add), so no zeroing is needed.
+        var r = EmptyForWrite([a._shape[0], a._shape[1], b._shape[2]], a.dtype, a.device);
         r.Kernels.Matmul(a, b, r);
         return r;
     }
@@ -60,7 +61,7 @@ public sealed partial class Tensor
         CheckSameDevice(this, vec);
         // mm(vec.unsqueeze(1)).squeeze(1) without the views: the same [1,M,K]·[1,K,1] product, written into r.
         long m = _shape[0], k = _shape[1];
-        var r = Empty([m], dtype, device);
+        var r = EmptyForWrite([m], dtype, device);
         var a3 = new Tensor(_storage, [1, m, k], [0, _strides[0], _strides[1]], _offset);
         var b3 = new Tensor(vec._storage, [1, k, 1], [0, vec._strides[0], 1], vec._offset);
         var d3 = new Tensor(r._storage, [1, m, 1], [m, 1, 1], 0);
