@@ -98,19 +98,19 @@ internal static unsafe class DirectGemm<T> where T : unmanaged, INumber<T>
                 s0.Store(crow + j);
                 s1.Store(crow + j + w);
             }
-            for (; j + w <= N; j += w)
-            {
-                var s0 = Vector256<T>.Zero;
-                for (int p = 0; p < K; p++) s0 += Vector256.Create(arow[p * csa]) * Vector256.Load(b + p * rsb + j);
-                s0.Store(crow + j);
-            }
-            for (; j < N; j++)
-            {
-                T s = T.Zero;
-                for (int p = 0; p < K; p++) s += arow[p * csa] * b[p * rsb + j];
-                crow[j] = s;
-            }
+            for (; j + w <= N; j += w) Columns(K, arow, csa, b + j, rsb, crow + j);
+            // The last few columns as one more vector ending at N: the lanes it shares with the previous one are
+            // recomputed with the same operations and stored again unchanged.
+            if (j < N) Columns(K, arow, csa, b + N - w, rsb, crow + N - w);
         }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Columns(int K, T* arow, nint csa, T* b, nint rsb, T* c)
+    {
+        var s0 = Vector256<T>.Zero;
+        for (int p = 0; p < K; p++) s0 += Vector256.Create(arow[p * csa]) * Vector256.Load(b + p * rsb);
+        s0.Store(c);
     }
 }
 
