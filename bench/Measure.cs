@@ -8,10 +8,23 @@ internal static class Measure
     /// <summary>Seconds per call of <paramref name="body"/>: calibrated to ~<paramref name="targetMs"/> per repeat, best of <paramref name="repeats"/>.</summary>
     public static double Best(Action body, int repeats, double targetMs, bool warm = true)
     {
-        // Warm up past tiered compilation (30 calls, then a background re-JIT) so the steady state is what's timed.
+        // Warm up past tiered compilation (instrumented tier, OSR, then background re-JIT with PGO) so the steady state
+        // is what's timed. A fixed count is not enough on a loaded machine, where the background JIT lags behind:
+        // keep calling until no method has been compiled for a while.
         var sw = Stopwatch.StartNew();
         int calls = 0;
-        while (warm && (calls < 3 || (calls < 200 && sw.Elapsed.TotalMilliseconds < 300))) { body(); calls++; }
+        if (warm)
+        {
+            long jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
+            double quietSince = 0;
+            while (calls < 3 || sw.Elapsed.TotalMilliseconds < 300 || sw.Elapsed.TotalMilliseconds - quietSince < 250)
+            {
+                body(); calls++;
+                if (sw.Elapsed.TotalMilliseconds > 5000) break;
+                long now = System.Runtime.JitInfo.GetCompiledMethodCount();
+                if (now != jitted) { jitted = now; quietSince = sw.Elapsed.TotalMilliseconds; }
+            }
+        }
         sw.Restart();
         body();
         double one = Math.Max(sw.Elapsed.TotalMilliseconds, 1e-4);

@@ -8,12 +8,14 @@ var report = new Report();
 Console.WriteLine($"Notebooks.Tensors benchmark{(quick ? " (quick)" : "")}: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}");
 Console.WriteLine("Timings are best-of-N; on a shared machine compare the ratios measured within this run.");
 
-// `--only gemm|pointwise|overhead|training` runs one group (for iterating on a kernel).
+// `--only gemm|pointwise|overhead|training|breakdown` runs one group (for iterating on a kernel).
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 if (only is null or "gemm") Sections.Gemm(report, quick);
 if (only is null or "pointwise") Sections.Pointwise(report, quick);
 if (only is null or "overhead") Sections.Overhead(report, quick);
 if (only is null or "training") Sections.Training(report, quick);
+// Not in the full run: a per-op breakdown of the training steps, for finding what to speed up.
+if (only is "breakdown") Breakdown.Run(report, quick);
 
 report.Print();
 var dir = Path.Combine(Report.RepoRoot(), "bench", "results");

@@ -139,5 +139,9 @@ internal static class Sections
         }
         double t2 = Measure.Best(TwoLayer, quick ? 3 : 9, 100);
         report.Add("training", "two layers (2→10 ReLU→1), [300,2], step", t2 * 1e6, "µs", $"{Measure.AllocatedBytes(TwoLayer, 200) / 1024:F1} KiB allocated/step");
+
+        var nnStep = Breakdown.NnStep();
+        double t3 = Measure.Best(nnStep, quick ? 3 : 9, 100);
+        report.Add("training", "nn.Linear(2,1).call + mse_loss + SGD, step", t3 * 1e6, "µs", $"{Measure.AllocatedBytes(nnStep, 200) / 1024:F1} KiB allocated/step");
     }
 }

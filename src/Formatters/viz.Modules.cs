@@ -10,9 +10,8 @@ public static partial class viz
     /// <paramref name="input"/> (or an <paramref name="input_size"/>, filled from <c>torch.randn</c>), each layer's
     /// output shape, recorded by running the model once in eval mode under <c>no_grad</c> (training flags are restored
     /// afterwards; an <paramref name="input_size"/> input is made on the device of the model's first parameter and
-    /// draws from the global generator). Sequential containers are run child
-    /// by child; other modules show their own output only (there are no forward hooks), and the card says which
-    /// rows have no shape.
+    /// draws from the global generator). A forward hook on every module records its output shape, so submodules
+    /// called inside a custom forward get theirs too; the card says which modules the forward never called.
     /// </summary>
     public static ModuleSummary summary(Module model, Tensor? input = null, long[]? input_size = null)
     {

@@ -90,20 +90,60 @@ public class ModuleSummaryTests
     private sealed class Net : nn.Module
     {
         public readonly nn.Linear fc1 = new(4, 6);
+        public readonly nn.ReLU act = new();
         public readonly nn.Linear fc2 = new(6, 2);
-        public override Tensor forward(Tensor x) => fc2.call(torch.relu(fc1.call(x)));
+        public override Tensor forward(Tensor x) => fc2.call(act.call(fc1.call(x)));
+    }
+
+    private sealed class Outer : nn.Module
+    {
+        public readonly Net body = new();
+        public readonly nn.Linear head = new(2, 5);
+        public readonly nn.Linear unused = new(3, 3);
+        public override Tensor forward(Tensor x) => head.call(body.call(x));
     }
 
     [Test]
-    public void CustomModulesShowTheirOwnOutputAndSaySoForChildren()
+    public void CustomModulesShowEverySubmodulesOutputThroughForwardHooks()
     {
-        var s = viz.summary(new Net(), input: torch.randn(3, 4));
-        Assert.That(s.rows.Select(r => r.name), Is.EqualTo(new[] { "", "fc1", "fc2" }));
-        Assert.That(s.rows[0].output_shape, Is.EqualTo(new long[] { 3, 2 }));
-        Assert.That(s.shapes_unknown, Is.EqualTo(new[] { "fc1", "fc2" }));
+        var net = new Net();
+        var s = viz.summary(net, input: torch.randn(3, 4));
+        Assert.That(s.rows.Select(r => r.name), Is.EqualTo(new[] { "", "fc1", "act", "fc2" }));
+        Assert.That(s.rows.Select(r => string.Join("x", r.output_shape!)), Is.EqualTo(new[] { "3x2", "3x6", "3x6", "3x2" }));
+        Assert.That(s.rows.Select(r => r.@params), Is.EqualTo(new long[] { 0, 4 * 6 + 6, 0, 6 * 2 + 2 }));
+        Assert.That(s.rows.Select(r => r.depth), Is.EqualTo(new[] { 0, 1, 1, 1 }));
+        Assert.That(s.shapes_unknown, Is.Empty);
         Assert.That(s.total_params, Is.EqualTo(4 * 6 + 6 + 6 * 2 + 2));
         var html = Xml.Parse(s.ToHtml());
-        Assert.That(html.ByClass("nb-note").Single().Value, Does.Contain("fc1, fc2").And.Contain("forward hooks"));
+        Assert.That(html.ByClass("nb-shape").Select(e => e.Value), Is.EqualTo(new[] { "[3, 2]", "[3, 6]", "[3, 6]", "[3, 2]" }));
+        Assert.That(html.ByClass("nb-note"), Is.Empty);
         Assert.That(html.ByClass("nb-layer").First().Elements().ElementAt(1).Value, Is.EqualTo("Net"));
+        Assert.That(s.table(), Does.Contain("  fc1  Linear  [3, 6]").And.Contain("  act  ReLU    [3, 6]"));
+        // The summary's hooks are gone afterwards: the modules' call is hook-free again.
+        Assert.That(net.modules().All(m => m._forward_hooks.Count == 0), Is.True);
+        Assert.That(net.parameters().All(p => p.grad is null), Is.True);
+    }
+
+    [Test]
+    public void NestedCustomModulesGetDepthsAndUncalledModulesAreNamed()
+    {
+        var s = viz.summary(new Outer(), input: torch.randn(7, 4));
+        Assert.That(s.rows.Select(r => (r.name, r.depth)), Is.EqualTo(new[]
+        {
+            ("", 0), ("body", 1), ("body.fc1", 2), ("body.act", 2), ("body.fc2", 2), ("head", 1), ("unused", 1),
+        }));
+        Assert.That(s.rows.Select(r => r.output_shape is null ? "--" : string.Join("x", r.output_shape)),
+            Is.EqualTo(new[] { "7x5", "7x2", "7x6", "7x6", "7x2", "7x5", "--" }));
+        Assert.That(s.shapes_unknown, Is.EqualTo(new[] { "unused" }));
+        var html = Xml.Parse(s.ToHtml());
+        Assert.That(html.ByClass("nb-note").Single().Value, Does.Contain("unused").And.Contain("not called"));
+    }
+
+    [Test]
+    public void HooksAreRemovedWhenForwardThrows()
+    {
+        var net = new Net();
+        Assert.Throws<ArgumentException>(() => viz.summary(net, input: torch.randn(3, 5)));
+        Assert.That(net.modules().All(m => m._forward_hooks.Count == 0), Is.True);
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using static Notebooks.Formatters.Html.Html;
 using Module = Notebooks.Tensors.torch.nn.Module;
-using Sequential = Notebooks.Tensors.torch.nn.Sequential;
 
 namespace Notebooks.Formatters.Modules;
 
@@ -33,8 +32,8 @@ public sealed class ModuleSummary
     /// <summary>The shape of the example input, when one was given.</summary>
     public long[]? input_shape { get; }
     /// <summary>
-    /// Modules whose output shape could not be recorded: Notebooks.Tensors modules have no forward hooks, so only
-    /// <c>Sequential</c> containers are run child by child; inside any other module only its total output is seen.
+    /// Modules whose output shape could not be recorded: those the example forward did not call (shapes are taken by
+    /// forward hooks, so only modules called through <c>call</c> are seen; one whose forward is invoked directly is not).
     /// </summary>
     public IReadOnlyList<string> shapes_unknown { get; }
 
@@ -83,24 +82,24 @@ public sealed class ModuleSummary
     }
 
     /// <summary>
-    /// Runs <paramref name="m"/> (in eval mode) and records what it returns. A plain Sequential is run child by child so each
-    /// child's output is seen (recursively); any other module is a black box.
+    /// Runs the model once with a forward hook on every module (torchinfo's way): each module's first output shape
+    /// is recorded, however deeply it is called from a custom forward. The hooks are removed afterwards.
     /// </summary>
-    private static Tensor Run(Module m, Tensor x, Dictionary<Module, long[]> shapes)
+    private static void Run(Module model, Tensor x, Dictionary<Module, long[]> shapes)
     {
-        Tensor y;
-        if (m is Sequential seq && IsPlainSequential(seq))
+        var handles = new List<torch.utils.hooks.RemovableHandle>();
+        try
         {
-            y = x;
-            foreach (var child in seq) y = Run(child, y, shapes);
+            foreach (var m in model.modules())
+                handles.Add(m.register_forward_hook((mod, _, y) => { shapes.TryAdd(mod, y.shape.ToArray()); }));
+            var y = model.call(x);
+            shapes.TryAdd(model, y.shape.ToArray());
         }
-        else y = m.call(x);
-        shapes.TryAdd(m, y.shape.ToArray());
-        return y;
+        finally
+        {
+            foreach (var h in handles) h.remove();
+        }
     }
-
-    private static bool IsPlainSequential(Sequential s) =>
-        s.GetType().GetMethod(nameof(Module.forward), [typeof(Tensor)])?.DeclaringType == typeof(Sequential);
 
     private static string TypeName(Module m)
     {
@@ -151,7 +150,7 @@ public sealed class ModuleSummary
             sb.Append("<div class=\"nb-note\" style=\"color:#666\">Output shapes: pass an example input, viz.summary(model, input: x).</div>");
         else if (shapes_unknown.Count > 0)
             sb.Append("<div class=\"nb-note\" style=\"color:#666\">No output shape for ").Append(Escape(string.Join(", ", shapes_unknown.Select(n => n.Length == 0 ? "(model)" : n))))
-              .Append(": modules have no forward hooks here, so only Sequential containers are run layer by layer.</div>");
+              .Append(": not called by the model's forward (output shapes are recorded by forward hooks when a module is called).</div>");
         sb.Append("</div></div>");
         return sb.ToString();
     }

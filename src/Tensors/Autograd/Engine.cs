@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Notebooks.Tensors.Autograd;
 
 /// <summary>
@@ -52,23 +54,42 @@ internal static class Engine
         finally
         {
             // Collections grown by a huge graph are left to the GC rather than kept for this thread.
-            if (scratch.Deps.Count <= 4096) { scratch.Clear(); t_scratch = scratch; }
+            if (scratch.Count <= 4096) { scratch.Clear(); t_scratch = scratch; }
         }
         return captured;
     }
 
-    /// <summary>Dependency counts, gradient buffers and the ready queue of one run.</summary>
+    /// <summary>Per node of one run: inputs still to come, the gradients summed so far, whether it was queued.</summary>
+    private struct Slot
+    {
+        public int Deps;
+        public Tensor?[]? Buffer;
+        public bool Queued;
+    }
+
+    /// <summary>
+    /// Nodes compared by identity and hashed by their sequence number: unique, already there, and unlike the object's
+    /// identity hash it needs no first-use setup in the object header (every step's nodes are new).
+    /// </summary>
+    private sealed class NodeComparer : IEqualityComparer<Node>
+    {
+        public static readonly NodeComparer Instance = new();
+        public bool Equals(Node? x, Node? y) => ReferenceEquals(x, y);
+        public int GetHashCode(Node n) => (int)n.SequenceNr ^ (int)(n.SequenceNr >> 32);
+    }
+
+    /// <summary>The slots, the traversal stack and the ready queue of one run.</summary>
     private sealed class Scratch
     {
-        public readonly Dictionary<Node, int> Deps = new(ReferenceEqualityComparer.Instance);
+        public readonly Dictionary<Node, Slot> Slots = new(NodeComparer.Instance);
         public readonly Stack<Node> Stack = new();
-        public readonly Dictionary<Node, Tensor?[]> Buffers = new(ReferenceEqualityComparer.Instance);
         public readonly PriorityQueue<Node, long> Ready = new();
-        public readonly HashSet<Node> Queued = new(ReferenceEqualityComparer.Instance);
+
+        public int Count => Slots.Count;
 
         public void Clear()
         {
-            Deps.Clear(); Stack.Clear(); Buffers.Clear(); Ready.Clear(); Queued.Clear();
+            Slots.Clear(); Stack.Clear(); Ready.Clear();
         }
     }
 
@@ -78,39 +99,43 @@ internal static class Engine
         Dictionary<(Node, int), int>? capture, HashSet<Node>? onlyAccumulate, Tensor?[]? captured)
     {
         // Dependency counts over every node reachable from the roots.
-        var deps = scratch.Deps;
+        var slots = scratch.Slots;
         var stack = scratch.Stack;
         foreach (var e in rootEdges)
-            if (e.Function is { } f && deps.TryAdd(f, 0)) stack.Push(f);
+            if (e.Function is { } f && slots.TryAdd(f, default)) stack.Push(f);
         while (stack.Count > 0)
         {
             var n = stack.Pop();
             foreach (var e in n.Next)
             {
                 if (e.Function is not { } f) continue;
-                if (deps.TryGetValue(f, out var c)) deps[f] = c + 1;
-                else { deps[f] = 1; stack.Push(f); }
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, f, out bool seen);
+                slot.Deps++;
+                if (!seen) stack.Push(f);
             }
         }
 
-        var buffers = scratch.Buffers;
         var ready = scratch.Ready;
         for (int i = 0; i < rootEdges.Length; i++)
         {
             var e = rootEdges[i];
             if (e.Function is null) continue;
-            Accumulate(buffers, e, grads[i]);
+            Accumulate(ref CollectionsMarshal.GetValueRefOrNullRef(slots, e.Function), e, grads[i]);
         }
-        var queued = scratch.Queued;
         foreach (var e in rootEdges)
-            if (e.Function is { } f && deps[f] == 0 && queued.Add(f)) ready.Enqueue(f, -f.SequenceNr);
+        {
+            if (e.Function is not { } f) continue;
+            ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(slots, f);
+            if (slot.Deps == 0 && !slot.Queued) { slot.Queued = true; ready.Enqueue(f, -f.SequenceNr); }
+        }
 
         using var mode = new GradModeGuard(createGraph);
         while (ready.Count > 0)
         {
             var node = ready.Dequeue();
-            buffers.Remove(node, out var gradOut);
-            gradOut ??= new Tensor?[node.NumOutputs];
+            ref var own = ref CollectionsMarshal.GetValueRefOrNullRef(slots, node);
+            var gradOut = own.Buffer ?? new Tensor?[node.NumOutputs];
+            own.Buffer = null;
 
             if (node._preHooks is not null)
                 foreach (var h in node._preHooks) gradOut = h(gradOut) ?? gradOut;
@@ -119,7 +144,7 @@ internal static class Engine
             if (capture is not null && node is AccumulateGrad)
             {
                 gradIn = [];
-                if (capture.TryGetValue((node, 0), out var slot)) captured![slot] = gradOut[0];
+                if (capture.TryGetValue((node, 0), out var slotNr)) captured![slotNr] = gradOut[0];
             }
             else if (onlyAccumulate is not null && node is AccumulateGrad && !onlyAccumulate.Contains(node))
             {
@@ -136,35 +161,22 @@ internal static class Engine
                 if (!retainGraph) node.Release();
             }
 
-            for (int i = 0; i < node.Next.Length && i < gradIn.Length; i++)
-            {
-                var e = node.Next[i];
-                if (e.Function is not { } f) continue;
-                Accumulate(buffers, e, gradIn[i]);
-                var left = deps[f] - 1;
-                deps[f] = left;
-                if (left == 0 && queued.Add(f)) ready.Enqueue(f, -f.SequenceNr);
-            }
             // Nodes whose every input edge had no gradient still need their count to reach zero.
-            for (int i = gradIn.Length; i < node.Next.Length; i++)
+            for (int i = 0; i < node.Next.Length; i++)
             {
                 var e = node.Next[i];
                 if (e.Function is not { } f) continue;
-                var left = deps[f] - 1;
-                deps[f] = left;
-                if (left == 0 && queued.Add(f)) ready.Enqueue(f, -f.SequenceNr);
+                ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(slots, f);
+                if (i < gradIn.Length) Accumulate(ref slot, e, gradIn[i]);
+                if (--slot.Deps == 0 && !slot.Queued) { slot.Queued = true; ready.Enqueue(f, -f.SequenceNr); }
             }
         }
     }
 
-    private static void Accumulate(Dictionary<Node, Tensor?[]> buffers, Edge e, Tensor? g)
+    private static void Accumulate(ref Slot slot, Edge e, Tensor? g)
     {
         var f = e.Function!;
-        if (!buffers.TryGetValue(f, out var buf))
-        {
-            buf = new Tensor?[Math.Max(f.NumOutputs, e.InputNr + 1)];
-            buffers[f] = buf;
-        }
+        var buf = slot.Buffer ??= new Tensor?[Math.Max(f.NumOutputs, e.InputNr + 1)];
         if (g is null) return;
         buf[e.InputNr] = buf[e.InputNr] is { } prev ? prev + g : g;
     }

@@ -7,9 +7,15 @@ internal static class GradMode
     [ThreadStatic] private static int _inferenceDepth;
 
     public static bool Enabled { get => !_disabled; set => _disabled = !value; }
-    public static bool InferenceMode => _inferenceDepth > 0;
+    /// <summary>Every tensor made asks this: until some thread enters inference mode, it is answered without a thread-local read.</summary>
+    public static bool InferenceMode => s_inferenceUsed && _inferenceDepth > 0;
+    private static bool s_inferenceUsed;
 
-    internal static void EnterInference() => _inferenceDepth++;
+    internal static void EnterInference()
+    {
+        s_inferenceUsed = true;
+        _inferenceDepth++;
+    }
     internal static void ExitInference() => _inferenceDepth--;
 
     /// <summary>Should an op with these inputs record a graph node?</summary>

@@ -147,7 +147,7 @@ public sealed partial class Tensor
     /// <summary>A detached contiguous copy; no graph.</summary>
     internal Tensor CloneDetached()
     {
-        var r = Empty(_shape, dtype, device);
+        var r = EmptyForWrite(_shape, dtype, device);
         Kernels.Copy(this, r);
         return r;
     }

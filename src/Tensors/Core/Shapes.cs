@@ -10,9 +10,19 @@ internal static class Shapes
         return n;
     }
 
+    /// <summary>
+    /// Row-major strides for <paramref name="shape"/>. Stride arrays are never written after a tensor is made, so the
+    /// common small cases (any 1-d shape, 2-d shapes up to 64 columns) share one array instead of allocating per result.
+    /// </summary>
     public static long[] ContiguousStrides(ReadOnlySpan<long> shape)
     {
         if (shape.Length == 0) return [];
+        if (shape.Length == 1) return UnitStride;
+        if (shape.Length == 2 && shape[1] <= MaxCachedColumns)
+        {
+            var c = Math.Max(shape[1], 1);
+            return RowStrides[c] ??= [c, 1];
+        }
         var strides = new long[shape.Length];
         long s = 1;
         for (int i = shape.Length - 1; i >= 0; i--)
@@ -22,6 +32,10 @@ internal static class Shapes
         }
         return strides;
     }
+
+    private static readonly long[] UnitStride = [1];
+    private const int MaxCachedColumns = 64;
+    private static readonly long[]?[] RowStrides = new long[]?[MaxCachedColumns + 1];
 
     /// <summary>PyTorch's rule: size-1 dims don't constrain strides, and an empty tensor is contiguous.</summary>
     public static bool IsContiguous(ReadOnlySpan<long> shape, ReadOnlySpan<long> strides)

@@ -62,6 +62,17 @@ public sealed partial class Tensor
         return new Tensor(storage, shape, Shapes.ContiguousStrides(shape), 0);
     }
 
+    /// <summary>
+    /// <see cref="Empty"/> for a result every element of which a kernel writes next (element-wise outputs, casts,
+    /// copies): on the CPU its memory need not be zeroed first.
+    /// </summary>
+    internal static Tensor EmptyForWrite(long[] shape, DType dtype, Device device)
+    {
+        if (!ReferenceEquals(device, Device.CPU)) return Empty(shape, dtype, device);
+        var storage = Backend.Cpu.CpuStorage.AllocateForWrite(dtype, Shapes.Numel(shape));
+        return new Tensor(storage, shape, Shapes.ContiguousStrides(shape), 0);
+    }
+
     internal IBackend Kernels => Backends.For(_storage.device);
 
     public DType dtype => _storage.dtype;

@@ -51,12 +51,23 @@ public sealed partial class Tensor
 
     public Tensor mul(Tensor other)
     {
+        // A wrapped number (a backward formula's saved scalar): the number fed straight to the kernel, as mul(Scalar) does.
+        if (other._isWrappedNumber && !_isWrappedNumber && !GradMode.ShouldRecord(this, other) && WrappedValue(other) is { } s && ScalarOpFast(BinaryOp.Mul, s) is { } fast)
+            return fast;
         var r = BinaryRaw(BinaryOp.Mul, this, other, Promotion.ResultType(this, other));
         if (GradMode.ShouldRecord(this, other)) r.WithGrad(new MulBackward0(this, other));
         return r;
     }
 
-    public Tensor mul(Scalar other) => ScalarOpFast(BinaryOp.Mul, other) ?? mul(Wrap(other));
+    public Tensor mul(Scalar other)
+    {
+        if (!GradMode.ShouldRecord(this)) return ScalarOpFast(BinaryOp.Mul, other) ?? mul(Wrap(other));
+        // Recording: the product through the fast kernel, and MulBackward0 keeping the wrapped number as PyTorch does
+        // (the scratch scalar is reused, so it cannot be what the node saves).
+        if (ScalarOpFast(BinaryOp.Mul, other, recording: true) is { } r)
+            return r.WithGrad(new MulBackward0(this, Wrap(other)));
+        return mul(Wrap(other));
+    }
 
     /// <summary>True division: integers give the default float dtype. <paramref name="rounding_mode"/>: "trunc" or "floor".</summary>
     public Tensor div(Tensor other, string? rounding_mode = null)
@@ -135,6 +146,18 @@ public sealed partial class Tensor
         return r;
     }
 
+    /// <summary>The number a CPU wrapped-number tensor holds; null for other tensors and for bools.</summary>
+    private static Scalar? WrappedValue(Tensor t)
+    {
+        if (!t._isWrappedNumber || t._storage is not Backend.Cpu.CpuStorage cs) return null;
+        return t.dtype.Kind switch
+        {
+            ScalarType.Float64 => (Scalar)cs.Span<double>()[(int)t._offset],
+            ScalarType.Int64 => (Scalar)cs.Span<long>()[(int)t._offset],
+            _ => null,
+        };
+    }
+
     /// <summary>
     /// op(self, number) without wrapping the number, when autograd does not record and self is a CPU float32/float64
     /// tensor: the number, cast once to self's dtype (as the wrapped float64/int64 number would be), feeds the same
@@ -146,7 +169,7 @@ public sealed partial class Tensor
         if (!recording && GradMode.Enabled && _requiresGrad) return null;
         if (!is_cpu || dtype.Kind is not (ScalarType.Float32 or ScalarType.Float64)) return null;
         if (ScratchScalar(other, dtype, 0) is not { } s) return null;
-        var r = Empty(_shape, dtype, device);
+        var r = EmptyForWrite(_shape, dtype, device);
         var se = s.ExpandRaw(_shape);
         if (reversed) Backends.Cpu.Binary(op, se, this, r);
         else Backends.Cpu.Binary(op, this, se, r);
@@ -170,7 +193,7 @@ public sealed partial class Tensor
         else keep = g._shape;
         if (Shapes.Numel(keep) != g.numel() || ScratchScalar(scale, g.dtype, 0) is not { } s) return null;
         var e = new Tensor(g._storage, keep, Shapes.ContiguousStrides(keep), g._offset).ExpandRaw(inShape);
-        var r = Empty(inShape, g.dtype, Device.CPU);
+        var r = EmptyForWrite(inShape, g.dtype, Device.CPU);
         Backends.Cpu.Binary(BinaryOp.Mul, e, s.ExpandRaw(inShape), r);
         return r;
     }

@@ -1,4 +1,5 @@
 using Notebooks.Tensors.Autograd;
+using Notebooks.Tensors.Backend.Cpu;
 
 namespace Notebooks.Tensors;
 
@@ -9,7 +10,8 @@ public sealed partial class Tensor
     internal static Tensor BmmRaw(Tensor a, Tensor b)
     {
         CheckSameDevice(a, b);
-        var r = Empty([a._shape[0], a._shape[1], b._shape[2]], a.dtype, a.device);
+        // The GEMMs write every output element (the first K block stores, later ones add), so no zeroing is needed.
+        var r = EmptyForWrite([a._shape[0], a._shape[1], b._shape[2]], a.dtype, a.device);
         r.Kernels.Matmul(a, b, r);
         return r;
     }
@@ -28,10 +30,23 @@ public sealed partial class Tensor
         if (_shape[1] != mat2._shape[0])
             throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({_shape[0]}x{_shape[1]} and {mat2._shape[0]}x{mat2._shape[1]})");
         CheckMatmulTypes(mat2, "addmm_impl_cpu_");
-        var a = new Tensor(_storage, [1, _shape[0], _shape[1]], [0, _strides[0], _strides[1]], _offset);
-        var b = new Tensor(mat2._storage, [1, mat2._shape[0], mat2._shape[1]], [0, mat2._strides[0], mat2._strides[1]], mat2._offset);
-        var r3 = BmmRaw(a, b);
-        var r = new Tensor(r3._storage, [_shape[0], mat2._shape[1]], [mat2._shape[1], 1], 0);
+        Tensor r;
+        if (_storage is CpuStorage sa && mat2._storage is CpuStorage sb && dtype.Kind is ScalarType.Float32 or ScalarType.Float64)
+        {
+            // The same [1,M,K]·[1,K,N] product BmmRaw would run, stated by strides instead of three 3-d views.
+            long m = _shape[0], k = _shape[1], n = mat2._shape[1];
+            r = EmptyForWrite([m, n], dtype, Device.CPU);
+            CpuBackend.TryMatmul2D(new CpuBackend.MatmulArgs(sa, sb, (CpuStorage)r._storage, 1, checked((int)m), checked((int)k), checked((int)n),
+                _offset, mat2._offset, 0, 0, (nint)_strides[0], (nint)_strides[1], 0, (nint)mat2._strides[0], (nint)mat2._strides[1],
+                (nint)(m * n), (nint)n, 1), dtype);
+        }
+        else
+        {
+            var a = new Tensor(_storage, [1, _shape[0], _shape[1]], [0, _strides[0], _strides[1]], _offset);
+            var b = new Tensor(mat2._storage, [1, mat2._shape[0], mat2._shape[1]], [0, mat2._strides[0], mat2._strides[1]], mat2._offset);
+            var r3 = BmmRaw(a, b);
+            r = new Tensor(r3._storage, [_shape[0], mat2._shape[1]], [mat2._shape[1], 1], 0);
+        }
         if (GradMode.ShouldRecord(this, mat2)) r.WithGrad(new MmBackward0(this, mat2));
         return r;
     }
@@ -60,11 +75,16 @@ public sealed partial class Tensor
         CheckSameDevice(this, vec);
         // mm(vec.unsqueeze(1)).squeeze(1) without the views: the same [1,M,K]·[1,K,1] product, written into r.
         long m = _shape[0], k = _shape[1];
-        var r = Empty([m], dtype, device);
-        var a3 = new Tensor(_storage, [1, m, k], [0, _strides[0], _strides[1]], _offset);
-        var b3 = new Tensor(vec._storage, [1, k, 1], [0, vec._strides[0], 1], vec._offset);
-        var d3 = new Tensor(r._storage, [1, m, 1], [m, 1, 1], 0);
-        r.Kernels.Matmul(a3, b3, d3);
+        var r = EmptyForWrite([m], dtype, device);
+        if (!(_storage is CpuStorage sa && vec._storage is CpuStorage sv && r._storage is CpuStorage sr &&
+              CpuBackend.TryMatmul2D(new CpuBackend.MatmulArgs(sa, sv, sr, 1, checked((int)m), checked((int)k), 1, _offset, vec._offset, 0,
+                  0, (nint)_strides[0], (nint)_strides[1], 0, (nint)vec._strides[0], 1, (nint)m, 1, 1), dtype)))
+        {
+            var a3 = new Tensor(_storage, [1, m, k], [0, _strides[0], _strides[1]], _offset);
+            var b3 = new Tensor(vec._storage, [1, k, 1], [0, vec._strides[0], 1], vec._offset);
+            var d3 = new Tensor(r._storage, [1, m, 1], [m, 1, 1], 0);
+            r.Kernels.Matmul(a3, b3, d3);
+        }
         if (GradMode.ShouldRecord(this, vec)) r.WithGrad(new MvBackward0(this, vec));
         return r;
     }

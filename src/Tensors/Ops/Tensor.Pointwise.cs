@@ -85,20 +85,32 @@ public sealed partial class Tensor
 
     /// <summary>
     /// ReLU's backward, where(y &gt; 0, g, 0), without the wrapped zero and the zeros_like operand when nothing records
-    /// and g, y are CPU float32/float64 tensors of one dtype and shape: the same compare and where kernels. Null otherwise.
+    /// and g, y are CPU float32/float64 tensors of one dtype and shape. Null otherwise.
     /// </summary>
     internal static Tensor? ReluBackwardRaw(Tensor g, Tensor y)
     {
-        if (GradMode.Enabled || !g.is_cpu || !y.is_cpu || g.dtype != y.dtype || g.dtype.Kind is not (ScalarType.Float32 or ScalarType.Float64) ||
-            !Shapes.SameShape(g._shape, y._shape))
-            return null;
-        var zero = ScratchScalar(0, g.dtype, 0)!.ExpandRaw(g._shape);
-        var mask = Empty(g._shape, DType.Bool, Device.CPU);
-        Backend.Backends.Cpu.Binary(BinaryOp.Gt, y, zero, mask);
-        var r = Empty(g._shape, g.dtype, Device.CPU);
-        Backend.Backends.Cpu.Where(mask, g, zero, r);
+        if (!SameCpuFloat(g, y)) return null;
+        // One kernel picks g or +0 per element: the values where(y > 0, g, 0) gives, without the bool mask.
+        var r = EmptyForWrite(g._shape, g.dtype, Device.CPU);
+        Backend.Cpu.CpuBackend.ReluBackward(g, y, r);
         return r;
     }
+
+    /// <summary>
+    /// pow(x, 2)'s backward, g · (x · 2), as one kernel when nothing records and g, x are CPU float32/float64 tensors of
+    /// one dtype and shape: x · 2 is exact, so the single product rounds as the two-step formula does. Null otherwise.
+    /// </summary>
+    internal static Tensor? SquareBackwardRaw(Tensor g, Tensor x)
+    {
+        if (!SameCpuFloat(g, x)) return null;
+        var r = EmptyForWrite(g._shape, g.dtype, Device.CPU);
+        Backend.Cpu.CpuBackend.SquareBackward(g, x, r);
+        return r;
+    }
+
+    private static bool SameCpuFloat(Tensor g, Tensor y) =>
+        !GradMode.Enabled && g.is_cpu && y.is_cpu && g.dtype == y.dtype && g.dtype.Kind is ScalarType.Float32 or ScalarType.Float64 &&
+        Shapes.SameShape(g._shape, y._shape);
 
     // ---- comparisons (bool results, never differentiable) ----
     private Tensor Compare(BinaryOp op, Tensor other) => BinaryRaw(op, this, other, Promotion.ResultType(this, other));

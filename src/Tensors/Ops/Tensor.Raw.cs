@@ -9,7 +9,7 @@ public sealed partial class Tensor
     internal Tensor CastRaw(DType dt)
     {
         if (dt == dtype) return this;
-        var r = Empty(_shape, dt, device);
+        var r = EmptyForWrite(_shape, dt, device);
         Kernels.Copy(this, r);
         return r;
     }
@@ -24,7 +24,7 @@ public sealed partial class Tensor
     internal Tensor ContiguousRaw()
     {
         if (is_contiguous()) return this;
-        var r = Empty(_shape, dtype, device);
+        var r = EmptyForWrite(_shape, dtype, device);
         Kernels.Copy(this, r);
         return r;
     }
@@ -57,7 +57,7 @@ public sealed partial class Tensor
             : a._shape.Length == 0 ? b._shape : Shapes.Broadcast(a._shape, b._shape);
         var dev = a._shape.Length == 0 && a.is_cpu ? b.device : a.device;
         var outType = OpInfo.IsComparison(op) ? DType.Bool : compute;
-        var r = Empty(shape, outType, dev);
+        var r = EmptyForWrite(shape, outType, dev);
         var ca = a.CastRaw(compute).ToDeviceRaw(dev);
         var cb = b.CastRaw(compute).ToDeviceRaw(dev);
         r.Kernels.Binary(op, ca.ExpandRaw(shape), cb.ExpandRaw(shape), r);
@@ -70,7 +70,7 @@ public sealed partial class Tensor
         CheckSameDevice(a, c); CheckSameDevice(b, c);
         var shape = Shapes.Broadcast(Shapes.Broadcast(a._shape, b._shape), c._shape);
         var dev = c._shape.Length == 0 && c.is_cpu ? a.device : c.device;
-        var r = Empty(shape, compute, dev);
+        var r = EmptyForWrite(shape, compute, dev);
         r.Kernels.MulAdd(a.CastRaw(compute).ToDeviceRaw(dev).ExpandRaw(shape), b.CastRaw(compute).ToDeviceRaw(dev).ExpandRaw(shape),
             c.CastRaw(compute).ToDeviceRaw(dev).ExpandRaw(shape), r);
         return r;
@@ -79,7 +79,7 @@ public sealed partial class Tensor
     internal Tensor UnaryRaw(UnaryOp op, DType? compute = null)
     {
         var src = CastRaw(compute ?? dtype);
-        var r = Empty(_shape, src.dtype, device);
+        var r = EmptyForWrite(_shape, src.dtype, device);
         Kernels.Unary(op, src, r);
         return r;
     }

@@ -19,7 +19,7 @@ public static partial class torch
         /// <c>self.fc = nn.Linear(...)</c>): fields holding a Module or an nn.Parameter are registered under the field
         /// name, in declaration order, the first time the module is inspected.
         /// </remarks>
-        public abstract class Module
+        public abstract partial class Module
         {
             internal readonly OrderedDictionary<string, Tensor?> _parameters = new();
             internal readonly OrderedDictionary<string, Tensor?> _buffers = new();
@@ -32,8 +32,9 @@ public static partial class torch
             public virtual Tensor forward(Tensor input) =>
                 throw new NotImplementedException($"Module [{_get_name()}] is missing the required \"forward\" function");
 
-            /// <summary>Python's <c>module(x)</c>.</summary>
-            public Tensor call(Tensor input) => forward(input);
+            /// <summary>Python's <c>module(x)</c>: <see cref="forward"/> wrapped in the module's hooks, when it has any.</summary>
+            public Tensor call(Tensor input) =>
+                _hooks is null && ModuleHooks.GlobalCount == 0 ? forward(input) : CallWithHooks([input], static (m, a) => m.forward(a[0]));
 
             // ---- registration ----
 

@@ -88,6 +88,7 @@ internal sealed class PowBackward0 : Node
         var e = _exp.ToDouble();
         if (e == 0) return [torch.zeros_like(g[0]!)];
         var x = _self.Unpack();
+        if (e == 2 && Tensor.SquareBackwardRaw(g[0]!, x) is { } fast) return [fast];
         var d = e == 2 ? x * 2.0 : x.pow(e - 1) * e;
         return [(g[0]! * d).to(x.dtype)];
     }

@@ -18,6 +18,72 @@ internal sealed partial class CpuBackend : IBackend
         StridedLoop.Run(shapeOf._shape, ((ReadOnlySpan<long[]>)strides)[..ops.Length], offs, ref k);
     }
 
+    /// <summary>
+    /// <see cref="Loop"/> for element-wise kernels (the output last): dims may be visited in the output's memory order,
+    /// unless an input shares the output's memory with another layout (its result would depend on the visiting order)
+    /// or <paramref name="orderFree"/> is false (a kernel whose vector path may round differently).
+    /// </summary>
+    private static void LoopElementwise<K>(Tensor shapeOf, ref K k, bool orderFree, params ReadOnlySpan<Tensor> ops) where K : struct, IInnerLoop
+    {
+        Span<long> offs = stackalloc long[ops.Length];
+        var strides = new StrideArrays();
+        bool reorder = Gather(ops, offs, ref strides) && orderFree;
+        if (OneRun(ops, out long n))
+        {
+            if (n > 0) k.Run(offs, UnitStrides[..ops.Length], n);
+            return;
+        }
+        StridedLoop.Run(shapeOf._shape, ((ReadOnlySpan<long[]>)strides)[..ops.Length], offs, ref k, reorder);
+    }
+
+    /// <summary><see cref="LoopElementwise"/> for kernels that take blocks of rows.</summary>
+    private static void LoopRows<K>(Tensor shapeOf, ref K k, params ReadOnlySpan<Tensor> ops) where K : struct, IRowsLoop
+    {
+        Span<long> offs = stackalloc long[ops.Length];
+        var strides = new StrideArrays();
+        bool reorder = Gather(ops, offs, ref strides);
+        if (OneRun(ops, out long n))
+        {
+            if (n > 0) k.Run(offs, UnitStrides[..ops.Length], n);
+            return;
+        }
+        StridedLoop.RunRows(shapeOf._shape, ((ReadOnlySpan<long[]>)strides)[..ops.Length], offs, ref k, reorder);
+    }
+
+    private static ReadOnlySpan<long> UnitStrides => [1, 1, 1, 1];
+
+    /// <summary>
+    /// The common case, every operand laid out as a contiguous output (stride arrays are shared between results of one
+    /// shape, so one reference check per operand): a single run over all elements, without the dim analysis.
+    /// </summary>
+    private static bool OneRun(ReadOnlySpan<Tensor> ops, out long n)
+    {
+        n = 0;
+        var dst = ops[^1];
+        var ds = dst._strides;
+        for (int i = 0; i < ops.Length - 1; i++)
+            if (!ReferenceEquals(ops[i]._strides, ds)) return false;
+        if (!Shapes.IsContiguous(dst._shape, ds)) return false;
+        n = Shapes.Numel(dst._shape);
+        return true;
+    }
+
+    /// <summary>Offsets and strides of the operands; false when an input shares the output's memory with another layout.</summary>
+    private static bool Gather(ReadOnlySpan<Tensor> ops, Span<long> offs, ref StrideArrays strides)
+    {
+        var dst = ops[^1];
+        bool free = true;
+        for (int i = 0; i < ops.Length; i++)
+        {
+            var t = ops[i];
+            offs[i] = t._offset; strides[i] = t._strides;
+            if (free && i < ops.Length - 1 && ReferenceEquals(t._storage, dst._storage) &&
+                !(t._offset == dst._offset && (ReferenceEquals(t._strides, dst._strides) || t._strides.AsSpan().SequenceEqual(dst._strides))))
+                free = false;
+        }
+        return free;
+    }
+
     // ---------------- copy and fill ----------------
 
     public void Copy(Tensor src, Tensor dst)
@@ -57,7 +123,7 @@ internal sealed partial class CpuBackend : IBackend
     private static void CopyTo<TS, TD>(Tensor src, Tensor dst) where TS : unmanaged where TD : unmanaged
     {
         var k = new CopyKernel<TS, TD> { Src = S(src), Dst = S(dst) };
-        Loop(dst, ref k, src, dst);
+        LoopElementwise(dst, ref k, true, src, dst);
     }
 
     public void Fill(Tensor dst, Scalar value)
@@ -80,7 +146,7 @@ internal sealed partial class CpuBackend : IBackend
     private static void FillT<T>(Tensor dst, T v) where T : unmanaged
     {
         var k = new FillKernel<T> { Dst = S(dst), Value = v };
-        Loop(dst, ref k, dst);
+        LoopElementwise(dst, ref k, true, dst);
     }
 
     public void Upload<T>(ReadOnlySpan<T> src, Tensor dst) where T : unmanaged =>
@@ -150,7 +216,7 @@ internal sealed partial class CpuBackend : IBackend
     private static void RunUnary<T, F>(Tensor src, Tensor dst) where T : unmanaged where F : IUnaryFn<T>
     {
         var k = new UnaryKernel<T, F> { Src = S(src), Dst = S(dst) };
-        Loop(dst, ref k, src, dst);
+        LoopElementwise(dst, ref k, F.ContigExact, src, dst);
     }
 
     private static void FloatUnary<T>(UnaryOp op, Tensor src, Tensor dst) where T : unmanaged, IFloatingPointIeee754<T>
@@ -240,7 +306,7 @@ internal sealed partial class CpuBackend : IBackend
     private static void RunBinary<T, F>(Tensor a, Tensor b, Tensor dst) where T : unmanaged where F : IBinaryFn<T>
     {
         var k = new BinaryKernel<T, F> { A = S(a), B = S(b), Dst = S(dst) };
-        Loop(dst, ref k, a, b, dst);
+        LoopRows(dst, ref k, a, b, dst);
     }
 
     private static void FloatBinary<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) where T : unmanaged, IFloatingPointIeee754<T>
@@ -288,7 +354,7 @@ internal sealed partial class CpuBackend : IBackend
     private static void RunCompare<T, F>(Tensor a, Tensor b, Tensor dst) where T : unmanaged where F : ICompareFn<T>
     {
         var k = new CompareKernel<T, F> { A = S(a), B = S(b), Dst = S(dst) };
-        Loop(dst, ref k, a, b, dst);
+        LoopElementwise(dst, ref k, true, a, b, dst);
     }
 
     private void Compare(BinaryOp op, Tensor a, Tensor b, Tensor dst)
@@ -332,6 +398,20 @@ internal sealed partial class CpuBackend : IBackend
         }
     }
 
+    /// <summary>ReLU's backward in one pass, where(y &gt; 0, g, 0), for float32/float64 (no bool mask in between).</summary>
+    internal static void ReluBackward(Tensor g, Tensor y, Tensor dst)
+    {
+        if (dst.dtype.Kind == ScalarType.Float32) RunBinary<float, ReluGradFn<float>>(g, y, dst);
+        else RunBinary<double, ReluGradFn<double>>(g, y, dst);
+    }
+
+    /// <summary>The gradient of x ** 2, g·(2x), in one pass for float32/float64.</summary>
+    internal static void SquareBackward(Tensor g, Tensor x, Tensor dst)
+    {
+        if (dst.dtype.Kind == ScalarType.Float32) RunBinary<float, SquareGradFn<float>>(g, x, dst);
+        else RunBinary<double, SquareGradFn<double>>(g, x, dst);
+    }
+
     // ---------------- fused multiply-add ----------------
 
     public void MulAdd(Tensor a, Tensor b, Tensor c, Tensor dst)
@@ -357,7 +437,7 @@ internal sealed partial class CpuBackend : IBackend
     private static void MulAddT<T>(Tensor a, Tensor b, Tensor c, Tensor dst) where T : unmanaged, INumber<T>
     {
         var k = new MulAddKernel<T> { A = S(a), B = S(b), C = S(c), Dst = S(dst) };
-        Loop(dst, ref k, a, b, c, dst);
+        LoopElementwise(dst, ref k, true, a, b, c, dst);
     }
 
     // ---------------- where ----------------
@@ -382,6 +462,6 @@ internal sealed partial class CpuBackend : IBackend
     private static void WhereT<T>(Tensor c, Tensor a, Tensor b, Tensor dst) where T : unmanaged
     {
         var k = new WhereKernel<T> { C = S(c), A = S(a), B = S(b), Dst = S(dst) };
-        Loop(dst, ref k, c, a, b, dst);
+        LoopElementwise(dst, ref k, true, c, a, b, dst);
     }
 }

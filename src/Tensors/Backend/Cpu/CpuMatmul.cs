@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Notebooks.Tensors.Backend.Cpu.Gemm;
 
 namespace Notebooks.Tensors.Backend.Cpu;
@@ -28,22 +29,53 @@ internal sealed partial class CpuBackend
         }
     }
 
-    private static unsafe void MatmulT<T>(Tensor a, Tensor b, Tensor dst, bool blocked) where T : unmanaged, INumber<T>
+    private static void MatmulT<T>(Tensor a, Tensor b, Tensor dst, bool blocked) where T : unmanaged, INumber<T> =>
+        MatmulT<T>(new MatmulArgs(a, b, dst), blocked);
+
+    /// <summary>
+    /// One [B,M,K]·[B,K,N] product described by its sizes, offsets and strides: what the tensor form reads off its
+    /// three 3-d views, so a 2-d product (mm, mv) can state its geometry without making those views.
+    /// </summary>
+    internal readonly record struct MatmulArgs(CpuStorage A, CpuStorage B, CpuStorage D, int Batch, int M, int K, int N,
+        long OffA, long OffB, long OffD, nint As0, nint As1, nint As2, nint Bs0, nint Bs1, nint Bs2, nint Ds0, nint Ds1, nint Ds2)
     {
-        int B = checked((int)a._shape[0]), M = checked((int)a._shape[1]), K = checked((int)a._shape[2]), N = checked((int)b._shape[2]);
+        public MatmulArgs(Tensor a, Tensor b, Tensor dst) : this(S(a), S(b), S(dst),
+            checked((int)a._shape[0]), checked((int)a._shape[1]), checked((int)a._shape[2]), checked((int)b._shape[2]),
+            a._offset, b._offset, dst._offset,
+            (nint)a._strides[0], (nint)a._strides[1], (nint)a._strides[2], (nint)b._strides[0], (nint)b._strides[1], (nint)b._strides[2],
+            (nint)dst._strides[0], (nint)dst._strides[1], (nint)dst._strides[2]) { }
+    }
+
+    /// <summary>A single float32/float64 product on CPU storages (mm and mv without their 3-d views).</summary>
+    internal static bool TryMatmul2D(in MatmulArgs g, DType dtype)
+    {
+        if (dtype.Kind == ScalarType.Float32) { MatmulT<float>(g, blocked: true); return true; }
+        if (dtype.Kind == ScalarType.Float64) { MatmulT<double>(g, blocked: true); return true; }
+        return false;
+    }
+
+    private static unsafe void MatmulT<T>(in MatmulArgs g, bool blocked) where T : unmanaged, INumber<T>
+    {
+        int B = g.Batch, M = g.M, K = g.K, N = g.N;
         if (B == 0 || M == 0 || N == 0) return;
-        if (K == 0) { FillT(dst, T.Zero); return; }
-        nint as0 = (nint)a._strides[0], as1 = (nint)a._strides[1], as2 = (nint)a._strides[2];
-        nint bs0 = (nint)b._strides[0], bs1 = (nint)b._strides[1], bs2 = (nint)b._strides[2];
-        nint ds0 = (nint)dst._strides[0], ds1 = (nint)dst._strides[1], ds2 = (nint)dst._strides[2];
+        nint as0 = g.As0, as1 = g.As1, as2 = g.As2, bs0 = g.Bs0, bs1 = g.Bs1, bs2 = g.Bs2, ds0 = g.Ds0, ds1 = g.Ds1, ds2 = g.Ds2;
+        if (K == 0)
+        {
+            // Every output is an empty sum.
+            for (int bi = 0; bi < B; bi++)
+                for (int i = 0; i < M; i++)
+                    for (int j = 0; j < N; j++)
+                        Unsafe.Add(ref g.D.Ref<T>(), (nint)g.OffD + bi * ds0 + i * ds1 + j * ds2) = T.Zero;
+            return;
+        }
         long work = (long)M * N * K;
         bool direct = !blocked || work < DirectGemmLimit;
         int threads = Environment.ProcessorCount;
-        fixed (T* pa0 = &S(a).Ref<T>())
-        fixed (T* pb0 = &S(b).Ref<T>())
-        fixed (T* pd0 = &S(dst).Ref<T>())
+        fixed (T* pa0 = &g.A.Ref<T>())
+        fixed (T* pb0 = &g.B.Ref<T>())
+        fixed (T* pd0 = &g.D.Ref<T>())
         {
-            T* pa = pa0 + a._offset, pb = pb0 + b._offset, pd = pd0 + dst._offset;
+            T* pa = pa0 + g.OffA, pb = pb0 + g.OffB, pd = pd0 + g.OffD;
             // Many small products: one per thread beats splitting each one.
             if (B > 1 && work * B >= DirectGemmLimit * 8 && work < (1L << 20))
             {

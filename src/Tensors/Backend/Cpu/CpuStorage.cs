@@ -34,6 +34,24 @@ internal sealed class CpuStorage : Storage
         return new CpuStorage(dtype, array, trusted: true);
     }
 
+    /// <summary>
+    /// Storage a kernel is about to overwrite completely: large float/int arrays skip the GC's zeroing (smaller ones
+    /// come zeroed from the allocation context either way).
+    /// </summary>
+    public static CpuStorage AllocateForWrite(DType dtype, long count)
+    {
+        if (count > Array.MaxLength) return Allocate(dtype, count);
+        Array array = dtype.Kind switch
+        {
+            ScalarType.Float32 => GC.AllocateUninitializedArray<float>((int)count),
+            ScalarType.Float64 => GC.AllocateUninitializedArray<double>((int)count),
+            ScalarType.Int64 => GC.AllocateUninitializedArray<long>((int)count),
+            ScalarType.Int32 => GC.AllocateUninitializedArray<int>((int)count),
+            _ => null!,
+        };
+        return array is null ? Allocate(dtype, count) : new CpuStorage(dtype, array, trusted: true);
+    }
+
     private CpuStorage(DType dtype, Array array, bool trusted) : base(dtype, Device.CPU, array.LongLength) => Array = array;
 
     public static CpuStorage Allocate<T>(long count) where T : unmanaged => new(DType.Of<T>(), new T[count]);

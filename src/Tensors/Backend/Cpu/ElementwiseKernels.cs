@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Notebooks.Tensors.Backend.Cpu;
 
@@ -19,9 +20,12 @@ internal struct UnaryKernel<T, F> : IInnerLoop where T : unmanaged where F : IUn
     }
 }
 
-internal struct BinaryKernel<T, F> : IInnerLoop where T : unmanaged where F : IBinaryFn<T>
+internal struct BinaryKernel<T, F> : IRowsLoop where T : unmanaged where F : IBinaryFn<T>
 {
     public CpuStorage A, B, Dst;
+
+    /// <summary>Rows from here on go to TensorPrimitives; shorter ones cost less through the inline vector loop.</summary>
+    private const long LongRow = 64;
 
     public void Run(ReadOnlySpan<long> off, ReadOnlySpan<long> st, long n)
     {
@@ -29,16 +33,93 @@ internal struct BinaryKernel<T, F> : IInnerLoop where T : unmanaged where F : IB
         ref T a = ref Unsafe.Add(ref A.Ref<T>(), (nint)off[0]);
         ref T b = ref Unsafe.Add(ref B.Ref<T>(), (nint)off[1]);
         ref T d = ref Unsafe.Add(ref Dst.Ref<T>(), (nint)off[2]);
-        if (st[2] == 1 && st[0] == 1)
+        long s0 = st[0], s1 = st[1], s2 = st[2];
+        if (s2 == 1)
         {
-            var sa = MemoryMarshal.CreateReadOnlySpan(ref a, (int)n);
-            var sd = MemoryMarshal.CreateSpan(ref d, (int)n);
-            if (st[1] == 1 && F.Contig(sa, MemoryMarshal.CreateReadOnlySpan(ref b, (int)n), sd)) return;
-            if (st[1] == 0 && F.ScalarRight(sa, b, sd)) return;
+            if (s0 == 1 && (n >= LongRow || !F.HasVector))
+            {
+                var sa = MemoryMarshal.CreateReadOnlySpan(ref a, (int)n);
+                var sd = MemoryMarshal.CreateSpan(ref d, (int)n);
+                if (s1 == 1 && F.Contig(sa, MemoryMarshal.CreateReadOnlySpan(ref b, (int)n), sd)) return;
+                if (s1 == 0 && F.ScalarRight(sa, b, sd)) return;
+            }
+            // Operands read element by element or broadcast (a row of a [300,10] + [10], an outer product's row):
+            // the vector loop gives the same lanes as Apply, so only speed differs.
+            if (F.HasVector && (s0 == 0 || s0 == 1) && (s1 == 0 || s1 == 1) && Disjoint(ref a, s0, ref b, s1, ref d, n))
+            {
+                VectorRow<T, F>(ref a, s0 == 0, ref b, s1 == 0, ref d, (nint)n);
+                return;
+            }
         }
-        nint s0 = (nint)st[0], s1 = (nint)st[1], s2 = (nint)st[2];
+        if (s0 == 0 && s1 == 0)
+        {
+            // Both operands broadcast along the row: every element is the same value.
+            var v = F.Apply(a, b);
+            for (nint i = 0; i < (nint)n; i++) Unsafe.Add(ref d, i * (nint)s2) = v;
+            return;
+        }
+        nint p0 = (nint)s0, p1 = (nint)s1, p2 = (nint)s2;
         for (nint i = 0; i < (nint)n; i++)
-            Unsafe.Add(ref d, i * s2) = F.Apply(Unsafe.Add(ref a, i * s0), Unsafe.Add(ref b, i * s1));
+            Unsafe.Add(ref d, i * p2) = F.Apply(Unsafe.Add(ref a, i * p0), Unsafe.Add(ref b, i * p1));
+    }
+
+    public void Rows(ReadOnlySpan<long> off, ReadOnlySpan<long> st, long n, ReadOnlySpan<long> rs, long rows)
+    {
+        long s0 = st[0], s1 = st[1];
+        // Short vectorisable rows into memory no input shares: the row loop runs here, its checks made once.
+        if (F.HasVector && n < LongRow && st[2] == 1 && (s0 == 0 || s0 == 1) && (s1 == 0 || s1 == 1) &&
+            !ReferenceEquals(A, Dst) && !ReferenceEquals(B, Dst))
+        {
+            ref T a = ref A.Ref<T>();
+            ref T b = ref B.Ref<T>();
+            ref T d = ref Dst.Ref<T>();
+            nint oa = (nint)off[0], ob = (nint)off[1], od = (nint)off[2], ra = (nint)rs[0], rb = (nint)rs[1], rd = (nint)rs[2];
+            for (long r = 0; r < rows; r++, oa += ra, ob += rb, od += rd)
+                VectorRow<T, F>(ref Unsafe.Add(ref a, oa), s0 == 0, ref Unsafe.Add(ref b, ob), s1 == 0, ref Unsafe.Add(ref d, od), (nint)n);
+            return;
+        }
+        Span<long> o = [off[0], off[1], off[2]];
+        for (long r = 0; r < rows; r++)
+        {
+            Run(o, st, n);
+            o[0] += rs[0]; o[1] += rs[1]; o[2] += rs[2];
+        }
+    }
+
+    /// <summary>
+    /// False when the output row partly overlaps an input row (an in-place op on shifted views): only the scalar loop
+    /// keeps element order there. The same row, or separate memory, is fine.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Disjoint(ref T a, long s0, ref T b, long s1, ref T d, long n) =>
+        Apart(ref a, s0 == 0 ? 1 : n, ref d, n) && Apart(ref b, s1 == 0 ? 1 : n, ref d, n);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Apart(ref T x, long nx, ref T d, long n)
+    {
+        if (Unsafe.AreSame(ref x, ref d)) return nx == n;
+        long gap = Unsafe.ByteOffset(ref d, ref x) / Unsafe.SizeOf<T>();
+        return gap >= n || -gap >= nx;
+    }
+
+    /// <summary>d[i] = F(a[i], b[i]) over a contiguous output row, an operand flagged scalar being read once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void VectorRow<TT, FF>(ref TT a, bool aScalar, ref TT b, bool bScalar, ref TT d, nint n) where FF : IBinaryFn<TT>
+    {
+        nint i = 0;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<TT>.Count)
+        {
+            var ca = Vector256.Create(a);
+            var cb = Vector256.Create(b);
+            for (; i <= n - Vector256<TT>.Count; i += Vector256<TT>.Count)
+            {
+                var va = aScalar ? ca : Vector256.LoadUnsafe(ref a, (nuint)i);
+                var vb = bScalar ? cb : Vector256.LoadUnsafe(ref b, (nuint)i);
+                FF.ApplyV(va, vb).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref d, i) = FF.Apply(aScalar ? a : Unsafe.Add(ref a, i), bScalar ? b : Unsafe.Add(ref b, i));
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Notebooks.Tensors.Backend.Cpu;
 
@@ -11,6 +12,11 @@ internal interface IUnaryFn<T>
 {
     static abstract T Apply(T x);
     static abstract bool Contig(ReadOnlySpan<T> x, Span<T> d);
+    /// <summary>
+    /// False where <see cref="Contig"/> may round differently from <see cref="Apply"/> (vectorised exp/log): which
+    /// elements reach it depends on the loop order, so the loop driver must then keep its dims in memory order.
+    /// </summary>
+    static virtual bool ContigExact => true;
 }
 
 internal interface IBinaryFn<T>
@@ -18,6 +24,19 @@ internal interface IBinaryFn<T>
     static abstract T Apply(T a, T b);
     static abstract bool Contig(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d);
     static abstract bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d);
+    /// <summary>
+    /// True where <see cref="ApplyV"/> computes exactly what <see cref="Apply"/> does, lane by lane (IEEE add, sub,
+    /// mul, div, NaN-propagating max/min on float32/float64): short rows and broadcast rows then vectorise inline.
+    /// </summary>
+    static virtual bool HasVector => false;
+    static virtual Vector256<T> ApplyV(Vector256<T> a, Vector256<T> b) => throw new NotSupportedException();
+}
+
+/// <summary>float32/float64, the types whose vector lanes round exactly as the scalar operators do.</summary>
+internal static class VecType
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Float<T>() => typeof(T) == typeof(float) || typeof(T) == typeof(double);
 }
 
 internal interface ICompareFn<T>
@@ -52,6 +71,7 @@ internal struct ExpFn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => T.Exp(x);
     public static bool Contig(ReadOnlySpan<T> x, Span<T> d) { TensorPrimitives.Exp(x, d); return true; }
+    public static bool ContigExact => false;
 }
 internal struct Exp2Fn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
 {
@@ -73,6 +93,7 @@ internal struct LogFn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => T.Log(x);
     public static bool Contig(ReadOnlySpan<T> x, Span<T> d) { TensorPrimitives.Log(x, d); return true; }
+    public static bool ContigExact => false;
 }
 internal struct Log2Fn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
 {
@@ -208,18 +229,24 @@ internal struct AddFn<T> : IBinaryFn<T> where T : INumber<T>
     public static T Apply(T a, T b) => a + b;
     public static bool Contig(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { TensorPrimitives.Add(a, b, d); return true; }
     public static bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d) { TensorPrimitives.Add(a, b, d); return true; }
+    public static bool HasVector => VecType.Float<T>();
+    public static Vector256<T> ApplyV(Vector256<T> a, Vector256<T> b) => a + b;
 }
 internal struct SubFn<T> : IBinaryFn<T> where T : INumber<T>
 {
     public static T Apply(T a, T b) => a - b;
     public static bool Contig(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { TensorPrimitives.Subtract(a, b, d); return true; }
     public static bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d) { TensorPrimitives.Subtract(a, b, d); return true; }
+    public static bool HasVector => VecType.Float<T>();
+    public static Vector256<T> ApplyV(Vector256<T> a, Vector256<T> b) => a - b;
 }
 internal struct MulFn<T> : IBinaryFn<T> where T : INumber<T>
 {
     public static T Apply(T a, T b) => a * b;
     public static bool Contig(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { TensorPrimitives.Multiply(a, b, d); return true; }
     public static bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d) { TensorPrimitives.Multiply(a, b, d); return true; }
+    public static bool HasVector => VecType.Float<T>();
+    public static Vector256<T> ApplyV(Vector256<T> a, Vector256<T> b) => a * b;
 }
 internal struct DivFn<T> : IBinaryFn<T> where T : INumber<T>
 {
@@ -237,6 +264,8 @@ internal struct FloatDivFn<T> : IBinaryFn<T> where T : IFloatingPointIeee754<T>
     public static T Apply(T a, T b) => a / b;
     public static bool Contig(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { TensorPrimitives.Divide(a, b, d); return true; }
     public static bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d) { TensorPrimitives.Divide(a, b, d); return true; }
+    public static bool HasVector => VecType.Float<T>();
+    public static Vector256<T> ApplyV(Vector256<T> a, Vector256<T> b) => a / b;
 }
 internal struct FloorDivideFn<T> : IBinaryFn<T> where T : INumber<T>
 {
@@ -333,12 +362,17 @@ internal struct MaximumFn<T> : IBinaryFn<T> where T : INumber<T>
     public static T Apply(T a, T b) => T.IsNaN(a) ? a : T.IsNaN(b) ? b : a > b ? a : b;
     public static bool Contig(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => false;
     public static bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d) => false;
+    // Lane-wise the same choice: a when a is NaN or larger, else b (so NaN in b, and b on ties such as ±0).
+    public static bool HasVector => VecType.Float<T>();
+    public static Vector256<T> ApplyV(Vector256<T> a, Vector256<T> b) => Vector256.ConditionalSelect(~Vector256.Equals(a, a) | Vector256.GreaterThan(a, b), a, b);
 }
 internal struct MinimumFn<T> : IBinaryFn<T> where T : INumber<T>
 {
     public static T Apply(T a, T b) => T.IsNaN(a) ? a : T.IsNaN(b) ? b : a < b ? a : b;
     public static bool Contig(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => false;
     public static bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d) => false;
+    public static bool HasVector => VecType.Float<T>();
+    public static Vector256<T> ApplyV(Vector256<T> a, Vector256<T> b) => Vector256.ConditionalSelect(~Vector256.Equals(a, a) | Vector256.LessThan(a, b), a, b);
 }
 internal struct BitAndFn<T> : IBinaryFn<T> where T : IBinaryInteger<T>
 {
@@ -369,6 +403,27 @@ internal struct ShrFn<T> : IBinaryFn<T> where T : IBinaryInteger<T>
     public static T Apply(T a, T b) => a >> int.CreateTruncating(b);
     public static bool Contig(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => false;
     public static bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d) => false;
+}
+
+/// <summary>x² 's gradient g·(2x) in one pass: 2x is exact (x + x), so this is the product the two-step formula rounds.</summary>
+internal struct SquareGradFn<T> : IBinaryFn<T> where T : INumber<T>
+{
+    public static T Apply(T g, T x) => g * (x + x);
+    public static bool Contig(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => false;
+    public static bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d) => false;
+    public static bool HasVector => VecType.Float<T>();
+    public static Vector256<T> ApplyV(Vector256<T> g, Vector256<T> x) => g * (x + x);
+}
+
+/// <summary>ReLU's gradient, where(y &gt; 0, g, 0) in one pass: g where the result was positive, else +0.</summary>
+internal struct ReluGradFn<T> : IBinaryFn<T> where T : INumber<T>
+{
+    public static T Apply(T g, T y) => y > T.Zero ? g : T.Zero;
+    public static bool Contig(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => false;
+    public static bool ScalarRight(ReadOnlySpan<T> a, T b, Span<T> d) => false;
+    public static bool HasVector => VecType.Float<T>();
+    public static Vector256<T> ApplyV(Vector256<T> g, Vector256<T> y) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<T>.Zero), g, Vector256<T>.Zero);
 }
 
 // ---- comparisons (result bool) ----

@@ -145,8 +145,8 @@ public static partial class torch
                 {
                     Tensor r;
                     using (torch.no_grad()) r = bias + input.mm(wt);
-                    return FunctionBackward.Record(r, "AddmmBackward0", [bias, input, wt], [input, wt], (g, s) =>
-                        [g, g.mm(s[1].t()), s[0].t().mm(g)]);
+                    return FunctionBackward.Record(r, "AddmmBackward0", [bias, input, wt], [input, wt], (g, s, need) =>
+                        [need[0] ? g : null, need[1] ? g.mm(s[1].t()) : null, need[2] ? s[0].t().mm(g) : null]);
                 }
                 Tensor output;
                 if (input.dim() == 1)

@@ -49,10 +49,10 @@ public static partial class torch
                 }
                 // mse_loss_backward: norm * (input - target) * grad, norm = 2/numel for a mean.
                 double norm = 2 * MeanNorm(a, reduction);
-                return FunctionBackward.Record(r, "MseLossBackward0", [a, b], [a, b], (g, s) =>
+                return FunctionBackward.Record(r, "MseLossBackward0", [a, b], [a, b], (g, s, need) =>
                 {
                     var gi = (s[0] - s[1]) * norm * g;
-                    return [gi, -gi];
+                    return [need[0] ? gi : null, need[1] ? -gi : null];
                 });
             }
 

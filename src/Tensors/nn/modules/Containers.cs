@@ -52,7 +52,8 @@ public static partial class torch
 
             public override Tensor forward(Tensor input)
             {
-                foreach (var (_, m) in _modules) input = m!.forward(input);
+                // Through call, as Python's Sequential calls module(input): the children's hooks run.
+                foreach (var (_, m) in _modules) input = m!.call(input);
                 return input;
             }
 

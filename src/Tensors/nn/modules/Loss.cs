@@ -9,7 +9,9 @@ public static partial class torch
         {
             public string reduction { get; } = reduction;
             public abstract Tensor forward(Tensor input, Tensor target);
-            public Tensor call(Tensor input, Tensor target) => forward(input, target);
+            public Tensor call(Tensor input, Tensor target) =>
+                _hooks is null && ModuleHooks.GlobalCount == 0 ? forward(input, target)
+                    : CallWithHooks([input, target], static (m, a) => ((Loss)m).forward(a[0], a[1]));
         }
 
         public class MSELoss(string reduction = "mean") : Loss(reduction)
