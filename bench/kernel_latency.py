@@ -1,7 +1,7 @@
 """Measures Jupyter kernels as a frontend sees them: launch to kernel_info_reply, and warm
 round trips of a small cell (execute_request to execute_reply and idle).
 
-    JUPYTER_PATH=PREFIX/share/jupyter /usr/bin/python3 bench/kernel_latency.py KERNEL_NAME [KERNEL_NAME...] [--cell CELL] [--warmup N]
+    JUPYTER_PATH=PREFIX/share/jupyter /usr/bin/python3 bench/kernel_latency.py KERNEL_NAME [KERNEL_NAME...] [--cell CELL] [--warmup N] [--settle S]
 
 With several kernels (e.g. notebooks-csharp python3) their launches and warm cells are interleaved,
 one of each in turn, so a busy machine slows them alike and their ratio stays meaningful. Each
@@ -60,7 +60,7 @@ def ms(xs):
     return f"median {statistics.median(xs) * 1000:.1f} ms, min {min(xs) * 1000:.1f} ms, max {max(xs) * 1000:.1f} ms"
 
 
-def measure(kernel_names, cell, launches=5, cells=200, memory_cells=1000, warmup=1):
+def measure(kernel_names, cell, launches=5, cells=200, memory_cells=1000, warmup=1, settle=0.0):
     startup = {name: [] for name in kernel_names}
     for i in range(launches):
         for name in kernel_names:
@@ -76,6 +76,8 @@ def measure(kernel_names, cell, launches=5, cells=200, memory_cells=1000, warmup
         kc.execute_interactive(cell, timeout=60)
         for _ in range(warmup - 1):
             kc.execute_interactive(cell, timeout=60, output_hook=lambda m: None)
+    # A person reads before running the next cell; a kernel may use that idle time (--settle 5 measures so).
+    time.sleep(settle)
     rounds = {name: [] for name in kernel_names}
     cpu = {name: cpu_seconds(km) for name, (km, kc) in kernels.items()}
     for _ in range(cells):
@@ -111,5 +113,6 @@ if __name__ == "__main__":
     parser.add_argument("--cells", type=int, default=200)
     parser.add_argument("--memory-cells", type=int, default=1000)
     parser.add_argument("--warmup", type=int, default=1, help="cells run before the measured ones (default 1)")
+    parser.add_argument("--settle", type=float, default=0.0, help="idle seconds after the warm-up cells, as a reader would leave (default 0)")
     args = parser.parse_args()
-    measure(args.kernels, args.cell, args.launches, args.cells, args.memory_cells, args.warmup)
+    measure(args.kernels, args.cell, args.launches, args.cells, args.memory_cells, args.warmup, args.settle)

@@ -103,6 +103,9 @@ internal sealed class ScriptSession
         state.ContinueWithAsync<object>("var __warmUp = new List<int> { 1 }.Select(i => i + 1).Sum(); __warmUp", _options).GetAwaiter().GetResult();
     }
 
+    /// <summary>Lets the runtime tier up Roslyn's code in the background while the kernel waits (see <see cref="CompilerTierUp"/>).</summary>
+    public Thread? StartTierUp(Func<bool> isBusy, CancellationToken stop) => CompilerTierUp.Start(EnsureState().Script, _options, isBusy, stop);
+
     // Cells are nearly always named alike ("cell", or a notebook's one name), so the options with
     // that file path are made once rather than per cell.
     private ScriptOptions OptionsFor(string cellName)

@@ -42,6 +42,8 @@ internal sealed class KernelServer : IDisposable
     private readonly Lazy<CellHistory> _history = new(() => new CellHistory(HistoryFiles.Start(HistoryFiles.DefaultDirectory())), LazyThreadSafetyMode.ExecutionAndPublication);
     private int _executionCount;
     private int _pending;
+    private volatile bool _handling;
+    private readonly CancellationTokenSource _stopping = new();
 
     public KernelServer(ConnectionInfo connection, Func<CSharpInterpreter> createInterpreter)
     {
@@ -71,6 +73,7 @@ internal sealed class KernelServer : IDisposable
         _poller.RunAsync("jupyter-sockets");
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
         _stopped.Wait();
+        _stopping.Cancel();
         _work.CompleteAdding();
         worker.Join(TimeSpan.FromSeconds(1));
     }
@@ -241,6 +244,7 @@ internal sealed class KernelServer : IDisposable
         {
             // Roslyn's first compile takes a second or more: pay it while the frontend is still connecting.
             _interpreter.Value.WarmUp();
+            _interpreter.Value.Session.StartTierUp(() => _handling || _work.Count > 0, _stopping.Token);
         }
         catch (Exception e)
         {
@@ -248,6 +252,7 @@ internal sealed class KernelServer : IDisposable
         }
         foreach (var message in _work.GetConsumingEnumerable())
         {
+            _handling = true;
             KernelTrace.Begin(message.MessageType, message.ReceivedAt, message.DecodedAt);
             try
             {
@@ -270,6 +275,7 @@ internal sealed class KernelServer : IDisposable
                 Log.Warn($"{message.MessageType} failed: {e}");
             }
             KernelTrace.End();
+            _handling = false;
         }
     }
 
