@@ -299,6 +299,7 @@ public sealed partial class Tensor
     {
         // masked_fill_impl_cpu: an expanded self only warns (deprecated), so no internal-overlap error; the mask must
         // not partly overlap self. The dtype check comes first there.
+        CheckInPlaceAllowed();
         if (!mask.dtype.IsBool) throw new ArgumentException($"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype.Name}");
         MemoryOverlap.AssertNoPartialOverlap(this, mask);
         return InPlace(s => s.masked_fill(mask, value), elementwiseOverlap: false);

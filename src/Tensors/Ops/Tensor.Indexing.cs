@@ -225,6 +225,8 @@ public sealed partial class Tensor
     public Tensor index_put_(Tensor?[] indices, Tensor values, bool accumulate = false)
     {
         ArgumentNullException.ThrowIfNull(indices);
+        // Autograd's leaf/inference rules come before the kernel's checks, as VariableType runs first.
+        CheckInPlaceAllowed();
         CheckIndexPutOverlap(indices, values, accumulate);
         return InPlace(s => s.index_put(indices, values, accumulate), values, checkCast: false, elementwiseOverlap: false);
     }
@@ -377,6 +379,7 @@ public sealed partial class Tensor
     {
         Shapes.ExpandStrides(mask._shape, mask._strides, _shape);
         // masked_scatter__cpu checks only self's internal overlap (first thing), not the mask or the source.
+        CheckInPlaceAllowed();
         MemoryOverlap.AssertNoInternalOverlap(this);
         return InPlace(s => s.masked_scatter(mask, source), source, checkCast: false, elementwiseOverlap: false);
     }

@@ -178,7 +178,9 @@ public class MemoryOverlapTests : CoreTestBase
     public void LeafRuleComesBeforeOverlap()
     {
         var w = torch.ones(3, requires_grad: true);
-        Assert.That(Error(() => w.add_(1)), Does.StartWith("a leaf Variable that requires grad"));
+        Assert.That(Error(() => w.add_(w)), Does.StartWith("a leaf Variable that requires grad"));
+        Assert.That(Error(() => w.index_put_([torch.tensor(new long[] { 2, 1, 0 })], w)), Does.StartWith("a leaf Variable that requires grad"));
+        Assert.That(Error(() => w.expand(2, 3).add_(1)), Does.StartWith("a view of a leaf Variable that requires grad"));
     }
 
     // In-place on a view with autograd (CopySlices) keeps working for disjoint views of one base.
