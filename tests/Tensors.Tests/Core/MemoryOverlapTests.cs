@@ -173,6 +173,27 @@ public class MemoryOverlapTests : CoreTestBase
         Assert.That(Error(() => e.masked_scatter_(torch.ones(2, 3, dtype: torch.@bool), torch.ones(6))), Is.EqualTo(Internal));
     }
 
+    // uniform_/normal_/random_/bernoulli_/exponential_ build TensorIterator::borrowing_nullary_op(self)
+    // (NULLARY_OP_CONFIG: set_check_mem_overlap(true)) before any number is drawn.
+    [Test]
+    public void RandomFillsOfAnExpandedTensorRaiseBeforeDrawing()
+    {
+        var e = torch.zeros(3).expand(2, 3);
+        torch.manual_seed(7);
+        Assert.That(Error(() => e.uniform_()), Is.EqualTo(Internal));
+        Assert.That(Error(() => e.normal_()), Is.EqualTo(Internal));
+        Assert.That(Error(() => e.bernoulli_(0.5)), Is.EqualTo(Internal));
+        Assert.That(Error(() => e.exponential_()), Is.EqualTo(Internal));
+        Assert.That(Error(() => torch.zeros(3, dtype: torch.int64).expand(2, 3).random_(0, 10)), Is.EqualTo(Internal));
+        var after = torch.rand(4).ToArray<float>();
+        torch.manual_seed(7);
+        Assert.That(after, Is.EqualTo(torch.rand(4).ToArray<float>()));
+        // Strided but not overlapping: filled as before.
+        var m = torch.zeros(3, 4);
+        m.t().uniform_();
+        Assert.That(m.gt(0).all().item<bool>(), Is.True);
+    }
+
     // The leaf rule is checked by autograd before the kernel sees the overlap (VariableType's check_inplace).
     [Test]
     public void LeafRuleComesBeforeOverlap()
