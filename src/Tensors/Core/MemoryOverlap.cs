@@ -45,6 +45,17 @@ internal static class MemoryOverlap
         return MemOverlapStatus.No;
     }
 
+    /// <summary>
+    /// The TORCH_WARN that masked_fill_ and index_put_ give where other writes raise: writing an expanded tensor
+    /// through them is deprecated, not refused.
+    /// </summary>
+    internal static void WarnIfExpanded(Tensor t, string op, string example)
+    {
+        if (HasInternalOverlap(t) == MemOverlap.Yes)
+            Console.Error.WriteLine(
+                $"UserWarning: Use of {op} on expanded tensors is deprecated. Please clone() the tensor before performing this operation. This also applies to advanced indexing e.g. {example}");
+    }
+
     internal static void AssertNoInternalOverlap(Tensor t)
     {
         if (HasInternalOverlap(t) == MemOverlap.Yes) throw new InvalidOperationException(InternalOverlapMessage);

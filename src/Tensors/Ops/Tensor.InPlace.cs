@@ -301,6 +301,7 @@ public sealed partial class Tensor
         // not partly overlap self. The dtype check comes first there.
         CheckInPlaceAllowed();
         if (!mask.dtype.IsBool) throw new ArgumentException($"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype.Name}");
+        MemoryOverlap.WarnIfExpanded(this, "masked_fill_", "tensor[mask] = scalar");
         MemoryOverlap.AssertNoPartialOverlap(this, mask);
         return InPlace(s => s.masked_fill(mask, value), elementwiseOverlap: false);
     }

@@ -238,6 +238,7 @@ public sealed partial class Tensor
     /// </summary>
     private void CheckIndexPutOverlap(Tensor?[] indices, Tensor values, bool accumulate)
     {
+        MemoryOverlap.WarnIfExpanded(this, "index_put_", "tensor[indices] = tensor");
         if (!accumulate && values.numel() == 1 && values.is_cpu)
         {
             Tensor? mask = null; bool maskOnly = true;
@@ -249,6 +250,8 @@ public sealed partial class Tensor
             }
             if (maskOnly && mask is not null)
             {
+                // What masked_fill_ itself checks (and warns) once the put is dispatched to it.
+                MemoryOverlap.WarnIfExpanded(this, "masked_fill_", "tensor[mask] = scalar");
                 MemoryOverlap.AssertNoPartialOverlap(this, mask);
                 return;
             }
