@@ -40,6 +40,9 @@ public class SumToOneTests
         var w = torch.ones([4, 1], requires_grad: true);
         (w * torch.arange(4f).view(4, 1)).mean().backward();
         Assert.That(w.grad!.view(4).ToArray<float>(), Is.EqualTo(new[] { 0f, 0.25f, 0.5f, 0.75f }));
+        // One element is added to the identity as the general path does: -0.0 sums to +0.0 either way.
+        var negZero = torch.tensor(new[] { -0.0f, -0.0f });
+        Assert.That(BitConverter.SingleToInt32Bits(negZero[..1].sum().item<float>()), Is.EqualTo(BitConverter.SingleToInt32Bits(negZero.view(2, 1).sum(1)[0].item<float>())));
         // Empty and non-contiguous inputs keep the general path.
         Assert.That(torch.zeros(0, 1).sum(0).ToArray<float>(), Is.EqualTo(new[] { 0f }));
         Assert.That(torch.arange(6f).view(2, 3).t()[.., 0].sum().item<float>(), Is.EqualTo(3f));

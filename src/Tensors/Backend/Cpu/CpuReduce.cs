@@ -133,7 +133,7 @@ internal sealed partial class CpuBackend
     internal static bool TrySumContiguousToOne(Tensor src, Tensor dst)
     {
         long n = Shapes.Numel(src._shape);
-        if (n is 0 or > int.MaxValue) return false;
+        if (n is < 2 or > int.MaxValue) return false;
         switch (src.dtype.Kind)
         {
             case ScalarType.Float32: SumSpan<float>(src, dst, (int)n); return true;
