@@ -105,6 +105,8 @@ public sealed partial class Tensor
     {
         CheckInPlaceAllowed();
         if (is_contiguous() && is_cpu) { fill(this); _version.Bump(); return this; }
+        // The random kernels write through TensorIterator::borrowing_nullary_op, which checks overlap before drawing.
+        MemoryOverlap.AssertNoInternalOverlap(this);
         // Device tensors (and strided ones) fill a host buffer from the CPU generator, then copy it in.
         var tmp = torch.empty(_shape, dtype, Device.CPU);
         fill(tmp);
@@ -116,6 +118,7 @@ public sealed partial class Tensor
     private Tensor FillRandomOnDevice(Generator g, RandParams p)
     {
         CheckInPlaceAllowed();
+        MemoryOverlap.AssertNoInternalOverlap(this);
         GpuBackend.For(device).FillRandom(this, p, g.CudaState);
         _version.Bump();
         return this;
@@ -226,6 +229,8 @@ public sealed partial class Tensor
             if (!dtype.is_floating_point) throw new NotSupportedException($"\"exponential_cuda\" not implemented for '{DTypeTitle(dtype)}'");
             return FillRandomOnDevice(g, new RandParams { Op = (int)RandomOp.Exponential, Wide = 1, PerThread = 2, A = lambd });
         }
+        CheckInPlaceAllowed();
+        MemoryOverlap.AssertNoInternalOverlap(this);
         var u = torch.empty(_shape, DType.Float64).uniform_(0, 1, generator);
         using (torch.no_grad()) CopyFromRaw((-(-u + 1).log() / lambd));
         return this;

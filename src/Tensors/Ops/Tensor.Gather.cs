@@ -39,9 +39,25 @@ public sealed partial class Tensor
     /// <summary>A copy of self with self[index[i][j]][j] += src[i][j] (dim 0), as torch.scatter_add.</summary>
     public Tensor scatter_add(int dim, Tensor index, Tensor src) => Scatter("scatter_add", dim, index, src, null, add: true);
 
-    public Tensor scatter_(int dim, Tensor index, Tensor src) => InPlace(s => s.scatter(dim, index, src), src, checkCast: false);
-    public Tensor scatter_(int dim, Tensor index, Scalar value) => InPlace(s => s.scatter(dim, index, value), checkCast: false);
-    public Tensor scatter_add_(int dim, Tensor index, Tensor src) => InPlace(s => s.scatter_add(dim, index, src), src, checkCast: false);
+    public Tensor scatter_(int dim, Tensor index, Tensor src) =>
+        InPlace(s => CheckedIndexWrite(s.scatter(dim, index, src), index, src), src, checkCast: false, elementwiseOverlap: false);
+    public Tensor scatter_(int dim, Tensor index, Scalar value) =>
+        InPlace(s => CheckedIndexWrite(s.scatter(dim, index, value), index, null), checkCast: false, elementwiseOverlap: false);
+    public Tensor scatter_add_(int dim, Tensor index, Tensor src) =>
+        InPlace(s => CheckedIndexWrite(s.scatter_add(dim, index, src), index, src), src, checkCast: false, elementwiseOverlap: false);
+
+    /// <summary>
+    /// The overlap checks of scatter_meta_impl and index_func_meta_impl (index_add_): no internal overlap in self,
+    /// no overlap at all (full included) with the index or the source. They run after the op's dtype and shape
+    /// checks, as there, but before anything is written into self.
+    /// </summary>
+    private Tensor CheckedIndexWrite(Tensor result, Tensor index, Tensor? source)
+    {
+        MemoryOverlap.AssertNoInternalOverlap(this);
+        MemoryOverlap.AssertNoOverlap(this, index);
+        if (source is not null) MemoryOverlap.AssertNoOverlap(this, source);
+        return result;
+    }
 
     private Tensor Scatter(string op, int dim, Tensor index, Tensor? src, Scalar? value, bool add)
     {
@@ -194,5 +210,5 @@ public sealed partial class Tensor
     }
 
     public Tensor index_add_(int dim, Tensor index, Tensor source, Scalar? alpha = null) =>
-        InPlace(s => s.index_add(dim, index, source, alpha), source, checkCast: false);
+        InPlace(s => CheckedIndexWrite(s.index_add(dim, index, source, alpha), index, source), source, checkCast: false, elementwiseOverlap: false);
 }

@@ -31,10 +31,14 @@ public sealed partial class Tensor
     /// <summary>
     /// Runs the out-of-place <paramref name="op"/> and stores its result here. When autograd records, op runs on a
     /// snapshot that stands where this tensor stood in the graph, so formulas keep the pre-write value.
+    /// <paramref name="elementwiseOverlap"/>: TensorIterator's overlap rules (self/other); ops whose ATen kernel
+    /// checks differently (or not at all, as fill_) pass false and check for themselves.
     /// </summary>
-    internal Tensor InPlace(Func<Tensor, Tensor> op, Tensor? other = null, bool checkCast = true)
+    internal Tensor InPlace(Func<Tensor, Tensor> op, Tensor? other = null, bool checkCast = true, bool elementwiseOverlap = true)
     {
         CheckInPlaceAllowed();
+        // Before the op runs, as TensorIterator's build() checks overlaps before shapes and dtypes.
+        if (elementwiseOverlap) MemoryOverlap.CheckElementwise(this, other);
         bool record = GradMode.Enabled && (_requiresGrad || other is { _requiresGrad: true });
         if (!record)
         {
@@ -244,8 +248,12 @@ public sealed partial class Tensor
 
     private static bool ScratchScalarExact(Scalar s) => s.IsFloating && s.Double != 0 || s.IsIntegral && Math.Abs(s.Long) <= 1L << 24;
 
-    private Tensor FillComposite(Scalar value) => InPlace(s => torch.zeros_like(s).add(value).to(s.dtype).ZeroGradOf(s), checkCast: false);
-    public Tensor fill_(Tensor value) => InPlace(s => torch.zeros_like(s) + value.expand(s._shape), value, checkCast: false);
+    // ATen's fill_out builds its TensorIterator with set_check_mem_overlap(false) ("Fill is idempotent"): filling an
+    // expanded tensor is allowed, so neither fill_ form checks overlap.
+    private Tensor FillComposite(Scalar value) =>
+        InPlace(s => torch.zeros_like(s).add(value).to(s.dtype).ZeroGradOf(s), checkCast: false, elementwiseOverlap: false);
+    public Tensor fill_(Tensor value) =>
+        InPlace(s => torch.zeros_like(s) + value.expand(s._shape), value, checkCast: false, elementwiseOverlap: false);
     public Tensor zero_() => fill_(0);
 
     /// <summary>Copies <paramref name="src"/> (broadcast, any dtype) into this tensor.</summary>
@@ -253,6 +261,13 @@ public sealed partial class Tensor
     {
         Shapes.ExpandStrides(src._shape, src._strides, _shape);
         CheckInPlaceAllowed();
+        // at::native::copy_impl: a copy onto itself (same tensor, or the same view of the same data) returns at once;
+        // anything else goes through a TensorIterator, whose default overlap checks apply.
+        // Autograd still records the copy (VariableType runs before the kernel), so only the unrecorded copy returns.
+        bool record = GradMode.Enabled && (_requiresGrad || src._requiresGrad);
+        bool sameData = ReferenceEquals(src, this) || IsSameData(src);
+        if (sameData && !record) { _version.Bump(); return this; }
+        if (!sameData) MemoryOverlap.CheckElementwise(this, src);
         if (!(GradMode.Enabled && (_requiresGrad || src._requiresGrad)) && src.device == device && src.is_cpu &&
             !ReferenceEquals(src._storage, _storage) && src.dtype == dtype)
         {
@@ -266,8 +281,12 @@ public sealed partial class Tensor
             using (torch.no_grad()) r = src.CastRaw(s.dtype).ExpandRaw(s._shape).CloneDetached();
             if (GradMode.ShouldRecord(s, src)) r.WithGrad(new CopyBackwards(s, src));
             return r;
-        }, src, checkCast: false);
+        }, src, checkCast: false, elementwiseOverlap: false);
     }
+
+    private bool IsSameData(Tensor src) =>
+        ReferenceEquals(src._storage, _storage) && src._offset == _offset && src.dtype == dtype &&
+        src._shape.AsSpan().SequenceEqual(_shape) && src._strides.AsSpan().SequenceEqual(_strides);
 
     /// <summary>A value with s's shape whose gradient to s is zero (fill_ overwrites).</summary>
     private Tensor ZeroGradOf(Tensor s)
@@ -276,7 +295,16 @@ public sealed partial class Tensor
         return this;
     }
 
-    public Tensor masked_fill_(Tensor mask, Scalar value) => InPlace(s => s.masked_fill(mask, value));
+    public Tensor masked_fill_(Tensor mask, Scalar value)
+    {
+        // masked_fill_impl_cpu: an expanded self only warns (deprecated), so no internal-overlap error; the mask must
+        // not partly overlap self. The dtype check comes first there.
+        CheckInPlaceAllowed();
+        if (!mask.dtype.IsBool) throw new ArgumentException($"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype.Name}");
+        MemoryOverlap.WarnIfExpanded(this, "masked_fill_", "tensor[mask] = scalar");
+        MemoryOverlap.AssertNoPartialOverlap(this, mask);
+        return InPlace(s => s.masked_fill(mask, value), elementwiseOverlap: false);
+    }
 
     public Tensor masked_fill(Tensor mask, Scalar value)
     {

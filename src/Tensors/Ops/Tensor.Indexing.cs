@@ -222,8 +222,44 @@ public sealed partial class Tensor
     }
 
     /// <summary>In-place <see cref="index_put"/>: <c>x[mask] = v</c> is this (grad_fn IndexPutBackward0).</summary>
-    public Tensor index_put_(Tensor?[] indices, Tensor values, bool accumulate = false) =>
-        InPlace(s => s.index_put(indices, values, accumulate), values, checkCast: false);
+    public Tensor index_put_(Tensor?[] indices, Tensor values, bool accumulate = false)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        // Autograd's leaf/inference rules come before the kernel's checks, as VariableType runs first.
+        CheckInPlaceAllowed();
+        CheckIndexPutOverlap(indices, values, accumulate);
+        return InPlace(s => s.index_put(indices, values, accumulate), values, checkCast: false, elementwiseOverlap: false);
+    }
+
+    /// <summary>
+    /// _index_put_impl_: an expanded self only warns there (deprecated). A non-accumulating put of one value through a
+    /// single bool mask is dispatched to masked_fill_ (canDispatchToMaskedFill), which checks only the mask; every
+    /// other put refuses any overlap (full included) of self with the values or an index.
+    /// </summary>
+    private void CheckIndexPutOverlap(Tensor?[] indices, Tensor values, bool accumulate)
+    {
+        MemoryOverlap.WarnIfExpanded(this, "index_put_", "tensor[indices] = tensor");
+        if (!accumulate && values.numel() == 1 && values.is_cpu)
+        {
+            Tensor? mask = null; bool maskOnly = true;
+            foreach (var ix in indices)
+            {
+                if (ix is null) continue;
+                if (!(ix.dtype.IsBool || ix.dtype.Kind == ScalarType.UInt8) || ix.device != device || mask is not null) { maskOnly = false; break; }
+                mask = ix;
+            }
+            if (maskOnly && mask is not null)
+            {
+                // What masked_fill_ itself checks (and warns) once the put is dispatched to it.
+                MemoryOverlap.WarnIfExpanded(this, "masked_fill_", "tensor[mask] = scalar");
+                MemoryOverlap.AssertNoPartialOverlap(this, mask);
+                return;
+            }
+        }
+        MemoryOverlap.AssertNoOverlap(this, values);
+        foreach (var ix in indices)
+            if (ix is not null) MemoryOverlap.AssertNoOverlap(this, ix);
+    }
 
     // ---------------- nonzero / masked ops / take ----------------
 
@@ -345,7 +381,10 @@ public sealed partial class Tensor
     public Tensor masked_scatter_(Tensor mask, Tensor source)
     {
         Shapes.ExpandStrides(mask._shape, mask._strides, _shape);
-        return InPlace(s => s.masked_scatter(mask, source), source, checkCast: false);
+        // masked_scatter__cpu checks only self's internal overlap (first thing), not the mask or the source.
+        CheckInPlaceAllowed();
+        MemoryOverlap.AssertNoInternalOverlap(this);
+        return InPlace(s => s.masked_scatter(mask, source), source, checkCast: false, elementwiseOverlap: false);
     }
 
     /// <summary>Elements of the flattened tensor at <paramref name="index"/> (any shape; negatives count from the end).</summary>

@@ -257,7 +257,8 @@ public sealed partial class Tensor
         double oneMinus = dt == DType.Float64 ? 1 - w : 1f - (float)w;
         var diff = BinaryRaw(BinaryOp.Sub, end, this, dt);
         var r = Math.Abs(w) < 0.5 ? MulAddRaw(Wrap(w), diff, this, dt) : MulAddRaw(Wrap(-oneMinus), diff, end, dt);
-        return FunctionBackward.Record(r, "LerpBackward0", [this, end], [], (g, _) => [g * oneMinus, g * w]);
+        return FunctionBackward.Record(r, "LerpBackward0", [this, end], [], (g, _, need) =>
+            [need[0] ? g * oneMinus : null, need[1] ? g * w : null]);
     }
 
     public Tensor lerp(Tensor end, Tensor weight)
@@ -271,7 +272,7 @@ public sealed partial class Tensor
             var large = MulAddRaw(BinaryRaw(BinaryOp.Sub, weight, Wrap(1), dt), diff, end, dt);
             r = torch.where(weight.abs() < 0.5, small, large);
         }
-        return FunctionBackward.Record(r, "LerpBackward1", [this, end, weight], [this, end, weight], (g, s) =>
-            [g * (1 - s[2]), g * s[2], g * (s[1] - s[0])]);
+        return FunctionBackward.Record(r, "LerpBackward1", [this, end, weight], [this, end, weight], (g, s, need) =>
+            [need[0] ? g * (1 - s[2]) : null, need[1] ? g * s[2] : null, need[2] ? g * (s[1] - s[0]) : null]);
     }
 }

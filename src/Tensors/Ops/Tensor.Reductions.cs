@@ -39,6 +39,7 @@ public sealed partial class Tensor
     /// <summary>A raw reduction into the keepdim layout, then viewed as the requested output shape.</summary>
     internal Tensor ReduceRaw(ReduceOp op, bool[] mask, bool keepdim, DType computeType, DType outType)
     {
+        if (op == ReduceOp.Sum && computeType == outType && TrySumToOne(mask, keepdim, computeType) is { } one) return one;
         var src = CastRaw(computeType);
         var keep = KeepShape(_shape, mask);
         var r = Empty(keep, computeType, device);
@@ -46,6 +47,30 @@ public sealed partial class Tensor
         if (outType != computeType) r = r.CastRaw(outType);
         var outShape = OutShape(_shape, mask, keepdim);
         return new Tensor(r._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
+    }
+
+    /// <summary>
+    /// A float sum to one element (a loss's mean, a bias gradient's sum over the batch) of a contiguous CPU tensor,
+    /// written straight into its output: the same span and summation as the general path, none of its shapes.
+    /// </summary>
+    private Tensor? TrySumToOne(bool[]? mask, bool keepdim, DType dt)
+    {
+        if (dtype != dt || _storage is not Backend.Cpu.CpuStorage || dt.Kind is not (ScalarType.Float32 or ScalarType.Float64)) return null;
+        int keptDims = 0;
+        for (int i = 0; mask is not null && i < mask.Length; i++)
+        {
+            if (mask[i]) continue;
+            if (_shape[i] != 1) return null;
+            keptDims++;
+        }
+        // One element keeps the general path: it adds the element to the identity (0 + -0.0 is +0.0), a span sum may not.
+        long n = Shapes.Numel(_shape);
+        if (n < 2 || n > int.MaxValue || !is_contiguous()) return null;
+        int rank = keepdim ? _shape.Length : keptDims;
+        long[] outShape = rank == 0 ? [] : new long[rank];
+        outShape.AsSpan().Fill(1);
+        var r = EmptyForWrite(outShape, dt, device);
+        return Backend.Cpu.CpuBackend.TrySumContiguousToOne(this, r) ? r : null;
     }
 
     /// <summary>s / n for mean: s is a fresh sum in dt; on the CPU the division is written into it (same kernel, no wrapped number).</summary>
@@ -66,7 +91,7 @@ public sealed partial class Tensor
     public Tensor sum(DType? dtype = null)
     {
         var dt = SumType(this.dtype, dtype);
-        var r = ReduceRaw(ReduceOp.Sum, ReducedMask(null), false, dt, dt);
+        var r = TrySumToOne(null, false, dt) ?? ReduceRaw(ReduceOp.Sum, ReducedMask(null), false, dt, dt);
         if (GradMode.ShouldRecord(this)) r.WithGrad(new SumBackward("SumBackward0", this, [], false, 1));
         return r;
     }
@@ -102,7 +127,7 @@ public sealed partial class Tensor
         CheckMeanType(dtype, "mean");
         var dt = dtype ?? this.dtype;
         var n = numel();
-        var s = ReduceRaw(ReduceOp.Sum, ReducedMask(null), false, dt, dt);
+        var s = TrySumToOne(null, false, dt) ?? ReduceRaw(ReduceOp.Sum, ReducedMask(null), false, dt, dt);
         var r = DivByCountRaw(s, n, dt);
         if (GradMode.ShouldRecord(this)) r.WithGrad(new SumBackward("MeanBackward0", this, [], false, 1.0 / n));
         return r;

@@ -125,6 +125,29 @@ internal sealed partial class CpuBackend
         }
     }
 
+    /// <summary>
+    /// dst's one element = the sum of a contiguous float tensor whose every dim of size &gt; 1 is reduced. For such a
+    /// tensor ReduceWith merges the reduced dims into one unit-stride span and folds it with CascadeSum.Sum; this
+    /// calls the same sum on the same span without the dim bookkeeping (the small-tensor cost of a training step).
+    /// </summary>
+    internal static bool TrySumContiguousToOne(Tensor src, Tensor dst)
+    {
+        long n = Shapes.Numel(src._shape);
+        if (n is < 2 or > int.MaxValue) return false;
+        switch (src.dtype.Kind)
+        {
+            case ScalarType.Float32: SumSpan<float>(src, dst, (int)n); return true;
+            case ScalarType.Float64: SumSpan<double>(src, dst, (int)n); return true;
+            default: return false;
+        }
+    }
+
+    private static void SumSpan<T>(Tensor src, Tensor dst, int n) where T : unmanaged, INumber<T>
+    {
+        var x = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref S(src).Ref<T>(), (nint)src._offset), n);
+        Unsafe.Add(ref S(dst).Ref<T>(), (nint)dst._offset) = CascadeSum.Sum(x);
+    }
+
     private static void ReduceNum<T>(ReduceOp op, Tensor src, Tensor dst) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         switch (op)

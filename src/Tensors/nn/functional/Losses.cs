@@ -84,10 +84,12 @@ public static partial class torch
                     r = Reduce(torch.where(z < bt, z * z * 0.5 / bt, z - 0.5 * bt), reduction);
                 }
                 double norm = MeanNorm(a, reduction);
-                return FunctionBackward.Record(r, "SmoothL1LossBackward0", [a, b], [a, b], (g, s) =>
+                return FunctionBackward.Record(r, "SmoothL1LossBackward0", [a, b], [a, b], (g, s, need) =>
                 {
+                    // One kernel gives both gradients (the target's is the input's negated): a target that needs none
+                    // skips only the negation.
                     var gi = PointwiseLossBackward(s[0], s[1], g, norm, beta, huber: false);
-                    return [gi, -gi];
+                    return [need[0] ? gi : null, need[1] ? -gi : null];
                 });
             }
 
@@ -110,10 +112,12 @@ public static partial class torch
                     r = Reduce(torch.where(z < dt, z * 0.5 * z, (z - 0.5 * dt) * dt), reduction);
                 }
                 double norm = MeanNorm(a, reduction);
-                return FunctionBackward.Record(r, "HuberLossBackward0", [a, b], [a, b], (g, s) =>
+                return FunctionBackward.Record(r, "HuberLossBackward0", [a, b], [a, b], (g, s, need) =>
                 {
+                    // One kernel gives both gradients (the target's is the input's negated): a target that needs none
+                    // skips only the negation.
                     var gi = PointwiseLossBackward(s[0], s[1], g, norm, delta, huber: true);
-                    return [gi, -gi];
+                    return [need[0] ? gi : null, need[1] ? -gi : null];
                 });
             }
 
@@ -206,14 +210,23 @@ public static partial class torch
                 double norm = MeanNorm(input, reduction);
                 Tensor?[] inputs = w is null ? [input, target] : [input, target, w];
                 Tensor[] saved = w is null ? [input, target] : [input, target, w];
-                return FunctionBackward.Record(r, "BinaryCrossEntropyBackward0", inputs, saved, (g, s) =>
+                return FunctionBackward.Record(r, "BinaryCrossEntropyBackward0", inputs, saved, (g, s, need) =>
                 {
                     var (x, t) = (s[0], s[1]);
-                    // grad * (input - target) / max((1 - input) * input, EPSILON), EPSILON = 1e-12.
-                    var gi = (x - t) / ((-x + 1) * x).clamp_min(1e-12) * g;
-                    var gt = ((-x).log1p().clamp_min(-100) - x.log().clamp_min(-100)) * g;
-                    if (s.Length > 2) { gi = gi * s[2]; gt = gt * s[2]; }
-                    if (norm != 1) { gi = gi * norm; gt = gt * norm; }
+                    Tensor? gi = null, gt = null;
+                    if (need[0])
+                    {
+                        // grad * (input - target) / max((1 - input) * input, EPSILON), EPSILON = 1e-12.
+                        gi = (x - t) / ((-x + 1) * x).clamp_min(1e-12) * g;
+                        if (s.Length > 2) gi = gi * s[2];
+                        if (norm != 1) gi = gi * norm;
+                    }
+                    if (need[1])
+                    {
+                        gt = ((-x).log1p().clamp_min(-100) - x.log().clamp_min(-100)) * g;
+                        if (s.Length > 2) gt = gt * s[2];
+                        if (norm != 1) gt = gt * norm;
+                    }
                     return s.Length > 2 ? [gi, gt, null] : [gi, gt];
                 });
             }
@@ -237,25 +250,31 @@ public static partial class torch
                 var saved = new List<Tensor> { input, target };
                 if (weight is not null) saved.Add(weight);
                 if (pos_weight is not null) saved.Add(pos_weight);
-                return FunctionBackward.Record(r, "BinaryCrossEntropyWithLogitsBackward0", [input, target], saved.ToArray(), (g, s) =>
+                return FunctionBackward.Record(r, "BinaryCrossEntropyWithLogitsBackward0", [input, target], saved.ToArray(), (g, s, need) =>
                 {
                     var (x, t) = (s[0], s[1]);
                     Tensor? w = weight is null ? null : s[2];
                     Tensor? pw = pos_weight is null ? null : s[weight is null ? 2 : 3];
-                    Tensor gi;
-                    if (pw is not null)
+                    Tensor? gi = null, gt = null;
+                    if (need[0])
                     {
-                        var pt = pw * t;
-                        gi = (pt + 1 - t) * x.sigmoid() - pt;
+                        if (pw is not null)
+                        {
+                            var pt = pw * t;
+                            gi = (pt + 1 - t) * x.sigmoid() - pt;
+                        }
+                        else gi = x.sigmoid() - t;
+                        gi = gi * g;
+                        if (w is not null) gi = gi * w;
+                        if (norm != 1) gi = gi / (double)x.numel();
                     }
-                    else gi = x.sigmoid() - t;
-                    gi = gi * g;
-                    if (w is not null) gi = gi * w;
-                    if (norm != 1) gi = gi / (double)x.numel();
-                    // d/dtarget = -x·w (pos_weight: also log_sigmoid terms); PyTorch gives it through the same node.
-                    Tensor gt = pw is null ? -x * g : (-x - (pw - 1) * (torch.minimum(x, torch.zeros([], dtype: x.dtype)) - (-x.abs()).exp().log1p())) * g;
-                    if (w is not null) gt = gt * w;
-                    if (norm != 1) gt = gt / (double)x.numel();
+                    if (need[1])
+                    {
+                        // d/dtarget = -x·w (pos_weight: also log_sigmoid terms); PyTorch gives it through the same node.
+                        gt = pw is null ? -x * g : (-x - (pw - 1) * (torch.minimum(x, torch.zeros([], dtype: x.dtype)) - (-x.abs()).exp().log1p())) * g;
+                        if (w is not null) gt = gt * w;
+                        if (norm != 1) gt = gt / (double)x.numel();
+                    }
                     return [gi, gt];
                 });
             }

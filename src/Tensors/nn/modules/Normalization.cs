@@ -151,14 +151,19 @@ public static partial class torch
                     var beta = b is null ? -mean * alpha : b - mean * alpha;
                     r = x * alpha + beta;
                 }
-                return FunctionBackward.Record(r, name, [x, w, b], [x], (g, s) =>
+                return FunctionBackward.Record(r, name, [x, w, b], [x], (g, s, need) =>
                 {
-                    var xhat = (s[0] - mean) * invstd;
-                    var dxhat = w is null ? g : g * w;
-                    Tensor dx = batchStats
-                        ? (dxhat - dxhat.mean(dims, keepdim: true) - xhat * (dxhat * xhat).mean(dims, keepdim: true)) * invstd
-                        : dxhat * invstd;
-                    return [dx, w is null ? null : g * xhat, b is null ? null : g];
+                    // A frozen input (or affine parameters) skips its product; xhat serves both dx and dweight.
+                    var xhat = need[0] || need[1] && w is not null ? (s[0] - mean) * invstd : null;
+                    Tensor? dx = null;
+                    if (need[0])
+                    {
+                        var dxhat = w is null ? g : g * w;
+                        dx = batchStats
+                            ? (dxhat - dxhat.mean(dims, keepdim: true) - xhat! * (dxhat * xhat!).mean(dims, keepdim: true)) * invstd
+                            : dxhat * invstd;
+                    }
+                    return [dx, w is null || !need[1] ? null : g * xhat!, b is null || !need[2] ? null : g];
                 });
             }
         }
