@@ -144,7 +144,9 @@ public static partial class torch
                 if (input.dim() == 2 && bias is not null)
                 {
                     Tensor r;
-                    using (torch.no_grad()) r = bias + input.mm(wt);
+                    // add, not +: the operator would file this result as "bias + y" for Module's parameter setter
+                    // (a weak-table entry per forward), which only user-written updates need.
+                    using (torch.no_grad()) r = bias.add(input.mm(wt));
                     return FunctionBackward.Record(r, "AddmmBackward0", [bias, input, wt], [input, wt], (g, s, need) =>
                         [need[0] ? g : null, need[1] ? g.mm(s[1].t()) : null, need[2] ? s[0].t().mm(g) : null]);
                 }
