@@ -68,7 +68,11 @@ public sealed partial class Tensor
     }
     private VersionCounter? _versionCounter;
     /// <summary>For a view that autograd tracks: the tensor it views (PyTorch's <c>_base</c>).</summary>
-    internal Tensor? _base;
+    internal Tensor? _base
+    {
+        get => _view?.Base;
+        set { if (value is not null || _view is not null) ViewInfo.Base = value; }
+    }
     internal bool _isInference;
     internal string? _name
     {
@@ -78,7 +82,23 @@ public sealed partial class Tensor
     /// <summary>A C# number wrapped as a 0-dim tensor: it takes part in type promotion as a Python scalar does.</summary>
     internal bool _isWrappedNumber;
     /// <summary>For a view: replays the chain of view ops on its base (used to rebase history after in-place writes).</summary>
-    internal Func<Tensor, Tensor>? _viewFn;
+    internal Func<Tensor, Tensor>? _viewFn
+    {
+        get => _view?.ViewFn;
+        set { if (value is not null || _view is not null) ViewInfo.ViewFn = value; }
+    }
+    /// <remarks>Only views made by view ops have a base and a replay, so results don't carry room for them.</remarks>
+    private TensorViewInfo ViewInfo
+    {
+        get
+        {
+            var v = _view;
+            if (v is not null) return v;
+            Interlocked.CompareExchange(ref _view, new TensorViewInfo(), null);
+            return _view!;
+        }
+    }
+    private TensorViewInfo? _view;
 
     internal Tensor(Storage storage, long[] shape, long[] strides, long offset, VersionCounter? version = null)
     {
