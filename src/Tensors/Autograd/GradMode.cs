@@ -52,3 +52,20 @@ public sealed class GradModeGuard : IDisposable
         if (_inference) GradMode.ExitInference();
     }
 }
+
+/// <summary>
+/// Gradients off for a library-internal block: a struct, so the ops that compute their forward without recording
+/// and attach their own node allocate no guard per call (<c>torch.no_grad()</c> keeps its public class).
+/// </summary>
+internal readonly struct NoGradScope : IDisposable
+{
+    private readonly bool _previous;
+
+    public NoGradScope()
+    {
+        _previous = GradMode.Enabled;
+        GradMode.Enabled = false;
+    }
+
+    public void Dispose() => GradMode.Enabled = _previous;
+}

@@ -62,6 +62,27 @@ internal static class Shapes
         return (int)(dim < 0 ? dim + n : dim);
     }
 
+    /// <summary>
+    /// <see cref="Broadcast(ReadOnlySpan{long}, ReadOnlySpan{long})"/> that hands back an operand's own array when the
+    /// result equals it (a [300] + [1] result takes the [300]'s): for tensors' shape arrays only, never written after
+    /// construction, so sharing one is safe.
+    /// </summary>
+    public static long[] BroadcastShared(long[] a, long[] b)
+    {
+        if (a.Length >= b.Length && Fits(b, a)) return a;
+        if (b.Length >= a.Length && Fits(a, b)) return b;
+        return Broadcast(a, b);
+
+        // Whether `small` broadcasts to `big` unchanged.
+        static bool Fits(long[] small, long[] big)
+        {
+            int lead = big.Length - small.Length;
+            for (int i = 0; i < small.Length; i++)
+                if (small[i] != 1 && small[i] != big[lead + i]) return false;
+            return true;
+        }
+    }
+
     public static long[] Broadcast(ReadOnlySpan<long> a, ReadOnlySpan<long> b)
     {
         var n = Math.Max(a.Length, b.Length);
@@ -83,7 +104,7 @@ internal static class Shapes
     /// <summary>Strides that make a tensor of <paramref name="shape"/>/<paramref name="strides"/> read as <paramref name="target"/> (stride 0 where broadcast).</summary>
     public static long[] ExpandStrides(ReadOnlySpan<long> shape, ReadOnlySpan<long> strides, ReadOnlySpan<long> target)
     {
-        var r = new long[target.Length];
+        Span<long> r = target.Length <= MaxCachedZeroRank ? stackalloc long[target.Length] : new long[target.Length];
         var lead = target.Length - shape.Length;
         if (lead < 0)
             throw new ArgumentException(
@@ -98,8 +119,14 @@ internal static class Shapes
                 throw new ArgumentException(
                     $"The expanded size of the tensor ({target[i]}) must match the existing size ({s}) at non-singleton dimension {i}.  Target sizes: [{string.Join(", ", target.ToArray())}].  Tensor sizes: [{string.Join(", ", shape.ToArray())}]");
         }
-        return r;
+        // A broadcast scalar or bias (all strides 0) shares one array per rank, as contiguous strides do.
+        if (r.Length is > 0 and <= MaxCachedZeroRank && r.IndexOfAnyExcept(0L) < 0)
+            return ZeroStrides[r.Length] ??= r.ToArray();
+        return r.ToArray();
     }
+
+    private const int MaxCachedZeroRank = 8;
+    private static readonly long[]?[] ZeroStrides = new long[]?[MaxCachedZeroRank + 1];
 
     public static string Format(ReadOnlySpan<long> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
 

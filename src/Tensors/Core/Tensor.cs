@@ -18,10 +18,42 @@ public sealed partial class Tensor
     internal bool _requiresGrad;
     internal Node? _gradFn;
     internal int _outputNr;
-    internal Tensor? _grad;
-    internal AccumulateGrad? _gradAccumulator;
-    internal bool _retainsGrad;
-    internal List<Func<Tensor, Tensor?>>? _hooks;
+    internal Tensor? _grad
+    {
+        get => _autograd?.Grad;
+        set { if (value is not null || _autograd is not null) AutogradMeta.Grad = value; }
+    }
+    internal AccumulateGrad? _gradAccumulator
+    {
+        get => _autograd?.GradAccumulator;
+        set { if (value is not null || _autograd is not null) AutogradMeta.GradAccumulator = value; }
+    }
+    internal bool _retainsGrad
+    {
+        get => _autograd?.RetainsGrad ?? false;
+        set { if (value || _autograd is not null) AutogradMeta.RetainsGrad = value; }
+    }
+    internal List<Func<Tensor, Tensor?>>? _hooks
+    {
+        get => _autograd?.Hooks;
+        set { if (value is not null || _autograd is not null) AutogradMeta.Hooks = value; }
+    }
+    /// <remarks>
+    /// Most tensors (every result made without grad, and most made with it) never get a gradient, hook or name, so
+    /// those live in a side object created on first write, as PyTorch's AutogradMeta: a smaller tensor is cheaper
+    /// to allocate and zero on every op.
+    /// </remarks>
+    private TensorAutogradMeta AutogradMeta
+    {
+        get
+        {
+            var m = _autograd;
+            if (m is not null) return m;
+            Interlocked.CompareExchange(ref _autograd, new TensorAutogradMeta(), null);
+            return _autograd!;
+        }
+    }
+    private TensorAutogradMeta? _autograd;
     /// <summary>Shared by a tensor, its views and its detached aliases; bumped by every in-place write.</summary>
     /// <remarks>Created on first use (most results are never viewed, saved or written in place).</remarks>
     internal VersionCounter _version
@@ -36,13 +68,37 @@ public sealed partial class Tensor
     }
     private VersionCounter? _versionCounter;
     /// <summary>For a view that autograd tracks: the tensor it views (PyTorch's <c>_base</c>).</summary>
-    internal Tensor? _base;
+    internal Tensor? _base
+    {
+        get => _view?.Base;
+        set { if (value is not null || _view is not null) ViewInfo.Base = value; }
+    }
     internal bool _isInference;
-    internal string? _name;
+    internal string? _name
+    {
+        get => _autograd?.Name;
+        set { if (value is not null || _autograd is not null) AutogradMeta.Name = value; }
+    }
     /// <summary>A C# number wrapped as a 0-dim tensor: it takes part in type promotion as a Python scalar does.</summary>
     internal bool _isWrappedNumber;
     /// <summary>For a view: replays the chain of view ops on its base (used to rebase history after in-place writes).</summary>
-    internal Func<Tensor, Tensor>? _viewFn;
+    internal Func<Tensor, Tensor>? _viewFn
+    {
+        get => _view?.ViewFn;
+        set { if (value is not null || _view is not null) ViewInfo.ViewFn = value; }
+    }
+    /// <remarks>Only views made by view ops have a base and a replay, so results don't carry room for them.</remarks>
+    private TensorViewInfo ViewInfo
+    {
+        get
+        {
+            var v = _view;
+            if (v is not null) return v;
+            Interlocked.CompareExchange(ref _view, new TensorViewInfo(), null);
+            return _view!;
+        }
+    }
+    private TensorViewInfo? _view;
 
     internal Tensor(Storage storage, long[] shape, long[] strides, long offset, VersionCounter? version = null)
     {

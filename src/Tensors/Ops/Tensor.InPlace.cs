@@ -153,14 +153,14 @@ public sealed partial class Tensor
     {
         CheckInPlaceAllowed();
         if (CanWriteDirect(other) && TryDirect(BinaryOp.Add, other, alpha)) return this;
-        return InPlace(s => s.add(other, alpha), other);
+        return AddThroughGraph(other, alpha);
     }
 
     public Tensor add_(Scalar other, Scalar? alpha = null)
     {
         CheckInPlaceAllowed();
         if (TryDirectScalar(BinaryOp.Add, other, alpha)) return this;
-        return InPlace(s => s.add(other, alpha));
+        return AddThroughGraph(other, alpha);
     }
 
     public Tensor sub_(Tensor other, Scalar? alpha = null)
@@ -168,43 +168,54 @@ public sealed partial class Tensor
         CheckInPlaceAllowed();
         // sub(self, other, alpha) is fmadd(other, -alpha, self) in ATen.
         if (CanWriteDirect(other) && TryDirect(BinaryOp.Sub, other, alpha is { } a && a.ToDouble() != 1 ? Negated(a) : null)) return this;
-        return InPlace(s => s.sub(other, alpha), other);
+        return SubThroughGraph(other, alpha);
     }
 
     public Tensor sub_(Scalar other, Scalar? alpha = null)
     {
         CheckInPlaceAllowed();
         if (TryDirectScalar(BinaryOp.Sub, other, alpha is { } a && a.ToDouble() != 1 ? Negated(a) : null)) return this;
-        return InPlace(s => s.sub(other, alpha));
+        return SubThroughGraph(other, alpha);
     }
 
     public Tensor mul_(Tensor other)
     {
         CheckInPlaceAllowed();
         if (CanWriteDirect(other) && TryDirect(BinaryOp.Mul, other)) return this;
-        return InPlace(s => s.mul(other), other);
+        return MulThroughGraph(other);
     }
 
     public Tensor mul_(Scalar other)
     {
         CheckInPlaceAllowed();
         if (TryDirectScalar(BinaryOp.Mul, other)) return this;
-        return InPlace(s => s.mul(other));
+        return MulThroughGraph(other);
     }
 
     public Tensor div_(Tensor other, string? rounding_mode = null)
     {
         CheckInPlaceAllowed();
         if (rounding_mode is null && CanWriteDirect(other) && TryDirect(BinaryOp.Div, other)) return this;
-        return InPlace(s => s.div(other, rounding_mode), other);
+        return DivThroughGraph(other, rounding_mode);
     }
 
     public Tensor div_(Scalar other, string? rounding_mode = null)
     {
         CheckInPlaceAllowed();
         if (rounding_mode is null && TryDirectScalar(BinaryOp.Div, other)) return this;
-        return InPlace(s => s.div(other, rounding_mode));
+        return DivThroughGraph(other, rounding_mode);
     }
+    // The general paths sit in their own methods: a lambda capturing a parameter allocates its closure on entry to
+    // the method that holds it, so the direct writes above would pay for it on every call.
+    private Tensor AddThroughGraph(Tensor other, Scalar? alpha) => InPlace(s => s.add(other, alpha), other);
+    private Tensor AddThroughGraph(Scalar other, Scalar? alpha) => InPlace(s => s.add(other, alpha));
+    private Tensor SubThroughGraph(Tensor other, Scalar? alpha) => InPlace(s => s.sub(other, alpha), other);
+    private Tensor SubThroughGraph(Scalar other, Scalar? alpha) => InPlace(s => s.sub(other, alpha));
+    private Tensor MulThroughGraph(Tensor other) => InPlace(s => s.mul(other), other);
+    private Tensor MulThroughGraph(Scalar other) => InPlace(s => s.mul(other));
+    private Tensor DivThroughGraph(Tensor other, string? rounding_mode) => InPlace(s => s.div(other, rounding_mode), other);
+    private Tensor DivThroughGraph(Scalar other, string? rounding_mode) => InPlace(s => s.div(other, rounding_mode));
+
     public Tensor pow_(Scalar exponent) => InPlace(s => s.pow(exponent));
     public Tensor pow_(Tensor exponent) => InPlace(s => s.pow(exponent), exponent);
     public Tensor neg_() => InPlace(s => s.neg());

@@ -54,7 +54,7 @@ public sealed partial class Tensor
         CheckSameDevice(a, b);
         // Shape arrays are never written after construction, so an operand's can be the result's.
         var shape = b._shape.Length == 0 || Shapes.SameShape(a._shape, b._shape) ? a._shape
-            : a._shape.Length == 0 ? b._shape : Shapes.Broadcast(a._shape, b._shape);
+            : a._shape.Length == 0 ? b._shape : Shapes.BroadcastShared(a._shape, b._shape);
         var dev = a._shape.Length == 0 && a.is_cpu ? b.device : a.device;
         var outType = OpInfo.IsComparison(op) ? DType.Bool : compute;
         var r = EmptyForWrite(shape, outType, dev);
@@ -68,7 +68,7 @@ public sealed partial class Tensor
     internal static Tensor MulAddRaw(Tensor a, Tensor b, Tensor c, DType compute)
     {
         CheckSameDevice(a, c); CheckSameDevice(b, c);
-        var shape = Shapes.Broadcast(Shapes.Broadcast(a._shape, b._shape), c._shape);
+        var shape = Shapes.BroadcastShared(Shapes.BroadcastShared(a._shape, b._shape), c._shape);
         var dev = c._shape.Length == 0 && c.is_cpu ? a.device : c.device;
         var r = EmptyForWrite(shape, compute, dev);
         r.Kernels.MulAdd(a.CastRaw(compute).ToDeviceRaw(dev).ExpandRaw(shape), b.CastRaw(compute).ToDeviceRaw(dev).ExpandRaw(shape),

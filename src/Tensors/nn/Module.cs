@@ -1,3 +1,4 @@
+using Notebooks.Tensors.Autograd;
 using System.Reflection;
 using System.Text;
 
@@ -226,7 +227,7 @@ public static partial class torch
                     if (p._grad is not { } g) continue;
                     if (set_to_none) { p._grad = null; continue; }
                     if (g._gradFn is not null) g.detach_(); else g.requires_grad_(false);
-                    using (torch.no_grad()) g.zero_();
+                    using (new NoGradScope()) g.zero_();
                 }
             }
 
@@ -244,7 +245,7 @@ public static partial class torch
                 foreach (var (name, p) in Parameters.ToList())
                 {
                     if (p is null) continue;
-                    using (torch.no_grad()) p.data = fn(p);
+                    using (new NoGradScope()) p.data = fn(p);
                     if (p._grad is { } g) p._grad = fn(g);
                 }
                 foreach (var (name, b) in _buffers.ToList())
@@ -307,7 +308,7 @@ public static partial class torch
                             errors.Add($"size mismatch for {key}: copying a param with shape {src.shape} from checkpoint, the shape in current model is {target.shape}.");
                             continue;
                         }
-                        using (torch.no_grad()) target.copy_(src);
+                        using (new NoGradScope()) target.copy_(src);
                     }
                 }
                 var unexpected = state_dict.Keys.Where(k => !expected.Contains(k)).ToList();

@@ -1,3 +1,4 @@
+using Notebooks.Tensors.Autograd;
 namespace Notebooks.Tensors;
 
 public static partial class torch
@@ -44,7 +45,7 @@ public static partial class torch
                 return mode == "fan_in" ? fanIn : fanOut;
             }
 
-            private static Tensor NoGrad(Func<Tensor> f) { using (torch.no_grad()) return f(); }
+            private static Tensor NoGrad(Func<Tensor> f) { using (new NoGradScope()) return f(); }
 
             public static Tensor uniform_(Tensor tensor, double a = 0, double b = 1, Generator? generator = null) =>
                 NoGrad(() => tensor.uniform_(a, b, generator));
@@ -95,7 +96,7 @@ public static partial class torch
                 static double NormCdf(double x) => (1 + Backend.Cpu.SpecialFunctions.Erf(x / Math.Sqrt(2))) / 2;
                 if (mean < a - 2 * std || mean > b + 2 * std)
                     Console.Error.WriteLine("UserWarning: mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.");
-                using (torch.no_grad())
+                using (new NoGradScope())
                 {
                     double l = NormCdf((a - mean) / std), u = NormCdf((b - mean) / std);
                     tensor.uniform_(2 * l - 1, 2 * u - 1, generator);

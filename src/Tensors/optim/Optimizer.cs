@@ -1,3 +1,4 @@
+using Notebooks.Tensors.Autograd;
 namespace Notebooks.Tensors;
 
 public static partial class torch
@@ -67,7 +68,7 @@ public static partial class torch
                         if (p._grad is not { } grad) continue;
                         if (set_to_none) { p._grad = null; continue; }
                         if (grad._gradFn is not null) grad.detach_(); else grad.requires_grad_(false);
-                        using (torch.no_grad()) grad.zero_();
+                        using (new NoGradScope()) grad.zero_();
                     }
             }
 
@@ -76,7 +77,7 @@ public static partial class torch
             {
                 Tensor? loss = null;
                 if (closure is not null) using (torch.enable_grad()) loss = closure();
-                using (torch.no_grad())
+                using (new NoGradScope())
                     foreach (var g in param_groups)
                         foreach (var p in g.@params)
                             if (p._grad is { } grad)

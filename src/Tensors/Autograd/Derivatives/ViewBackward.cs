@@ -50,7 +50,7 @@ internal static class ShapeDerivatives
     private static Tensor ScatterBack(Tensor g, long[] shape, long[] a, Tensor original)
     {
         Tensor z;
-        using (torch.no_grad())
+        using (new NoGradScope())
         {
             z = torch.zeros(shape, dtype: g.dtype, device: g.device);
             z.Narrowed((int)a[0], a[1], a[2], a[3]).CopyFromRaw(g);

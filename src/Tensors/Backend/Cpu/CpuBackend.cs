@@ -176,6 +176,14 @@ internal sealed partial class CpuBackend : IBackend
         Copy(fd, dst);
     }
 
+    // Separate methods, not lambdas in the dispatch switch: a lambda capturing a parameter makes the compiler allocate
+    // its closure on entry to the whole method, so every float32 op would pay for the half-precision branch.
+    private void UnaryThroughFloat(UnaryOp op, Tensor src, Tensor dst) => ThroughFloat(dst, [src], (i, o) => Unary(op, i[0], o));
+    private void BinaryThroughFloat(BinaryOp op, Tensor a, Tensor b, Tensor dst) =>
+        ThroughFloat(dst, [a, b], (i, o) => Binary(op, i[0], i[1], o));
+    private void ReduceThroughFloat(ReduceOp op, Tensor src, Tensor dst) => ThroughFloat(dst, [src], (i, o) => Reduce(op, i[0], o, null));
+    private void ScanThroughFloat(ScanOp op, Tensor src, int dim, Tensor dst) => ThroughFloat(dst, [src], (i, o) => Scan(op, i[0], dim, o));
+
     private Tensor ToFloat(Tensor t)
     {
         if (t.dtype != DType.Float16 && t.dtype != DType.BFloat16) return t;
@@ -195,7 +203,7 @@ internal sealed partial class CpuBackend : IBackend
             case ScalarType.Float32: FloatUnary<float>(op, src, dst); return;
             case ScalarType.Float64: FloatUnary<double>(op, src, dst); return;
             case ScalarType.Float16:
-            case ScalarType.BFloat16: ThroughFloat(dst, [src], (i, o) => Unary(op, i[0], o)); return;
+            case ScalarType.BFloat16: UnaryThroughFloat(op, src, dst); return;
             case ScalarType.Int64: IntUnary<long>(op, src, dst); return;
             case ScalarType.Int32: IntUnary<int>(op, src, dst); return;
             case ScalarType.Int16: IntUnary<short>(op, src, dst); return;
@@ -283,7 +291,7 @@ internal sealed partial class CpuBackend : IBackend
             case ScalarType.Float32: FloatBinary<float>(op, a, b, dst); return;
             case ScalarType.Float64: FloatBinary<double>(op, a, b, dst); return;
             case ScalarType.Float16:
-            case ScalarType.BFloat16: ThroughFloat(dst, [a, b], (i, o) => Binary(op, i[0], i[1], o)); return;
+            case ScalarType.BFloat16: BinaryThroughFloat(op, a, b, dst); return;
             case ScalarType.Int64: IntBinary<long>(op, a, b, dst); return;
             case ScalarType.Int32: IntBinary<int>(op, a, b, dst); return;
             case ScalarType.Int16: IntBinary<short>(op, a, b, dst); return;

@@ -58,7 +58,7 @@ internal sealed partial class CpuBackend
     {
         int B = g.Batch, M = g.M, K = g.K, N = g.N;
         if (B == 0 || M == 0 || N == 0) return;
-        nint as0 = g.As0, as1 = g.As1, as2 = g.As2, bs0 = g.Bs0, bs1 = g.Bs1, bs2 = g.Bs2, ds0 = g.Ds0, ds1 = g.Ds1, ds2 = g.Ds2;
+        nint as0 = g.As0, bs0 = g.Bs0, ds0 = g.Ds0, ds1 = g.Ds1, ds2 = g.Ds2;
         if (K == 0)
         {
             // Every output is an empty sum.
@@ -79,18 +79,22 @@ internal sealed partial class CpuBackend
             // Many small products: one per thread beats splitting each one.
             if (B > 1 && work * B >= DirectGemmLimit * 8 && work < (1L << 20))
             {
-                nint ia = (nint)pa, ib = (nint)pb, id = (nint)pd;
-                Parallel.For(0, B, new ParallelOptions { MaxDegreeOfParallelism = threads }, bi =>
-                    One((T*)ia + bi * as0, (T*)ib + bi * bs0, (T*)id + bi * ds0, 1));
+                ParallelBatches<T>(g, (nint)pa, (nint)pb, (nint)pd, direct, threads);
                 return;
             }
-            for (int bi = 0; bi < B; bi++) One(pa + bi * as0, pb + bi * bs0, pd + bi * ds0, threads);
+            for (int bi = 0; bi < B; bi++) One(g, pa + bi * as0, pb + bi * bs0, pd + bi * ds0, direct, threads);
         }
+    }
 
-        void One(T* x, T* y, T* z, int th)
-        {
-            if (direct) DirectGemm<T>.Multiply(M, N, K, x, as1, as2, y, bs1, bs2, z, ds1, ds2);
-            else BlockedGemm<T>.Multiply(M, N, K, x, as1, as2, y, bs1, bs2, z, ds1, ds2, th);
-        }
+    // Not a lambda or local function inside MatmulT: capturing its locals would allocate a closure on every product.
+    private static unsafe void ParallelBatches<T>(MatmulArgs g, nint ia, nint ib, nint id, bool direct, int threads)
+        where T : unmanaged, INumber<T> =>
+        Parallel.For(0, g.Batch, new ParallelOptions { MaxDegreeOfParallelism = threads }, bi =>
+            One(g, (T*)ia + bi * g.As0, (T*)ib + bi * g.Bs0, (T*)id + bi * g.Ds0, direct, 1));
+
+    private static unsafe void One<T>(in MatmulArgs g, T* x, T* y, T* z, bool direct, int th) where T : unmanaged, INumber<T>
+    {
+        if (direct) DirectGemm<T>.Multiply(g.M, g.N, g.K, x, g.As1, g.As2, y, g.Bs1, g.Bs2, z, g.Ds1, g.Ds2);
+        else BlockedGemm<T>.Multiply(g.M, g.N, g.K, x, g.As1, g.As2, y, g.Bs1, g.Bs2, z, g.Ds1, g.Ds2, th);
     }
 }

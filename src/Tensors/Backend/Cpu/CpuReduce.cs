@@ -120,7 +120,7 @@ internal sealed partial class CpuBackend
             case ScalarType.Int16: ReduceNum<short>(op, src, dst); break;
             case ScalarType.Int8: ReduceNum<sbyte>(op, src, dst); break;
             case ScalarType.UInt8: ReduceNum<byte>(op, src, dst); break;
-            case ScalarType.Float16 or ScalarType.BFloat16: ThroughFloat(dst, [src], (i, o) => Reduce(op, i[0], o, null)); break;
+            case ScalarType.Float16 or ScalarType.BFloat16: ReduceThroughFloat(op, src, dst); break;
             case ScalarType.Bool: Reduce(op, AsByte(src), dst, null); break;
         }
     }
@@ -336,7 +336,7 @@ internal sealed partial class CpuBackend
             case ScalarType.Float32: ScanT<float>(op, src, dim, dst); break;
             case ScalarType.Float64: ScanT<double>(op, src, dim, dst); break;
             case ScalarType.Int64: ScanT<long>(op, src, dim, dst); break;
-            default: ThroughFloat(dst, [src], (i, o) => Scan(op, i[0], dim, o)); break;
+            default: ScanThroughFloat(op, src, dim, dst); break;
         }
     }
 

@@ -24,7 +24,7 @@ public static partial class torch
             {
                 if (inplace) return input.InPlace(s => leaky_relu(s, negative_slope));
                 Tensor r;
-                using (torch.no_grad()) r = torch.where(input > 0, input, input * negative_slope);
+                using (new NoGradScope()) r = torch.where(input > 0, input, input * negative_slope);
                 return FunctionBackward.Record(r, "LeakyReluBackward0", [input], [input],
                     (g, s) => [torch.where(s[0] > 0, g, g * negative_slope)]);
             }
@@ -42,7 +42,7 @@ public static partial class torch
                     throw new ArgumentException($"approximate argument must be either none or tanh.");
                 Tensor r;
                 const double kBeta = 0.7978845608028654, kKappa = 0.044715; // sqrt(2/pi) and the cubic coefficient
-                using (torch.no_grad())
+                using (new NoGradScope())
                 {
                     r = approximate == "none"
                         ? input * 0.5 * ((input * Sqrt1_2).erf() + 1)
@@ -72,7 +72,7 @@ public static partial class torch
             {
                 if (inplace) return input.InPlace(s => elu(s, alpha));
                 Tensor r;
-                using (torch.no_grad()) r = torch.where(input > 0, input, input.expm1() * alpha);
+                using (new NoGradScope()) r = torch.where(input > 0, input, input.expm1() * alpha);
                 return FunctionBackward.Record(r, "EluBackward0", [input], [input],
                     (g, s) => [torch.where(s[0] > 0, g, g * alpha * s[0].exp())]);
             }
@@ -81,7 +81,7 @@ public static partial class torch
             {
                 if (inplace) return input.InPlace(s => silu(s));
                 Tensor r;
-                using (torch.no_grad()) r = input / ((-input).exp() + 1);
+                using (new NoGradScope()) r = input / ((-input).exp() + 1);
                 return FunctionBackward.Record(r, "SiluBackward0", [input], [input], (g, s) =>
                 {
                     var sig = s[0].sigmoid();
@@ -92,7 +92,7 @@ public static partial class torch
             public static Tensor softplus(Tensor input, double beta = 1.0, double threshold = 20.0)
             {
                 Tensor r;
-                using (torch.no_grad())
+                using (new NoGradScope())
                 {
                     var xb = input * beta;
                     r = torch.where(xb > threshold, input, xb.exp().log1p() / beta);
@@ -110,7 +110,7 @@ public static partial class torch
                 if (min_val > max_val) throw new ArgumentException("min_val cannot be greater than max_val");
                 if (inplace) return input.InPlace(s => hardtanh(s, min_val, max_val));
                 Tensor r;
-                using (torch.no_grad()) r = input.clamp(min_val, max_val);
+                using (new NoGradScope()) r = input.clamp(min_val, max_val);
                 return FunctionBackward.Record(r, "HardtanhBackward0", [input], [input],
                     (g, s) => [torch.where((s[0] <= min_val).logical_or(s[0] >= max_val), torch.zeros_like(g), g)]);
             }
@@ -125,7 +125,7 @@ public static partial class torch
                 if (!training || p == 0) return input;
                 if (p == 1) return inplace ? input.mul_(torch.zeros([], dtype: input.dtype)) : input * torch.zeros([], dtype: input.dtype);
                 Tensor noise;
-                using (torch.no_grad())
+                using (new NoGradScope())
                 {
                     noise = torch.empty_like(input);
                     noise.bernoulli_(1 - p);
@@ -144,7 +144,9 @@ public static partial class torch
                 if (input.dim() == 2 && bias is not null)
                 {
                     Tensor r;
-                    using (torch.no_grad()) r = bias + input.mm(wt);
+                    // add, not +: the operator would file this result as "bias + y" for Module's parameter setter
+                    // (a weak-table entry per forward), which only user-written updates need.
+                    using (new NoGradScope()) r = bias.add(input.mm(wt));
                     return FunctionBackward.Record(r, "AddmmBackward0", [bias, input, wt], [input, wt], (g, s, need) =>
                         [need[0] ? g : null, need[1] ? g.mm(s[1].t()) : null, need[2] ? s[0].t().mm(g) : null]);
                 }

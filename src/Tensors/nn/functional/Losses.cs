@@ -42,7 +42,7 @@ public static partial class torch
                 var shape = Shapes.Broadcast(input._shape, target._shape);
                 var (a, b) = (input.expand(shape), target.expand(shape));
                 Tensor r;
-                using (torch.no_grad())
+                using (new NoGradScope())
                 {
                     var d = a - b;
                     r = Reduce(d * d, reduction);
@@ -78,7 +78,7 @@ public static partial class torch
                 var (a, b) = (input.expand(shape), target.expand(shape));
                 double bt = InDType(beta, a.dtype);
                 Tensor r;
-                using (torch.no_grad())
+                using (new NoGradScope())
                 {
                     var z = (a - b).abs();
                     r = Reduce(torch.where(z < bt, z * z * 0.5 / bt, z - 0.5 * bt), reduction);
@@ -106,7 +106,7 @@ public static partial class torch
                 var (a, b) = (input.expand(shape), target.expand(shape));
                 double dt = InDType(delta, a.dtype);
                 Tensor r;
-                using (torch.no_grad())
+                using (new NoGradScope())
                 {
                     var z = (a - b).abs();
                     r = Reduce(torch.where(z < dt, z * 0.5 * z, (z - 0.5 * dt) * dt), reduction);
@@ -200,7 +200,7 @@ public static partial class torch
                     throw new InvalidOperationException("all elements of input should be between 0 and 1");
                 var w = weight?.expand(input._shape);
                 Tensor r;
-                using (torch.no_grad())
+                using (new NoGradScope())
                 {
                     // (target - 1) * max(log1p(-input), -100) - target * max(log(input), -100), as the CPU kernel.
                     var loss = (target - 1) * (-input).log1p().clamp_min(-100) - target * input.log().clamp_min(-100);
@@ -237,7 +237,7 @@ public static partial class torch
                 if (!Shapes.SameShape(input._shape, target._shape))
                     throw new ArgumentException($"Target size ({target.shape}) must be the same as input size ({input.shape})");
                 Tensor r;
-                using (torch.no_grad())
+                using (new NoGradScope())
                 {
                     // ATen: log_sigmoid(x) = min(0, x) - log1p(exp(-|x|)); loss = (1 - t)·x - log_sigmoid(x)·(1 + (pw - 1)·t).
                     var logSig = torch.minimum(input, torch.zeros([], dtype: input.dtype)) - (-input.abs()).exp().log1p();

@@ -30,7 +30,7 @@ public static partial class torch
                 {
                     weight = Parameter(torch.empty([num_embeddings, embedding_dim]), requires_grad: !_freeze);
                     init.normal_(weight);
-                    if (padding_idx is { } pi) using (torch.no_grad()) weight.select(0, pi).fill_(0);
+                    if (padding_idx is { } pi) using (new NoGradScope()) weight.select(0, pi).fill_(0);
                 }
                 else weight = Parameter(_weight, requires_grad: !_freeze);
             }
@@ -54,7 +54,7 @@ public static partial class torch
                     throw new InvalidOperationException($"Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got {Autograd.TypeNames.Legacy(input)} instead (while checking arguments for embedding)");
                 var flat = input.reshape(-1).to(DType.Int64);
                 Tensor r;
-                using (torch.no_grad()) r = weight.index_select(0, flat).reshape([.. input._shape, weight.size(1)]);
+                using (new NoGradScope()) r = weight.index_select(0, flat).reshape([.. input._shape, weight.size(1)]);
                 long rows = weight.size(0), dim = weight.size(1);
                 return FunctionBackward.Record(r, "EmbeddingBackward0", [weight], [], (g, _) =>
                 {

@@ -48,7 +48,7 @@ public static partial class torch
                 double factor = momentum ?? 0.0;
                 if (training && track_running_stats)
                 {
-                    using (torch.no_grad()) num_batches_tracked!.add_(1);
+                    using (new NoGradScope()) num_batches_tracked!.add_(1);
                     factor = momentum ?? 1.0 / num_batches_tracked!.item<long>();
                 }
                 bool useBatch = training || !track_running_stats;
@@ -103,7 +103,7 @@ public static partial class torch
                 if (training && n <= 1)
                     throw new ArgumentException($"Expected more than 1 value per channel when training, got input size {input.shape}");
                 Tensor mean, invstd;
-                using (torch.no_grad())
+                using (new NoGradScope())
                 {
                     if (training)
                     {
@@ -130,7 +130,7 @@ public static partial class torch
                         $"Given normalized_shape={PyRepr.Tuple(normalized_shape).Replace("(", "[").Replace(",)", "]").Replace(")", "]")}, expected input with shape [*, {string.Join(", ", normalized_shape)}], but got input of size{input.shape.ToString()["torch.Size(".Length..^1]}");
                 var dims = Enumerable.Range(input.dim() - k, k).Select(d => (long)d).ToArray();
                 Tensor mean, rstd;
-                using (torch.no_grad())
+                using (new NoGradScope())
                 {
                     mean = input.mean(dims, keepdim: true);
                     rstd = ((input - mean).square().mean(dims, keepdim: true) + eps).rsqrt();
@@ -145,7 +145,7 @@ public static partial class torch
             private static Tensor Normalize(string name, Tensor x, Tensor mean, Tensor invstd, Tensor? w, Tensor? b, long[] dims, bool batchStats)
             {
                 Tensor r;
-                using (torch.no_grad())
+                using (new NoGradScope())
                 {
                     var alpha = w is null ? invstd : invstd * w;
                     var beta = b is null ? -mean * alpha : b - mean * alpha;
