@@ -30,8 +30,8 @@ public static partial class torch
             private static void WarnSizeMismatch(Tensor input, Tensor target)
             {
                 if (Shapes.SameShape(input._shape, target._shape)) return;
-                Console.Error.WriteLine(
-                    $"UserWarning: Using a target size ({target.shape}) that is different to the input size ({input.shape}). " +
+                warnings.warn(
+                    $"Using a target size ({target.shape}) that is different to the input size ({input.shape}). " +
                     "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.");
             }
 

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Notebooks.Tensors;
+
+/// <summary>
+/// Python's <c>warnings</c> module, the one place the library warns through. Under the default action a warning is
+/// shown once per (category, message, place), the place being the first stack frame outside this library and
+/// Notebooks.Formatters (the user's line: a kernel cell is a Roslyn submission, so method + IL offset tell cells and
+/// lines apart), so a warning inside a training loop prints once and the same warning from another line again.
+/// Text goes to stderr as <c>UserWarning: message</c> (Python's <c>file:line:</c> prefix would name a temporary cell
+/// file and make lesson outputs unrepeatable).
+/// </summary>
+public static class warnings
+{
+    private sealed record Filter(string Action, string? Category);
+
+    private static readonly object s_lock = new();
+    // Newest first, as simplefilter inserts at the front of Python's warnings.filters; replaced, never mutated.
+    private static volatile Filter[] s_filters = [];
+    // Python clears a module's __warningregistry__ when the filters change (_filters_mutated), so a warning already
+    // shown under "default" shows again after any simplefilter call; replacing the set does the same.
+    private static volatile ConcurrentDictionary<(string Category, string Message, object? Site, int Offset), byte> s_shown = new();
+
+    private static readonly Assembly s_tensors = typeof(warnings).Assembly;
+
+    /// <summary>
+    /// Python's <c>warnings.simplefilter(action, category)</c>: "default" (once per place), "always", "ignore",
+    /// "error" (raise the warning as a <see cref="Warning"/> exception), "once" (once per message), "module" (here
+    /// the same as "default"). Without a category it applies to every warning.
+    /// </summary>
+    public static void simplefilter(string action, string? category = null)
+    {
+        if (action is not ("default" or "always" or "ignore" or "error" or "once" or "module"))
+            throw new ArgumentException($"invalid action: '{action}'");
+        lock (s_lock) Set([new Filter(action, category is null or "Warning" ? null : category), .. s_filters]);
+    }
+
+    /// <summary>Python's <c>warnings.resetwarnings()</c>: back to the default action for every warning.</summary>
+    public static void resetwarnings()
+    {
+        lock (s_lock) Set([]);
+    }
+
+    /// <summary>
+    /// Python's <c>with warnings.catch_warnings():</c> — filters set inside the <c>using</c> block are undone when
+    /// it ends.
+    /// </summary>
+    public static IDisposable catch_warnings() => new Restore(s_filters);
+
+    private sealed class Restore(Filter[] saved) : IDisposable
+    {
+        private int _done;
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+                lock (s_lock) Set(saved);
+        }
+    }
+
+    private static void Set(Filter[] filters)
+    {
+        s_filters = filters;
+        s_shown = new();
+    }
+
+    /// <summary>Python's <c>warnings.warn(message, category)</c>, attributed to the caller's code.</summary>
+    public static void warn(string message, string category = "UserWarning")
+    {
+        var action = ActionFor(category);
+        if (action == "ignore") return;
+        var (method, offset) = action == "default" || action == "module" ? UserFrame() : (null, -1);
+        Emit(action, category, message, method, offset);
+    }
+
+    /// <summary>
+    /// A warning Python attributes to a line inside torch itself (a warnings.warn whose stacklevel stops in torch's
+    /// own code, as nn.init's do): once per process for each library call site, whoever calls it.
+    /// </summary>
+    internal static void warnFromLibrary(string message, string category = "UserWarning",
+        [CallerMemberName] string member = "", [CallerLineNumber] int line = 0)
+    {
+        var action = ActionFor(category);
+        if (action != "ignore") Emit(action, category, message, member, line);
+    }
+
+    private static void Emit(string action, string category, string message, object? site, int offset)
+    {
+        if (action == "error") throw Warning.Of(category, message);
+        if (action != "always")
+        {
+            // "once" ignores the place; a user frame that cannot be found leaves the message alone as the key.
+            if (action == "once") (site, offset) = (null, -1);
+            if (!s_shown.TryAdd((category, message, site, offset), 0)) return;
+        }
+        Console.Error.WriteLine($"{category}: {message}");
+    }
+
+    private static string ActionFor(string category)
+    {
+        foreach (var f in s_filters)
+            if (f.Category is null || f.Category == category) return f.Action;
+        return "default";
+    }
+
+    /// <summary>The first frame outside Notebooks.Tensors and Notebooks.Formatters: Python's stacklevel reaching the user.</summary>
+    private static (MethodBase? Method, int Offset) UserFrame()
+    {
+        var trace = new StackTrace(fNeedFileInfo: false);
+        for (int i = 0; i < trace.FrameCount; i++)
+        {
+            var frame = trace.GetFrame(i);
+            var method = frame?.GetMethod();
+            if (method is null) continue;
+            var assembly = method.Module.Assembly;
+            if (assembly == s_tensors || assembly.FullName?.StartsWith("Notebooks.Formatters,", StringComparison.Ordinal) == true)
+                continue;
+            return (method, frame!.GetILOffset());
+        }
+        return (null, -1);
+    }
+}
