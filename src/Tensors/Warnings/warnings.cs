@@ -26,6 +26,10 @@ public static class warnings
 
     private static readonly Assembly s_tensors = typeof(warnings).Assembly;
 
+    // Set while a torch function runs whose Python twin calls another that warns with a stacklevel stopping in
+    // torch's own code (see AttributeTo).
+    [ThreadStatic] private static string? t_librarySite;
+
     /// <summary>
     /// Python's <c>warnings.simplefilter(action, category)</c>: "default" (once per place), "always", "ignore",
     /// "error" (raise the warning as a <see cref="Warning"/> exception), "once" (once per message), "module" (here
@@ -71,8 +75,29 @@ public static class warnings
     {
         var action = ActionFor(category);
         if (action == "ignore") return;
-        var (method, offset) = action == "default" || action == "module" ? UserFrame() : (null, -1);
-        Emit(action, category, message, method, offset);
+        if (t_librarySite is { } site) Emit(action, category, message, site, 0);
+        else
+        {
+            var (method, offset) = action == "default" || action == "module" ? UserFrame() : (null, -1);
+            Emit(action, category, message, method, offset);
+        }
+    }
+
+    /// <summary>
+    /// While the scope is open, warnings on this thread are attributed to <paramref name="site"/>, a line of torch:
+    /// nn.MSELoss.forward calls F.mse_loss, whose warnings.warn(stacklevel=2) names loss.py's line, so through the
+    /// module the warning shows once per process, wherever the module is called from.
+    /// </summary>
+    internal static LibrarySite AttributeTo(string site)
+    {
+        var previous = t_librarySite;
+        t_librarySite = site;
+        return new LibrarySite(previous);
+    }
+
+    internal readonly struct LibrarySite(string? previous) : IDisposable
+    {
+        public void Dispose() => t_librarySite = previous;
     }
 
     /// <summary>

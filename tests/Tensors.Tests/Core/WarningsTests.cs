@@ -144,6 +144,19 @@ public class WarningsTests
             "UserWarning: Initializing zero-element tensors is a no-op" + Environment.NewLine, 2))));
     }
 
+    // Through nn.MSELoss the warning names loss.py's line (F.mse_loss's stacklevel=2 stops in MSELoss.forward), so
+    // two user lines calling the module warn once; F.mse_loss from the same two lines would warn twice.
+    [Test]
+    public void ALossModulesWarningIsAttributedToItsForward()
+    {
+        var criterion = new nn.MSELoss();
+        var l1 = new nn.L1Loss();
+        var text = StdErr.Of(() => criterion.call(Input, Target)) + StdErr.Of(() => criterion.call(Input, Target))
+                   + StdErr.Of(() => l1.call(Input, Target));
+        Assert.That(Count(text), Is.EqualTo(2));
+        Assert.That(Count(StdErr.Of(() => F.mse_loss(Input, Target))), Is.EqualTo(1), "a direct call is the user's line again");
+    }
+
     [Test]
     public void AnUnknownActionIsRefused()
     {
