@@ -107,8 +107,8 @@ public static class warnings
     internal static void warnFromLibrary(string message, string category = "UserWarning",
         [CallerMemberName] string member = "", [CallerLineNumber] int line = 0)
     {
-        var action = ActionFor(category);
-        if (action != "ignore") Emit(action, category, message, member, line);
+        using var _ = AttributeTo(member + ":" + line);
+        warn(message, category);
     }
 
     private static void Emit(string action, string category, string message, object? site, int offset)
@@ -130,7 +130,7 @@ public static class warnings
         return "default";
     }
 
-    /// <summary>The first frame outside Notebooks.Tensors and Notebooks.Formatters: Python's stacklevel reaching the user.</summary>
+    /// <summary>The first frame outside the library: Python's stacklevel reaching the user.</summary>
     private static (MethodBase? Method, int Offset) UserFrame()
     {
         var trace = new StackTrace(fNeedFileInfo: false);
@@ -138,12 +138,22 @@ public static class warnings
         {
             var frame = trace.GetFrame(i);
             var method = frame?.GetMethod();
-            if (method is null) continue;
-            var assembly = method.Module.Assembly;
-            if (assembly == s_tensors || assembly.FullName?.StartsWith("Notebooks.Formatters,", StringComparison.Ordinal) == true)
-                continue;
+            if (method is null || IsLibrary(method.Module.Assembly)) continue;
             return (method, frame!.GetILOffset());
         }
         return (null, -1);
+    }
+
+    /// <summary>
+    /// Notebooks.Tensors and Notebooks.Formatters, and the framework: a LINQ or Parallel frame between two library
+    /// frames (or a formatter calling ours) is not the user's line either.
+    /// </summary>
+    private static bool IsLibrary(Assembly assembly)
+    {
+        if (assembly == s_tensors) return true;
+        var name = assembly.FullName;
+        return name is not null && (name.StartsWith("Notebooks.Formatters,", StringComparison.Ordinal)
+            || name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal)
+            || name.StartsWith("netstandard,", StringComparison.Ordinal));
     }
 }
