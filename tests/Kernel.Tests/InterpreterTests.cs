@@ -219,4 +219,23 @@ public sealed class InterpreterTests
         Assert.That(NuGetRestorer.ParsePackage("Newtonsoft.Json"), Is.EqualTo(("Newtonsoft.Json", (string?)null)));
         Assert.Throws<ArgumentException>(() => NuGetRestorer.ParsePackage("a b, 1, 2"));
     }
+
+    // Python's default warning filter shows a warning once per line it is attributed to: once for a loop in a cell,
+    // again from another line of the cell and from the next cell (each cell is its own submission method).
+    [Test]
+    public void AWarningShowsOncePerLineOfEachCell()
+    {
+        const string Warning = "UserWarning: Using a target size (torch.Size([3, 1])) that is different to the input size (torch.Size([3])).";
+        static int Count(string text) => text.Split('\n').Count(l => l.StartsWith(Warning, StringComparison.Ordinal));
+        var setup = Execute("warnings.resetwarnings();\nvar wa = torch.zeros(3);\nvar wb = torch.ones(3, 1);");
+        Assert.That(setup.Outcome.Status, Is.EqualTo(CellStatus.Ok), setup.Outcome.Error?.Value);
+        const string Loop = "for (var i = 0; i < 3; i++) torch.nn.functional.mse_loss(wa, wb);";
+        var (outcome, sink) = Execute(Loop + "\n" + Loop);
+        Assert.That(outcome.Status, Is.EqualTo(CellStatus.Ok), outcome.Error?.Value);
+        Assert.That(Count(sink.Stderr), Is.EqualTo(2));
+        Assert.That(Count(Execute(Loop).Sink.Stderr), Is.EqualTo(1));
+        var (raised, _) = Execute("using (warnings.catch_warnings()) { warnings.simplefilter(\"error\"); torch.nn.functional.mse_loss(wa, wb); }");
+        Assert.That(raised.Status, Is.EqualTo(CellStatus.Error));
+        Assert.That(raised.Error!.Name, Is.EqualTo("UserWarning"));
+    }
 }

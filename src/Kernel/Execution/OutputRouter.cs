@@ -127,32 +127,31 @@ internal static class OutputRouter
 
         public override int Read()
         {
-            if (_pending.Length == 0)
+            if (!HasPending())
             {
-                var line = Ask();
-                if (line is null)
-                {
-                    return -1;
-                }
-                _pending = line + "\n";
+                return -1;
             }
             var c = _pending[0];
             _pending = _pending[1..];
             return c;
         }
 
-        public override int Peek()
+        public override int Peek() => HasPending() ? _pending[0] : -1;
+
+        /// <summary>Character reads take from the pending rest of a line, asking the front end for the next one when it is used up.</summary>
+        private bool HasPending()
         {
-            if (_pending.Length == 0)
+            if (_pending.Length > 0)
             {
-                var line = Ask();
-                if (line is null)
-                {
-                    return -1;
-                }
-                _pending = line + "\n";
+                return true;
             }
-            return _pending[0];
+            var line = Ask();
+            if (line is null)
+            {
+                return false;
+            }
+            _pending = line + "\n";
+            return true;
         }
 
         private static string? Ask()

@@ -10,18 +10,8 @@ internal static class ProcessRunner
     /// <summary>The exit code, or null when the program could not be started (not installed).</summary>
     public static int? Run(string fileName, IEnumerable<string> arguments, IOutputSink sink, CancellationToken cancellation, string? workingDirectory = null, bool echo = true)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
+        var info = StartInfo(fileName, arguments, workingDirectory);
+        info.RedirectStandardInput = true;
         using var process = new Process { StartInfo = info };
         if (echo)
         {
@@ -57,8 +47,8 @@ internal static class ProcessRunner
         return process.ExitCode;
     }
 
-    /// <summary>Runs a program to completion and returns its standard output (null when it is not installed).</summary>
-    public static (int ExitCode, string Output, string Error)? Capture(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    /// <summary>Both output streams redirected, arguments passed as a list (no shell quoting), in the kernel's folder by default.</summary>
+    private static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, string? workingDirectory)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -71,9 +61,15 @@ internal static class ProcessRunner
         {
             info.ArgumentList.Add(argument);
         }
+        return info;
+    }
+
+    /// <summary>Runs a program to completion and returns its standard output (null when it is not installed).</summary>
+    public static (int ExitCode, string Output, string Error)? Capture(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    {
         try
         {
-            using var process = Process.Start(info)!;
+            using var process = Process.Start(StartInfo(fileName, arguments, workingDirectory))!;
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(timeout))

@@ -33,16 +33,14 @@ public sealed partial class Tensor
 
     public Node? grad_fn => _gradFn;
 
-    internal static int _nonLeafGradWarned;
-
     /// <summary>Accumulated gradient; null until a backward reaches this leaf.</summary>
     public Tensor? grad
     {
         get
         {
-            if (!is_leaf && !_retainsGrad && Interlocked.Exchange(ref _nonLeafGradWarned, 1) == 0)
-                Console.Error.WriteLine(
-                    "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). " +
+            if (!is_leaf && !_retainsGrad && _grad is null)
+                warnings.warn(
+                    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). " +
                     "If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. " +
                     "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations.");
             return _grad;

@@ -18,7 +18,7 @@ internal static class MatmulPrecision
         ArgumentNullException.ThrowIfNull(precision);
         if (precision is "highest" or "high" or "medium") { _precision = precision; return; }
         // at::Context::setFloat32MatmulPrecision warns and keeps the setting.
-        Console.Error.WriteLine($"UserWarning: {precision} is not one of 'highest', 'high', or 'medium'; the current setFloat32MatmulPrecision call has no effect.");
+        warnings.warn($"{precision} is not one of 'highest', 'high', or 'medium'; the current setFloat32MatmulPrecision call has no effect.");
     }
 
     public static void SetAllowTf32(bool allow) => _precision = allow ? "high" : "highest";

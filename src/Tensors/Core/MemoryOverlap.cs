@@ -52,8 +52,8 @@ internal static class MemoryOverlap
     internal static void WarnIfExpanded(Tensor t, string op, string example)
     {
         if (HasInternalOverlap(t) == MemOverlap.Yes)
-            Console.Error.WriteLine(
-                $"UserWarning: Use of {op} on expanded tensors is deprecated. Please clone() the tensor before performing this operation. This also applies to advanced indexing e.g. {example}");
+            warnings.warn(
+                $"Use of {op} on expanded tensors is deprecated. Please clone() the tensor before performing this operation. This also applies to advanced indexing e.g. {example}");
     }
 
     internal static void AssertNoInternalOverlap(Tensor t)

@@ -11,6 +11,7 @@ public sealed partial class Tensor
     public Tensor gather(int dim, Tensor index, bool sparse_grad = false)
     {
         _ = sparse_grad;
+        CheckArgumentDevice(this, index);
         var self = AtLeast1D();
         int d = Shapes.WrapDim(dim, self._shape.Length);
         if (index.dtype != DType.Int64) throw new ArgumentException("gather(): Expected dtype int64 for index");
@@ -61,6 +62,8 @@ public sealed partial class Tensor
 
     private Tensor Scatter(string op, int dim, Tensor index, Tensor? src, Scalar? value, bool add)
     {
+        CheckArgumentDevice(this, index);
+        if (src is not null) CheckArgumentDevice(this, src);
         var self = AtLeast1D();
         int d = Shapes.WrapDim(dim, self._shape.Length);
         if (index.dtype != DType.Int64) throw new ArgumentException($"{op}(): Expected dtype int64 for index");
@@ -140,6 +143,7 @@ public sealed partial class Tensor
     /// <summary>The slices at <paramref name="index"/> (a vector of int64 or int32 positions) along a dim, as torch.index_select.</summary>
     public Tensor index_select(int dim, Tensor index)
     {
+        CheckArgumentDevice(this, index);
         if (index.dtype != DType.Int64 && index.dtype != DType.Int32)
             throw new ArgumentException("index_select(): Expected dtype int32 or int64 for index");
         if (index._shape.Length > 1) throw new ArgumentException("index_select(): Index is supposed to be a vector");

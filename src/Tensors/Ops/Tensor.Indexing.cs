@@ -178,6 +178,13 @@ public sealed partial class Tensor
     /// <summary>PyTorch's <c>index</c> op: one entry per leading dim (null = not indexed); bool masks allowed.</summary>
     internal Tensor IndexAdvanced(IReadOnlyList<Tensor?> indices)
     {
+        // index's meta function: after the too-many-indices check (left to AdvancedIndex), only cpu[cpu] and
+        // dev[cpu or dev] (check_indices_on_cpu_or_selfdevice, pytorch/pytorch#69607).
+        if (indices.Count <= _shape.Length)
+            foreach (var ix in indices)
+                if (ix is not null && !ix.is_cpu && ix.device != device)
+                    throw new InvalidOperationException(
+                        $"indices should be either on cpu or on the same device as the indexed tensor ({device})");
         var plan = new AdvancedIndex(_shape, indices);
         var r = Empty(plan.ResultShape, dtype, device);
         IndexMoves.Move(this, plan.Offsets(this), r, null, false, r.numel());

@@ -44,9 +44,21 @@ public sealed partial class Tensor
         if (a.device == b.device) return;
         // PyTorch lets a CPU scalar (0-dim) take part in an op on another device.
         if (a._shape.Length == 0 && a.is_cpu || b._shape.Length == 0 && b.is_cpu) return;
-        throw new InvalidOperationException(
-            $"Expected all tensors to be on the same device, but found at least two devices, {a.device} and {b.device}!");
+        throw new InvalidOperationException(MixedDevicesMessage(a.device, b.device));
     }
+
+    /// <summary>
+    /// The device check ATen's generated wrappers run before ops that are not TensorIterator ones (index_select,
+    /// gather, scatter, index_add: check_and_update_common_device): every tensor argument on self's device, CPU
+    /// scalars included. An op with a CUDA argument dispatches to its CUDA kernel, so a CPU self fails here too.
+    /// </summary>
+    internal static void CheckArgumentDevice(Tensor self, Tensor argument)
+    {
+        if (self.device != argument.device) throw new InvalidOperationException(MixedDevicesMessage(self.device, argument.device));
+    }
+
+    private static string MixedDevicesMessage(Device a, Device b) =>
+        $"Expected all tensors to be on the same device, but found at least two devices, {a} and {b}!";
 
     /// <summary>op(a, b) computed in <paramref name="compute"/>, broadcast; comparisons give bool.</summary>
     internal static Tensor BinaryRaw(BinaryOp op, Tensor a, Tensor b, DType compute)

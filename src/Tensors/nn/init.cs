@@ -59,7 +59,7 @@ public static partial class torch
 
             public static Tensor kaiming_uniform_(Tensor tensor, double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", Generator? generator = null)
             {
-                if (tensor.numel() == 0) { Console.Error.WriteLine("UserWarning: Initializing zero-element tensors is a no-op"); return tensor; }
+                if (tensor.numel() == 0) { warnings.warnFromLibrary("Initializing zero-element tensors is a no-op"); return tensor; }
                 double std = calculate_gain(nonlinearity, a) / Math.Sqrt(CorrectFan(tensor, mode));
                 double bound = Math.Sqrt(3.0) * std;
                 return uniform_(tensor, -bound, bound, generator);
@@ -67,7 +67,7 @@ public static partial class torch
 
             public static Tensor kaiming_normal_(Tensor tensor, double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", Generator? generator = null)
             {
-                if (tensor.numel() == 0) { Console.Error.WriteLine("UserWarning: Initializing zero-element tensors is a no-op"); return tensor; }
+                if (tensor.numel() == 0) { warnings.warnFromLibrary("Initializing zero-element tensors is a no-op"); return tensor; }
                 double std = calculate_gain(nonlinearity, a) / Math.Sqrt(CorrectFan(tensor, mode));
                 return normal_(tensor, 0, std, generator);
             }
@@ -95,7 +95,7 @@ public static partial class torch
             {
                 static double NormCdf(double x) => (1 + Backend.Cpu.SpecialFunctions.Erf(x / Math.Sqrt(2))) / 2;
                 if (mean < a - 2 * std || mean > b + 2 * std)
-                    Console.Error.WriteLine("UserWarning: mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.");
+                    warnings.warnFromLibrary("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.");
                 using (new NoGradScope())
                 {
                     double l = NormCdf((a - mean) / std), u = NormCdf((b - mean) / std);

@@ -50,24 +50,33 @@ public class AutogradRulesTests
         Assert.That(x.requires_grad, Is.True);
     }
 
+    // TensorBase::grad() TORCH_WARNs (not _ONCE) and Python's default filter shows it once per line of user code:
+    // a read inside a loop warns once, a read on another line again.
     [Test]
-    public void NonLeafGradIsNullAndWarnsOnce()
+    public void NonLeafGradIsNullAndWarnsOncePerPlace()
     {
         var y = torch.ones(2, requires_grad: true) * 3;
         y.sum().backward();
-        var err = new StringWriter();
-        var old = Console.Error;
-        Tensor._nonLeafGradWarned = 0;
-        Console.SetError(err);
-        try
+        using var _ = warnings.catch_warnings();
+        warnings.simplefilter("default");
+        var text = StdErr.Of(() =>
         {
-            Assert.That(y.grad, Is.Null);
-            Assert.That(y.grad, Is.Null);
-        }
-        finally { Console.SetError(old); }
-        var text = err.ToString();
+            for (int i = 0; i < 3; i++) Assert.That(y.grad, Is.Null);
+        });
         Assert.That(text, Does.StartWith("UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed."));
         Assert.That(Regex.Matches(text, "UserWarning").Count, Is.EqualTo(1));
+        Assert.That(Regex.Matches(StdErr.Of(() => Assert.That(y.grad, Is.Null)), "UserWarning").Count, Is.EqualTo(1));
+    }
+
+    // The warning's condition includes !grad.defined(): a grad assigned to a non-leaf by hand is read silently.
+    [Test]
+    public void NonLeafGradAssignedByHandDoesNotWarn()
+    {
+        var y = torch.ones(2, requires_grad: true) * 3;
+        y.grad = torch.zeros(2);
+        using var _ = warnings.catch_warnings();
+        warnings.simplefilter("always");
+        Assert.That(StdErr.Of(() => Assert.That(y.grad!.ToString(), Is.EqualTo("tensor([0., 0.])"))), Is.Empty);
     }
 
     [Test]

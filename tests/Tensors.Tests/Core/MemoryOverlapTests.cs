@@ -132,29 +132,19 @@ public class MemoryOverlapTests : CoreTestBase
         Assert.That(Error(() => z.add_(z[0])), Is.EqualTo(Partial));
     }
 
-    private static string StdErrOf(Action code)
-    {
-        var err = new StringWriter();
-        var old = Console.Error;
-        Console.SetError(err);
-        try { code(); }
-        finally { Console.SetError(old); }
-        return err.ToString();
-    }
-
     // masked_fill_impl_cpu and _index_put_impl_ only warn for an expanded self (deprecated, not an error).
     [Test]
     public void MaskedFillAndIndexPutOnAnExpandedTensorWarn()
     {
         var b = torch.zeros(3);
-        var text = StdErrOf(() => b.expand(2, 3).masked_fill_(torch.tensor(new[] { true, false, true }), 5));
+        var text = StdErr.Of(() => b.expand(2, 3).masked_fill_(torch.tensor(new[] { true, false, true }), 5));
         Assert.That(Values(b), Is.EqualTo(new float[] { 5, 0, 5 }));
         Assert.That(text, Is.EqualTo(
             "UserWarning: Use of masked_fill_ on expanded tensors is deprecated. Please clone() the tensor before performing this operation. This also applies to advanced indexing e.g. tensor[mask] = scalar" + Environment.NewLine));
-        text = StdErrOf(() => b.expand(2, 3).index_put_([torch.tensor(new long[] { 1 })], torch.ones(3)));
+        text = StdErr.Of(() => b.expand(2, 3).index_put_([torch.tensor(new long[] { 1 })], torch.ones(3)));
         Assert.That(text, Does.StartWith("UserWarning: Use of index_put_ on expanded tensors is deprecated."));
         Assert.That(text, Does.Contain("tensor[indices] = tensor"));
-        Assert.That(StdErrOf(() => torch.zeros(2, 3).masked_fill_(torch.ones(2, 3, dtype: torch.@bool), 1)), Is.Empty);
+        Assert.That(StdErr.Of(() => torch.zeros(2, 3).masked_fill_(torch.ones(2, 3, dtype: torch.@bool), 1)), Is.Empty);
     }
 
     // _index_put_impl_: assert_no_overlap(self, value) refuses full overlap too, except when the put is dispatched

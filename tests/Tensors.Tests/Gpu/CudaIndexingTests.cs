@@ -101,4 +101,52 @@ public class CudaIndexingTests
         e = Assert.Throws<IndexOutOfRangeException>(() => X(Cuda).index_select(1, L(Cuda, 4)));
         Assert.That(e!.Message, Is.EqualTo("index out of range in self"));
     }
+
+    private static string RuntimeError(Action op) => Assert.Throws<InvalidOperationException>(() => op())!.Message;
+
+    // index's meta function (TensorAdvancedIndexing.cpp, check_indices_on_cpu_or_selfdevice): only cpu[cpu] and
+    // cuda[cpu or cuda]; a CUDA index or mask on a CPU tensor is a RuntimeError naming the indexed tensor's device.
+    [Test]
+    public void ACpuTensorRefusesCudaIndices()
+    {
+        const string Message = "indices should be either on cpu or on the same device as the indexed tensor (cpu)";
+        Assert.That(RuntimeError(() => _ = X(Device.CPU)[L(Cuda, 1)]), Is.EqualTo(Message));
+        Assert.That(RuntimeError(() => _ = X(Device.CPU)[.., L(Cuda, 0, 2)]), Is.EqualTo(Message));
+        Assert.That(RuntimeError(() => _ = X(Device.CPU)[X(Device.CPU).gt(5).to(Cuda)]), Is.EqualTo(Message));
+        // Too many indices is checked first (here by Python's applySlicing, before index runs).
+        Assert.That(Assert.Throws<IndexOutOfRangeException>(() => _ = X(Device.CPU)[L(Cuda, 0), L(Cuda, 0), L(Cuda, 0)])!.Message,
+            Is.EqualTo("too many indices for tensor of dimension 2"));
+        // dev_tensor[cpu_tensor] stays allowed.
+        Assert.That(X(Cuda)[L(Device.CPU, 2, 0)].cpu().ToArray<float>(), Is.EqualTo(new float[] { 8, 9, 10, 11, 0, 1, 2, 3 }));
+    }
+
+    // index_select, gather and scatter dispatch to their CUDA kernel when any argument is on CUDA, and the generated
+    // wrapper checks every tensor argument against the first (self): "found at least two devices, <self> and <arg>!",
+    // e.g. nn.Embedding's famous "cpu and cuda:0! (... argument index in method wrapper_CUDA__index_select)".
+    [Test]
+    public void IndexSelectGatherAndScatterWantEveryArgumentOnSelfsDevice()
+    {
+        const string CpuFirst = "Expected all tensors to be on the same device, but found at least two devices, cpu and cuda:0!";
+        const string CudaFirst = "Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!";
+        var rows = torch.tensor(new long[,] { { 1 }, { 0 }, { 3 } });
+        Assert.That(RuntimeError(() => X(Device.CPU).index_select(0, L(Cuda, 1))), Is.EqualTo(CpuFirst));
+        Assert.That(RuntimeError(() => X(Cuda).index_select(0, L(Device.CPU, 1))), Is.EqualTo(CudaFirst));
+        Assert.That(RuntimeError(() => X(Device.CPU).gather(1, rows.to(Cuda))), Is.EqualTo(CpuFirst));
+        Assert.That(RuntimeError(() => X(Cuda).gather(1, rows)), Is.EqualTo(CudaFirst));
+        Assert.That(RuntimeError(() => X(Device.CPU).scatter(1, rows.to(Cuda), 1.0)), Is.EqualTo(CpuFirst));
+        Assert.That(RuntimeError(() => X(Cuda).scatter_add(1, rows.to(Cuda), X(Device.CPU))), Is.EqualTo(CudaFirst));
+        Assert.That(RuntimeError(() => X(Device.CPU).scatter_(1, rows, X(Cuda))), Is.EqualTo(CpuFirst));
+        // One device throughout still works, with the values PyTorch gives.
+        Assert.That(X(Cuda).gather(1, rows.to(Cuda)).cpu().ToArray<float>(), Is.EqualTo(new float[] { 1, 4, 11 }));
+    }
+
+    // embedding's backward scatters into zeros on the gradient's device, so a CUDA embedding trains on the device.
+    [Test]
+    public void CudaEmbeddingGradientStaysOnTheDevice()
+    {
+        var w = torch.arange(0, 6, 1, device: Cuda).to(torch.float32).reshape(3, 2).requires_grad_();
+        torch.nn.functional.embedding(L(Cuda, 2, 0, 2), w).sum().backward();
+        Assert.That(w.grad!.device.ToString(), Is.EqualTo("cuda:0"));
+        Assert.That(w.grad!.cpu().ToArray<float>(), Is.EqualTo(new float[] { 1, 1, 0, 0, 2, 2 }));
+    }
 }

@@ -30,8 +30,8 @@ public static partial class torch
             private static void WarnSizeMismatch(Tensor input, Tensor target)
             {
                 if (Shapes.SameShape(input._shape, target._shape)) return;
-                Console.Error.WriteLine(
-                    $"UserWarning: Using a target size ({target.shape}) that is different to the input size ({input.shape}). " +
+                warnings.warn(
+                    $"Using a target size ({target.shape}) that is different to the input size ({input.shape}). " +
                     "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.");
             }
 
@@ -321,10 +321,10 @@ public static partial class torch
                     var wt = new double[rows];
                     var w = weight?.to(DType.Float64).ToArray<double>();
                     for (int i = 0; i < rows; i++) wt[i] = t[i] == ignore_index ? 0 : -(w?[t[i]] ?? 1.0);
-                    var coef = torch.tensor(wt, dtype: input.dtype).unsqueeze(1);
+                    var coef = torch.tensor(wt, dtype: input.dtype).to(g.device).unsqueeze(1);
                     var gg = reduction == "none" ? g.reshape(rows, 1) : reduction == "mean" ? g / totalWeight : g;
-                    var safeT = torch.tensor(Array.ConvertAll(t, v => v == ignore_index ? 0 : v)).unsqueeze(1);
-                    var grad = torch.zeros([rows, classes], dtype: input.dtype).scatter(1, safeT, coef * gg);
+                    var safeT = torch.tensor(Array.ConvertAll(t, v => v == ignore_index ? 0 : v)).to(g.device).unsqueeze(1);
+                    var grad = torch.zeros([rows, classes], dtype: input.dtype, device: g.device).scatter(1, safeT, coef * gg);
                     return [noBatch ? grad.reshape(classes) : grad];
                 });
             }
@@ -423,7 +423,7 @@ public static partial class torch
                 Tensor ret = reduction switch
                 {
                     "mean" when weight is not null =>
-                        smooth.sum() / weight.index_select(0, torch.tensor(target.reshape(-1).ToArray<long>().Where(v => v != ignore_index).ToArray())).sum(),
+                        smooth.sum() / weight.index_select(0, torch.tensor(target.reshape(-1).ToArray<long>().Where(v => v != ignore_index).ToArray()).to(weight.device)).sum(),
                     "mean" => smooth.sum() / ignoreMask.logical_not().sum(),
                     "sum" => smooth.sum(),
                     _ => smooth,

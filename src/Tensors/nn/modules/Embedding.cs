@@ -60,7 +60,7 @@ public static partial class torch
                 {
                     var g2 = g.reshape(-1, dim);
                     if (padding_idx is { } p) g2 = g2 * flat.ne(p).unsqueeze(1).to(g2.dtype);
-                    return [torch.zeros([rows, dim], dtype: g.dtype).scatter_add(0, flat.unsqueeze(1).expand(flat.size(0), dim), g2)];
+                    return [torch.zeros([rows, dim], dtype: g.dtype, device: g.device).scatter_add(0, flat.unsqueeze(1).expand(flat.size(0), dim), g2)];
                 });
             }
         }

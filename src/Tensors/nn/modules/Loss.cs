@@ -4,7 +4,10 @@ public static partial class torch
 {
     public static partial class nn
     {
-        /// <summary>A loss module: <c>criterion.call(input, target)</c> (Python's <c>criterion(input, target)</c>).</summary>
+        /// <summary>
+        /// A loss module: <c>criterion.call(input, target)</c> (Python's <c>criterion(input, target)</c>). The
+        /// element-wise losses' size-mismatch warning is attributed to their forward, as Python's is to loss.py.
+        /// </summary>
         public abstract class Loss(string reduction) : Module
         {
             public string reduction { get; } = reduction;
@@ -16,24 +19,40 @@ public static partial class torch
 
         public class MSELoss(string reduction = "mean") : Loss(reduction)
         {
-            public override Tensor forward(Tensor input, Tensor target) => functional.mse_loss(input, target, reduction);
+            public override Tensor forward(Tensor input, Tensor target)
+            {
+                using var _ = warnings.AttributeTo("MSELoss.forward");
+                return functional.mse_loss(input, target, reduction);
+            }
         }
 
         public class L1Loss(string reduction = "mean") : Loss(reduction)
         {
-            public override Tensor forward(Tensor input, Tensor target) => functional.l1_loss(input, target, reduction);
+            public override Tensor forward(Tensor input, Tensor target)
+            {
+                using var _ = warnings.AttributeTo("L1Loss.forward");
+                return functional.l1_loss(input, target, reduction);
+            }
         }
 
         public class SmoothL1Loss(string reduction = "mean", double beta = 1.0) : Loss(reduction)
         {
             public double beta { get; } = beta;
-            public override Tensor forward(Tensor input, Tensor target) => functional.smooth_l1_loss(input, target, reduction, beta);
+            public override Tensor forward(Tensor input, Tensor target)
+            {
+                using var _ = warnings.AttributeTo("SmoothL1Loss.forward");
+                return functional.smooth_l1_loss(input, target, reduction, beta);
+            }
         }
 
         public class HuberLoss(string reduction = "mean", double delta = 1.0) : Loss(reduction)
         {
             public double delta { get; } = delta;
-            public override Tensor forward(Tensor input, Tensor target) => functional.huber_loss(input, target, reduction, delta);
+            public override Tensor forward(Tensor input, Tensor target)
+            {
+                using var _ = warnings.AttributeTo("HuberLoss.forward");
+                return functional.huber_loss(input, target, reduction, delta);
+            }
         }
 
         public class BCELoss : Loss

@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Notebooks.Tensors;
+
+/// <summary>
+/// Python's <c>warnings</c> module, the one place the library warns through. Under the default action a warning is
+/// shown once per (category, message, place), the place being the first stack frame outside this library and
+/// Notebooks.Formatters (the user's line: a kernel cell is a Roslyn submission, so method + IL offset tell cells and
+/// lines apart), so a warning inside a training loop prints once and the same warning from another line again.
+/// Text goes to stderr as <c>UserWarning: message</c> (Python's <c>file:line:</c> prefix would name a temporary cell
+/// file and make lesson outputs unrepeatable).
+/// </summary>
+public static class warnings
+{
+    private sealed record Filter(string Action, string? Category);
+
+    private static readonly object s_lock = new();
+    // Newest first, as simplefilter inserts at the front of Python's warnings.filters; replaced, never mutated.
+    private static volatile Filter[] s_filters = [];
+    // Python clears a module's __warningregistry__ when the filters change (_filters_mutated), so a warning already
+    // shown under "default" shows again after any simplefilter call; replacing the set does the same.
+    private static volatile ConcurrentDictionary<(string Category, string Message, object? Site, int Offset), byte> s_shown = new();
+
+    private static readonly Assembly s_tensors = typeof(warnings).Assembly;
+
+    // Set while a torch function runs whose Python twin calls another that warns with a stacklevel stopping in
+    // torch's own code (see AttributeTo).
+    [ThreadStatic] private static string? t_librarySite;
+
+    /// <summary>
+    /// Python's <c>warnings.simplefilter(action, category)</c>: "default" (once per place), "always", "ignore",
+    /// "error" (raise the warning as a <see cref="Warning"/> exception), "once" (once per message), "module" (here
+    /// the same as "default"). Without a category it applies to every warning.
+    /// </summary>
+    public static void simplefilter(string action, string? category = null)
+    {
+        if (action is not ("default" or "always" or "ignore" or "error" or "once" or "module"))
+            throw new ArgumentException($"invalid action: '{action}'");
+        lock (s_lock) Set([new Filter(action, category is null or "Warning" ? null : category), .. s_filters]);
+    }
+
+    /// <summary>Python's <c>warnings.resetwarnings()</c>: back to the default action for every warning.</summary>
+    public static void resetwarnings()
+    {
+        lock (s_lock) Set([]);
+    }
+
+    /// <summary>
+    /// Python's <c>with warnings.catch_warnings():</c> — filters set inside the <c>using</c> block are undone when
+    /// it ends.
+    /// </summary>
+    public static IDisposable catch_warnings() => new Restore(s_filters);
+
+    private sealed class Restore(Filter[] saved) : IDisposable
+    {
+        private int _done;
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+                lock (s_lock) Set(saved);
+        }
+    }
+
+    private static void Set(Filter[] filters)
+    {
+        s_filters = filters;
+        s_shown = new();
+    }
+
+    /// <summary>Python's <c>warnings.warn(message, category)</c>, attributed to the caller's code.</summary>
+    public static void warn(string message, string category = "UserWarning")
+    {
+        var action = ActionFor(category);
+        if (action == "ignore") return;
+        if (t_librarySite is { } site) Emit(action, category, message, site, 0);
+        else
+        {
+            var (method, offset) = action == "default" || action == "module" ? UserFrame() : (null, -1);
+            Emit(action, category, message, method, offset);
+        }
+    }
+
+    /// <summary>
+    /// While the scope is open, warnings on this thread are attributed to <paramref name="site"/>, a line of torch:
+    /// nn.MSELoss.forward calls F.mse_loss, whose warnings.warn(stacklevel=2) names loss.py's line, so through the
+    /// module the warning shows once per process, wherever the module is called from.
+    /// </summary>
+    internal static LibrarySite AttributeTo(string site)
+    {
+        var previous = t_librarySite;
+        t_librarySite = site;
+        return new LibrarySite(previous);
+    }
+
+    internal readonly struct LibrarySite(string? previous) : IDisposable
+    {
+        public void Dispose() => t_librarySite = previous;
+    }
+
+    /// <summary>
+    /// A warning Python attributes to a line inside torch itself (a warnings.warn whose stacklevel stops in torch's
+    /// own code, as nn.init's do): once per process for each library call site, whoever calls it.
+    /// </summary>
+    internal static void warnFromLibrary(string message, string category = "UserWarning",
+        [CallerMemberName] string member = "", [CallerLineNumber] int line = 0)
+    {
+        using var _ = AttributeTo(member + ":" + line);
+        warn(message, category);
+    }
+
+    private static void Emit(string action, string category, string message, object? site, int offset)
+    {
+        if (action == "error") throw Warning.Of(category, message);
+        if (action != "always")
+        {
+            // "once" ignores the place; a user frame that cannot be found leaves the message alone as the key.
+            if (action == "once") (site, offset) = (null, -1);
+            if (!s_shown.TryAdd((category, message, site, offset), 0)) return;
+        }
+        Console.Error.WriteLine($"{category}: {message}");
+    }
+
+    private static string ActionFor(string category)
+    {
+        foreach (var f in s_filters)
+            if (f.Category is null || f.Category == category) return f.Action;
+        return "default";
+    }
+
+    /// <summary>The first frame outside the library: Python's stacklevel reaching the user.</summary>
+    private static (MethodBase? Method, int Offset) UserFrame()
+    {
+        var trace = new StackTrace(fNeedFileInfo: false);
+        for (int i = 0; i < trace.FrameCount; i++)
+        {
+            var frame = trace.GetFrame(i);
+            var method = frame?.GetMethod();
+            if (method is null || IsLibrary(method.Module.Assembly)) continue;
+            return (method, frame!.GetILOffset());
+        }
+        return (null, -1);
+    }
+
+    /// <summary>
+    /// Notebooks.Tensors and Notebooks.Formatters, and the framework: a LINQ or Parallel frame between two library
+    /// frames (or a formatter calling ours) is not the user's line either.
+    /// </summary>
+    private static bool IsLibrary(Assembly assembly)
+    {
+        if (assembly == s_tensors) return true;
+        var name = assembly.FullName;
+        return name is not null && (name.StartsWith("Notebooks.Formatters,", StringComparison.Ordinal)
+            || name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal)
+            || name.StartsWith("netstandard,", StringComparison.Ordinal));
+    }
+}
