@@ -40,6 +40,29 @@ public sealed class LifecycleTests
         hb.Options.Linger = TimeSpan.Zero;
     }
 
+    [TestCase("shell_port", "shell")]
+    [TestCase("hb_port", "heartbeat")]
+    public void APortTakenByAnotherProcessEndsTheKernelWithAClearMessage(string port, string channel)
+    {
+        // Jupyter chooses the ports before the kernel starts; if another process binds one first, the kernel
+        // must say which socket and address, and exit with a failure code rather than abort on an unhandled exception.
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var takenPort = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+            using var kernel = KernelProcess.Start(editConnection: c => c[port] = takenPort);
+            Assert.That(kernel.Process.WaitForExit(30_000), Is.True);
+            kernel.Process.WaitForExit();
+            Assert.That(kernel.Process.ExitCode, Is.EqualTo(1));
+            Assert.That(kernel.ErrorTail(), Is.EqualTo($"Cannot bind the {channel} socket to tcp://127.0.0.1:{takenPort}: the address is already in use."));
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
     [Test]
     public void KernelInfoReplyArrivesSoonAfterLaunch()
     {

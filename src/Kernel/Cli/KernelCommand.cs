@@ -42,15 +42,21 @@ internal static class KernelCommand
     public static int Serve(ConnectionInfo connection)
     {
         var server = new KernelServer(connection, () => new CSharpInterpreter());
+        var exitCode = CommandLine.Ok;
         try
         {
             server.Run();
+        }
+        catch (KernelStartupException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            exitCode = CommandLine.Failed;
         }
         finally
         {
             server.Dispose();
         }
         NetMQ.NetMQConfig.Cleanup(block: false);
-        return CommandLine.Ok;
+        return exitCode;
     }
 }

@@ -12,7 +12,15 @@ internal sealed class Heartbeat : IDisposable
 
     public Heartbeat(string address)
     {
-        _socket.Bind(address);
+        try
+        {
+            SocketBinding.Bind(_socket, "heartbeat", address);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
         _thread = new Thread(Loop) { IsBackground = true, Name = "jupyter-heartbeat" };
         _thread.Start();
     }

@@ -63,10 +63,10 @@ internal sealed class KernelServer : IDisposable
     /// <summary>Binds the sockets and serves until a shutdown_request arrives.</summary>
     public void Run()
     {
-        _shell.Bind(_connection.Address(_connection.ShellPort));
-        _control.Bind(_connection.Address(_connection.ControlPort));
-        _stdin.Bind(_connection.Address(_connection.StdinPort));
-        _iopub.Bind(_connection.Address(_connection.IopubPort));
+        SocketBinding.Bind(_shell, "shell", _connection.Address(_connection.ShellPort));
+        SocketBinding.Bind(_control, "control", _connection.Address(_connection.ControlPort));
+        SocketBinding.Bind(_stdin, "stdin", _connection.Address(_connection.StdinPort));
+        SocketBinding.Bind(_iopub, "iopub", _connection.Address(_connection.IopubPort));
         _heartbeat = new Heartbeat(_connection.Address(_connection.HeartbeatPort));
         var worker = new Thread(WorkLoop, 16 * 1024 * 1024) { IsBackground = true, Name = "cell-execution" };
         worker.Start();

@@ -3,7 +3,9 @@ namespace Notebooks.Tensors.Backend;
 /// <summary>
 /// One device's raw kernels. Operands are strided windows (only storage, shape, strides and offset are read:
 /// a backend never sees autograd). Inputs of element-wise ops are already broadcast to the output's shape
-/// (stride 0 where expanded) and already converted to the compute dtype the caller chose.
+/// (stride 0 where expanded) and already converted to the compute dtype the caller chose. An input of Binary or
+/// MulAdd may be a CPU scalar (a 0-dim CPU tensor, broadcast) beside another device's tensors: its value is a kernel
+/// argument, as in PyTorch, rather than an upload.
 /// </summary>
 internal interface IBackend
 {

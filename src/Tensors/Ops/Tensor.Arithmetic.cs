@@ -210,7 +210,8 @@ public sealed partial class Tensor
     public static Tensor operator *(Scalar a, Tensor b) => b.mul(a);
     public static Tensor operator /(Tensor a, Tensor b) => ParameterUpdates.Remember(a.div(b), a, '/', b);
     public static Tensor operator /(Tensor a, Scalar b) => ParameterUpdates.Remember(a.div(b), a, '/', b);
-    public static Tensor operator /(Scalar a, Tensor b) => Wrap(a, b.device).div(b);
+    // Python's Tensor.__rtruediv__ is `self.reciprocal() * other`: 2 / x rounds twice and records MulBackward0.
+    public static Tensor operator /(Scalar a, Tensor b) => b.reciprocal().mul(a);
     public static Tensor operator %(Tensor a, Tensor b) => a.remainder(b);
     public static Tensor operator %(Tensor a, Scalar b) => a.remainder(b);
     public static Tensor operator -(Tensor a) => a.neg();
@@ -224,7 +225,7 @@ public sealed partial class Tensor
             if (GradMode.ShouldRecord(this)) fast.WithGrad(new RsubBackward1(this));
             return fast;
         }
-        var o = Wrap(other, device);
+        var o = Wrap(other);
         var r = BinaryRaw(BinaryOp.Sub, o, this, Promotion.ResultType(this, o));
         if (GradMode.ShouldRecord(this)) r.WithGrad(new RsubBackward1(this));
         return r;

@@ -77,7 +77,7 @@ public sealed partial class Tensor
             if (GradMode.ShouldRecord(this)) fast.WithGrad(new PointwiseBackward("ReluBackward0", this, fast, D.Relu, false, true));
             return fast;
         }
-        var zero = Wrap(0, device);
+        var zero = Wrap(0);
         var r = BinaryRaw(BinaryOp.Maximum, this, zero, dtype);
         if (GradMode.ShouldRecord(this)) r.WithGrad(new PointwiseBackward("ReluBackward0", this, r, D.Relu, false, true));
         return r;

@@ -70,10 +70,18 @@ public sealed partial class Tensor
         var dev = a._shape.Length == 0 && a.is_cpu ? b.device : a.device;
         var outType = OpInfo.IsComparison(op) ? DType.Bool : compute;
         var r = EmptyForWrite(shape, outType, dev);
-        var ca = a.CastRaw(compute).ToDeviceRaw(dev);
-        var cb = b.CastRaw(compute).ToDeviceRaw(dev);
-        r.Kernels.Binary(op, ca.ExpandRaw(shape), cb.ExpandRaw(shape), r);
+        r.Kernels.Binary(op, a.OperandRaw(compute, dev).ExpandRaw(shape), b.OperandRaw(compute, dev).ExpandRaw(shape), r);
         return r;
+    }
+
+    /// <summary>
+    /// An element-wise op's input, cast to the compute dtype and moved to the op's device; a CPU scalar (0-dim) stays
+    /// on the host, for the backend takes it as a value (PyTorch's CPU-scalar kernel argument): no upload per `x * 2`.
+    /// </summary>
+    private Tensor OperandRaw(DType compute, Device dev)
+    {
+        var c = CastRaw(compute);
+        return c.is_cpu && c._shape.Length == 0 ? c : c.ToDeviceRaw(dev);
     }
 
     /// <summary>a·b + c in <paramref name="compute"/>, broadcast, rounded once (ATen's fmadd).</summary>
@@ -83,8 +91,8 @@ public sealed partial class Tensor
         var shape = Shapes.BroadcastShared(Shapes.BroadcastShared(a._shape, b._shape), c._shape);
         var dev = c._shape.Length == 0 && c.is_cpu ? a.device : c.device;
         var r = EmptyForWrite(shape, compute, dev);
-        r.Kernels.MulAdd(a.CastRaw(compute).ToDeviceRaw(dev).ExpandRaw(shape), b.CastRaw(compute).ToDeviceRaw(dev).ExpandRaw(shape),
-            c.CastRaw(compute).ToDeviceRaw(dev).ExpandRaw(shape), r);
+        r.Kernels.MulAdd(a.OperandRaw(compute, dev).ExpandRaw(shape), b.OperandRaw(compute, dev).ExpandRaw(shape),
+            c.OperandRaw(compute, dev).ExpandRaw(shape), r);
         return r;
     }
 

@@ -34,8 +34,11 @@ internal sealed class JupyterClient : IDisposable
     private readonly BlockingCollection<Received> _iopubMessages = new();
     private readonly BlockingCollection<Received> _stdinMessages = new();
 
+    private readonly KernelProcess _kernel;
+
     public JupyterClient(KernelProcess kernel)
     {
+        _kernel = kernel;
         _key = Encoding.UTF8.GetBytes(kernel.Key);
         var identity = Encoding.ASCII.GetBytes(_session);
         _shell.Options.Identity = identity;
@@ -66,13 +69,18 @@ internal sealed class JupyterClient : IDisposable
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
         {
+            if (_kernel.Process.HasExited)
+            {
+                _kernel.Process.WaitForExit(); // lets the stderr reader finish
+                throw new InvalidOperationException($"The kernel exited with code {_kernel.Process.ExitCode} before answering kernel_info_request:\n{_kernel.ErrorTail()}");
+            }
             var id = Send("kernel_info_request", []);
             if (TryGetReply(id, TimeSpan.FromSeconds(1)) is not null && TryIopub(m => m.ParentId == id && m.Type == "status", TimeSpan.FromMilliseconds(500)) is not null)
             {
                 return;
             }
         }
-        throw new TimeoutException("The kernel did not answer kernel_info_request.");
+        throw new TimeoutException($"The kernel did not answer kernel_info_request in {timeout.TotalSeconds} s; its standard error:\n{_kernel.ErrorTail()}");
     }
 
     public string Send(string type, JsonObject content, string channel = "shell", string? signatureOverride = null)

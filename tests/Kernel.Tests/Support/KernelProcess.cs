@@ -12,6 +12,7 @@ namespace Notebooks.Kernel.Tests.Support;
 internal sealed class KernelProcess : IDisposable
 {
     private readonly string _directory;
+    private readonly Queue<string> _errors = new();
 
     private KernelProcess(Process process, string directory, JsonObject connection)
     {
@@ -46,7 +47,7 @@ internal sealed class KernelProcess : IDisposable
     }
 
     /// <summary>Starts a kernel; its Jupyter data directory (where history is saved) is a fresh one unless given.</summary>
-    public static KernelProcess Start(string? key = null, string? dataDirectory = null)
+    public static KernelProcess Start(string? key = null, string? dataDirectory = null, Action<JsonObject>? editConnection = null)
     {
         var directory = Directory.CreateTempSubdirectory("kernel-test-").FullName;
         var ports = FreePorts(5);
@@ -63,6 +64,7 @@ internal sealed class KernelProcess : IDisposable
             ["signature_scheme"] = "hmac-sha256",
             ["kernel_name"] = "notebooks-csharp",
         };
+        editConnection?.Invoke(connection);
         var file = Path.Combine(directory, "connection.json");
         File.WriteAllText(file, connection.ToJsonString());
         var info = new ProcessStartInfo(DotnetHost)
@@ -78,20 +80,73 @@ internal sealed class KernelProcess : IDisposable
         info.ArgumentList.Add("-f");
         info.ArgumentList.Add(file);
         var process = Process.Start(info)!;
+        var kernel = new KernelProcess(process, directory, connection);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { TestContext.Progress.WriteLine("[kernel out] " + e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { TestContext.Progress.WriteLine("[kernel err] " + e.Data); } };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                kernel.RecordError(e.Data);
+                TestContext.Progress.WriteLine("[kernel err] " + e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new KernelProcess(process, directory, connection);
+        return kernel;
     }
+
+    // Ports already handed to a kernel of this test run. A port is free only until its kernel binds it, and the OS may
+    // offer the same one again meanwhile: two kernels started back to back could otherwise be told to share a port
+    // (jupyter_client keeps the same kind of cache for the same reason).
+    private static readonly HashSet<int> HandedOut = [];
 
     private static int[] FreePorts(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
+        lock (HandedOut)
+        {
+            var ports = new List<int>();
+            var held = new List<TcpListener>();
+            try
+            {
+                while (ports.Count < count)
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, 0);
+                    listener.Start();
+                    held.Add(listener);
+                    var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                    if (HandedOut.Add(port))
+                    {
+                        ports.Add(port);
+                    }
+                }
+            }
+            finally
+            {
+                held.ForEach(l => l.Stop());
+            }
+            return [.. ports];
+        }
+    }
+
+    /// <summary>The kernel's standard error so far (its last lines), for a test failure's message.</summary>
+    public string ErrorTail()
+    {
+        lock (_errors)
+        {
+            return string.Join("\n", _errors);
+        }
+    }
+
+    private void RecordError(string line)
+    {
+        lock (_errors)
+        {
+            _errors.Enqueue(line);
+            if (_errors.Count > 40)
+            {
+                _errors.Dequeue();
+            }
+        }
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Notebooks.Tensors.Backend.Gpu;
 
 namespace Notebooks.Tensors.Tests.Gpu;
@@ -70,6 +71,8 @@ public class CudaDeviceTests
     [Test]
     public void CachingAllocatorReusesBlocksAndCounts()
     {
+        // Dead storages return their blocks from finalizers; none may be pending while the counts are read.
+        for (int i = 0; i < 2; i++) { GC.Collect(); GC.WaitForPendingFinalizers(); }
         torch.cuda.empty_cache();
         var before = torch.cuda.memory_allocated();
         var t = torch.empty([1000], device: torch.device("cuda"));
@@ -91,12 +94,31 @@ public class CudaDeviceTests
     [Test]
     public void FreedStoragesReturnToTheCache()
     {
-        static void Churn() { for (int i = 0; i < 20; i++) _ = torch.ones([256], device: torch.device("cuda")).mul(2); }
-        Churn();
-        GC.Collect(); GC.WaitForPendingFinalizers();
+        // Every tensor of a loop is held until the loop ends, so how many blocks it needs at once doesn't depend on
+        // when the GC happens to run (a collection in the middle of one loop but not the other made this flaky).
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        static void HoldThenDrop()
+        {
+            var held = new List<Tensor>();
+            for (int i = 0; i < 20; i++)
+            {
+                var ones = torch.ones([256], device: torch.device("cuda"));
+                held.Add(ones);
+                held.Add(ones.mul(2));
+            }
+            GC.KeepAlive(held);
+        }
+        static void CollectDeadStorages() { for (int i = 0; i < 2; i++) { GC.Collect(); GC.WaitForPendingFinalizers(); } }
+
+        CollectDeadStorages();
+        torch.cuda.empty_cache();
+        var empty = torch.cuda.memory_reserved();
+        HoldThenDrop();
+        CollectDeadStorages();
         var reserved = torch.cuda.memory_reserved();
-        Churn();
-        GC.Collect(); GC.WaitForPendingFinalizers();
+        Assert.That(reserved - empty, Is.EqualTo(40 * 1024), "the first loop asks the driver for 40 blocks of 1 KiB");
+        HoldThenDrop();
+        CollectDeadStorages();
         Assert.That(torch.cuda.memory_reserved(), Is.EqualTo(reserved), "the second loop is served from the cache");
     }
 

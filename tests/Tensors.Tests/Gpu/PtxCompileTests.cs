@@ -41,7 +41,12 @@ public class PtxCompileTests
         yield return K("UnaryD", (Action<Index1D, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, int>)Kernels.UnaryD);
         yield return K("Reduce float→double", (Action<Index1D, ArrayView<float>, ArrayView<double>, ArrayView<long>, Dims, Strd, Strd, Strd, Dims, Strd, RedParams>)Kernels.Reduce<float, EF32, double, EF64>);
         yield return K("Scan int64", (Action<Index1D, ArrayView<long>, ArrayView<long>, Dims, Strd, Strd, ScanParams>)Kernels.Scan<long, EI64>);
-        yield return K("BinaryF bfloat16", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, Dims, Strd, Strd, Strd, int>)Kernels.BinaryF<ushort, EBF16>);
+        yield return K("BinaryF bfloat16", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, Dims, Strd, Strd, Strd, int, ushort, int>)Kernels.BinaryF<ushort, EBF16>);
+        yield return K("BinaryD", (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, Strd, int, double, int>)Kernels.BinaryD);
+        yield return K("MulAdd float (fused)", (Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, Dims, MulAddLayout, float>)Kernels.MulAddF<float, EF32, PtxFma>);
+        yield return K("MulAdd double (fused)", (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, MulAddLayout, double>)Kernels.MulAddD<PtxFma>);
+        yield return K("MulAdd int16", (Action<Index1D, ArrayView<short>, ArrayView<short>, ArrayView<short>, ArrayView<short>, Dims, MulAddLayout, short>)Kernels.MulAddL<short, EI16>);
+        yield return K("Compare int8", (Action<Index1D, ArrayView<sbyte>, ArrayView<sbyte>, ArrayView<byte>, Dims, Strd, Strd, Strd, int, sbyte, int>)Kernels.Compare<sbyte, EI8>);
         yield return K("Random fill float", (Action<Index1D, ArrayView<float>, Dims, Strd, RandParams>)RandomKernels.Fill<float, EF32>);
         yield return K("Random fill double", (Action<Index1D, ArrayView<double>, Dims, Strd, RandParams>)RandomKernels.Fill<double, EF64>);
         yield return K("Random fill half", (Action<Index1D, ArrayView<ushort>, Dims, Strd, RandParams>)RandomKernels.Fill<ushort, EF16>);
@@ -60,12 +65,25 @@ public class PtxCompileTests
         yield return K("Nonzero write", (Action<Index1D, ArrayView<byte>, Dims, Strd, ArrayView<long>, long, long, ArrayView<long>, Dims>)IndexKernels.NonzeroWrite<byte, EBool>);
     }
 
+    [Test]
+    public void MulAddIsOneFusedInstruction()
+    {
+        // add(x, y, alpha) must round once on the device as on the CPU (ATen's fmadd): an fma, not a mul and an add.
+        var kernel = ((Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, Dims, MulAddLayout, float>)Kernels.MulAddF<float, EF32, PtxFma>).Method;
+        var ptx = ((PTXCompiledKernel)_backend!.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), KernelSpecialization.Empty)).PTXAssembly;
+        Assert.That(ptx, Does.Contain("fma.rn.f32 "));
+        Assert.That(ptx, Does.Not.Contain(".extern .func"));
+    }
+
     [TestCaseSource(nameof(AutoGrouped))]
     public void CompilesToPtx(MethodInfo kernel)
     {
         var compiled = _backend!.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), KernelSpecialization.Empty);
         var ptx = ((PTXCompiledKernel)compiled).PTXAssembly;
         Assert.That(ptx, Does.Contain(".entry"));
+        // A .NET method ILGPU can't translate becomes an undefined external function: the PTX compiles here but the
+        // driver's linker rejects it on a GPU.
+        Assert.That(ptx, Does.Not.Contain(".extern .func"));
     }
 
     private static void ErfKernel(Index1D i, ArrayView<double> x) => x[i] = Notebooks.Tensors.Backend.Cpu.SpecialFunctions.Erf(x[i]) + Notebooks.Tensors.Backend.Cpu.SpecialFunctions.Erfc(x[i]);
@@ -77,6 +95,9 @@ public class PtxCompileTests
         var k = (Action<Index1D, ArrayView<double>>)ErfKernel;
         var ptx = ((PTXCompiledKernel)_backend!.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(k.Method), KernelSpecialization.Empty)).PTXAssembly;
         Assert.That(ptx, Does.Contain(".entry"));
+        // A .NET method ILGPU can't translate becomes an undefined external function: the PTX compiles here but the
+        // driver's linker rejects it on a GPU.
+        Assert.That(ptx, Does.Not.Contain(".extern .func"));
     }
 
     [Test]

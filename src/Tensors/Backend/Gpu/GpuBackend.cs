@@ -211,9 +211,12 @@ internal sealed partial class GpuBackend : IBackend
 
     public void Binary(BinaryOp op, Tensor a, Tensor b, Tensor dst)
     {
-        a = OnDevice(a); b = OnDevice(b);
+        // A CPU operand is a 0-dim scalar (the device check allows no other); of the op's dtype it goes to the kernel
+        // as a value, otherwise it is uploaded.
+        if (a.is_cpu && (a.dtype != b.dtype || b.is_cpu)) a = OnDevice(a);
+        if (b.is_cpu && b.dtype != a.dtype) b = OnDevice(b);
         if (Shapes.Numel(dst._shape) == 0) return;
-        var dt = a.dtype;
+        var dt = a.is_cpu ? b.dtype : a.dtype;
         if (dt.IsBool && !OpInfo.IsComparison(op))
         {
             // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
@@ -240,14 +243,69 @@ internal sealed partial class GpuBackend : IBackend
         {
             var (d, s) = Layouts.Make(dst._shape, a, b, dst);
             var n = Count(dst._shape);
+            int side = a.is_cpu ? 1 : b.is_cpu ? 2 : 0;
+            var scalar = side == 1 ? HostScalar<T>(a) : side == 2 ? HostScalar<T>(b) : default;
+            // The scalar side's view is never read; the other operand's stands in for it.
+            var va = side == 1 ? V<T>(b) : V<T>(a);
+            var vb = side == 2 ? V<T>(a) : V<T>(b);
             if (OpInfo.IsComparison(op))
-                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<byte>, Dims, Strd, Strd, Strd, int>(Kernels.Compare<T, E>)(n, V<T>(a), V<T>(b), V<byte>(dst), d, s[0], s[1], s[2], (int)op);
+                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<byte>, Dims, Strd, Strd, Strd, int, T, int>(Kernels.Compare<T, E>)(n, va, vb, V<byte>(dst), d, s[0], s[1], s[2], (int)op, scalar, side);
             else if (typeof(T) == typeof(double))
-                KernelCache.Get<ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, Strd, int>(Kernels.BinaryD)(n, V<double>(a), V<double>(b), V<double>(dst), d, s[0], s[1], s[2], (int)op);
+                KernelCache.Get<ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, Strd, int, double, int>(Kernels.BinaryD)(n, va.Cast<double>(), vb.Cast<double>(), V<double>(dst), d, s[0], s[1], s[2], (int)op, Unsafe.As<T, double>(ref scalar), side);
             else if (default(E).IsFloat)
-                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, int>(Kernels.BinaryF<T, E>)(n, V<T>(a), V<T>(b), V<T>(dst), d, s[0], s[1], s[2], (int)op);
+                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, int, T, int>(Kernels.BinaryF<T, E>)(n, va, vb, V<T>(dst), d, s[0], s[1], s[2], (int)op, scalar, side);
             else
-                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, int>(Kernels.BinaryL<T, E>)(n, V<T>(a), V<T>(b), V<T>(dst), d, s[0], s[1], s[2], (int)op);
+                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, int, T, int>(Kernels.BinaryL<T, E>)(n, va, vb, V<T>(dst), d, s[0], s[1], s[2], (int)op, scalar, side);
+        }
+    }
+
+    /// <summary>A CPU 0-dim tensor's value, read as the device's element type (same bits: bool as byte, half as ushort).</summary>
+    private static T HostScalar<T>(Tensor t) where T : unmanaged => ((Cpu.CpuStorage)t._storage).Span<T>()[(int)t._offset];
+
+    // ---------------- fused multiply-add ----------------
+
+    /// <summary>dst = a·b + c in one kernel, rounded once (see <see cref="IBackend.MulAdd"/>); a CPU scalar goes by value.</summary>
+    public void MulAdd(Tensor a, Tensor b, Tensor c, Tensor dst)
+    {
+        var cpu = (a.is_cpu ? 1 : 0) + (b.is_cpu ? 1 : 0) + (c.is_cpu ? 1 : 0);
+        if (cpu > 1)
+        {
+            // Two scalars at once (not made by our callers): upload all but one.
+            if (a.is_cpu && (b.is_cpu || c.is_cpu)) a = OnDevice(a);
+            if (b.is_cpu && c.is_cpu) b = OnDevice(b);
+        }
+        if (Shapes.Numel(dst._shape) == 0) return;
+        if (dst.dtype.IsBool)
+        {
+            // bool: a·b + c is (a and b) or c, through Binary's logical ops.
+            var t = Tensor.Empty(dst._shape, dst.dtype, dst.device);
+            Binary(BinaryOp.Mul, a, b, t);
+            Binary(BinaryOp.Add, t, c, dst);
+            return;
+        }
+        Dispatch.On(dst.dtype, new MulAddAction(a, b, c, dst));
+    }
+
+    private sealed class MulAddAction(Tensor a, Tensor b, Tensor c, Tensor dst) : IElemAction
+    {
+        public void Run<T, E>() where T : unmanaged where E : struct, IElem<T>
+        {
+            var (d, s) = Layouts.Make(dst._shape, a, b, c, dst);
+            int side = a.is_cpu ? 1 : b.is_cpu ? 2 : c.is_cpu ? 3 : 0;
+            var scalar = side switch { 1 => HostScalar<T>(a), 2 => HostScalar<T>(b), 3 => HostScalar<T>(c), _ => default };
+            var l = new MulAddLayout { A = s[0], B = s[1], C = s[2], Dst = s[3], ScalarSide = side };
+            // The scalar's view is never read; dst's stands in for it.
+            ArrayView<T> va = side == 1 ? V<T>(dst) : V<T>(a), vb = side == 2 ? V<T>(dst) : V<T>(b), vc = side == 3 ? V<T>(dst) : V<T>(c);
+            var n = Count(dst._shape);
+            var ptx = GpuRuntime.Accelerator is ILGPU.Runtime.Cuda.CudaAccelerator;
+            if (typeof(T) == typeof(double))
+                KernelCache.Get<ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, MulAddLayout, double>(ptx ? Kernels.MulAddD<PtxFma> : Kernels.MulAddD<ManagedFma>)(
+                    n, va.Cast<double>(), vb.Cast<double>(), vc.Cast<double>(), V<double>(dst), d, l, Unsafe.As<T, double>(ref scalar));
+            else if (default(E).IsFloat)
+                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, MulAddLayout, T>(ptx ? Kernels.MulAddF<T, E, PtxFma> : Kernels.MulAddF<T, E, ManagedFma>)(
+                    n, va, vb, vc, V<T>(dst), d, l, scalar);
+            else
+                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, MulAddLayout, T>(Kernels.MulAddL<T, E>)(n, va, vb, vc, V<T>(dst), d, l, scalar);
         }
     }
 

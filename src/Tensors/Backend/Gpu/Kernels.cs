@@ -33,25 +33,59 @@ internal static class Kernels
         where T : unmanaged where E : struct, IElem<T> =>
         dst[ds.At(i, d)] = default(E).FromL(DeviceMath.UnaryL(op, default(E).ToL(src[ss.At(i, d)])));
 
-    public static void BinaryF<T, E>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> dst, Dims d, Strd sa, Strd sb, Strd sd, int op)
+    // Binary kernels take one operand as a value when it is a CPU scalar (side 1: a, side 2: b, 0: neither), as
+    // PyTorch's gpu_kernel_with_scalars does: no device buffer and no host-to-device copy for `x * 2`.
+    private static T Left<T>(ArrayView<T> a, Strd sa, Index1D i, Dims d, T scalar, int side) where T : unmanaged =>
+        side == 1 ? scalar : a[sa.At(i, d)];
+
+    private static T Right<T>(ArrayView<T> b, Strd sb, Index1D i, Dims d, T scalar, int side) where T : unmanaged =>
+        side == 2 ? scalar : b[sb.At(i, d)];
+
+    public static void BinaryF<T, E>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> dst, Dims d, Strd sa, Strd sb, Strd sd, int op, T scalar, int side)
         where T : unmanaged where E : struct, IElem<T> =>
-        dst[sd.At(i, d)] = default(E).FromF(DeviceMath.BinaryF(op, default(E).ToF(a[sa.At(i, d)]), default(E).ToF(b[sb.At(i, d)])));
+        dst[sd.At(i, d)] = default(E).FromF(DeviceMath.BinaryF(op, default(E).ToF(Left(a, sa, i, d, scalar, side)), default(E).ToF(Right(b, sb, i, d, scalar, side))));
 
-    public static void BinaryD(Index1D i, ArrayView<double> a, ArrayView<double> b, ArrayView<double> dst, Dims d, Strd sa, Strd sb, Strd sd, int op) =>
-        dst[sd.At(i, d)] = DeviceMath.BinaryD(op, a[sa.At(i, d)], b[sb.At(i, d)]);
+    public static void BinaryD(Index1D i, ArrayView<double> a, ArrayView<double> b, ArrayView<double> dst, Dims d, Strd sa, Strd sb, Strd sd, int op, double scalar, int side) =>
+        dst[sd.At(i, d)] = DeviceMath.BinaryD(op, Left(a, sa, i, d, scalar, side), Right(b, sb, i, d, scalar, side));
 
-    public static void BinaryL<T, E>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> dst, Dims d, Strd sa, Strd sb, Strd sd, int op)
+    public static void BinaryL<T, E>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> dst, Dims d, Strd sa, Strd sb, Strd sd, int op, T scalar, int side)
         where T : unmanaged where E : struct, IElem<T> =>
-        dst[sd.At(i, d)] = default(E).FromL(DeviceMath.BinaryL(op, default(E).ToL(a[sa.At(i, d)]), default(E).ToL(b[sb.At(i, d)])));
+        dst[sd.At(i, d)] = default(E).FromL(DeviceMath.BinaryL(op, default(E).ToL(Left(a, sa, i, d, scalar, side)), default(E).ToL(Right(b, sb, i, d, scalar, side))));
 
-    public static void Compare<T, E>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<byte> dst, Dims d, Strd sa, Strd sb, Strd sd, int op)
+    public static void Compare<T, E>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<byte> dst, Dims d, Strd sa, Strd sb, Strd sd, int op, T scalar, int side)
         where T : unmanaged where E : struct, IElem<T>
     {
-        T x = a[sa.At(i, d)], y = b[sb.At(i, d)];
+        T x = Left(a, sa, i, d, scalar, side), y = Right(b, sb, i, d, scalar, side);
         bool r = default(E).IsFloat
             ? DeviceMath.CompareD(op, default(E).ToD(x), default(E).ToD(y))
             : DeviceMath.CompareL(op, default(E).ToL(x), default(E).ToL(y));
         dst[sd.At(i, d)] = r ? (byte)1 : (byte)0;
+    }
+
+    /// <summary>
+    /// dst = a·b + c rounded once (fused) for floating types, as the CPU backend's MulAdd; half types compute in float
+    /// and round at the end, as there. One operand may be a CPU scalar passed by value (<see cref="MulAddLayout.ScalarSide"/>).
+    /// </summary>
+    public static void MulAddF<T, E, F>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> c, ArrayView<T> dst, Dims d, MulAddLayout l, T scalar)
+        where T : unmanaged where E : struct, IElem<T> where F : struct, IFma
+    {
+        T x = l.ScalarSide == 1 ? scalar : a[l.A.At(i, d)], y = l.ScalarSide == 2 ? scalar : b[l.B.At(i, d)], z = l.ScalarSide == 3 ? scalar : c[l.C.At(i, d)];
+        dst[l.Dst.At(i, d)] = default(E).FromF(default(F).Fma(default(E).ToF(x), default(E).ToF(y), default(E).ToF(z)));
+    }
+
+    public static void MulAddD<F>(Index1D i, ArrayView<double> a, ArrayView<double> b, ArrayView<double> c, ArrayView<double> dst, Dims d, MulAddLayout l, double scalar)
+        where F : struct, IFma
+    {
+        double x = l.ScalarSide == 1 ? scalar : a[l.A.At(i, d)], y = l.ScalarSide == 2 ? scalar : b[l.B.At(i, d)], z = l.ScalarSide == 3 ? scalar : c[l.C.At(i, d)];
+        dst[l.Dst.At(i, d)] = default(F).Fma(x, y, z);
+    }
+
+    /// <summary>Integers: the product and sum in int64, narrowed at the end (the same bits as wrapping in the type).</summary>
+    public static void MulAddL<T, E>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> c, ArrayView<T> dst, Dims d, MulAddLayout l, T scalar)
+        where T : unmanaged where E : struct, IElem<T>
+    {
+        T x = l.ScalarSide == 1 ? scalar : a[l.A.At(i, d)], y = l.ScalarSide == 2 ? scalar : b[l.B.At(i, d)], z = l.ScalarSide == 3 ? scalar : c[l.C.At(i, d)];
+        dst[l.Dst.At(i, d)] = default(E).FromL(default(E).ToL(x) * default(E).ToL(y) + default(E).ToL(z));
     }
 
     public static void Where<T>(Index1D i, ArrayView<byte> c, ArrayView<T> a, ArrayView<T> b, ArrayView<T> dst, Dims d, Strd sc, Strd sa, Strd sb, Strd sd)
@@ -141,6 +175,13 @@ internal static class Kernels
             }
         }
     }
+}
+
+/// <summary>MulAdd's operand strides, and which operand (1 a, 2 b, 3 c; 0 none) is a CPU scalar passed by value.</summary>
+internal struct MulAddLayout
+{
+    public Strd A, B, C, Dst;
+    public int ScalarSide;
 }
 
 internal struct RedParams
