@@ -53,7 +53,77 @@ public sealed class NuGetTests
         }
     }
 
-    private static void CreatePackage(string feed, string id, string version, string source)
+    [Test]
+    public void APackagesNativeLibraryForThisPlatformIsFound()
+    {
+        // A package that P/Invokes its own native library (runtimes/<rid>/native/, as SkiaSharp or ONNX Runtime ship):
+        // the restore must bring the file for this platform where the runtime's probing finds it. The native library
+        // here is a copy of the runtime's own libSystem.Native, so the test needs no compiler.
+        Assume.That(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64, "the package carries a linux-x64 library");
+        var root = Directory.CreateTempSubdirectory("nuget-native-test-").FullName;
+        try
+        {
+            var feed = Path.Combine(root, "feed");
+            Directory.CreateDirectory(feed);
+            var native = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "libSystem.Native.so");
+            CreatePackage(feed, "Tiny.Native", "0.1.0", """
+                namespace Tiny.Native
+                {
+                    public static class Process
+                    {
+                        [System.Runtime.InteropServices.DllImport("tinynative", EntryPoint = "SystemNative_GetPid")]
+                        private static extern int GetPid();
+                        public static int Id() => GetPid();
+                    }
+                }
+                """, ("runtimes/linux-x64/native/libtinynative.so", native));
+            var config = Path.Combine(root, "NuGet.Config");
+            File.WriteAllText(config, $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources><clear /><add key="local" value="{feed}" /></packageSources>
+                </configuration>
+                """);
+
+            var notebook = new Notebook { Metadata = IpynbFormat.DefaultMetadata() };
+            notebook.Cells.Add(new NotebookCell { Source = $"#i \"nuget: {feed}\"\n#r \"nuget: Tiny.Native, 0.1.0\"" });
+            notebook.Cells.Add(new NotebookCell { Source = "Tiny.Native.Process.Id() == Environment.ProcessId" });
+            var path = Path.Combine(root, "native.ipynb");
+            NotebookFile.Write(notebook, path);
+
+            var (exit, output) = KernelCli.Run(["run", path], TimeSpan.FromMinutes(3), new Dictionary<string, string>
+            {
+                ["NOTEBOOKS_NUGET_CONFIG"] = config,
+                ["NUGET_PACKAGES"] = Path.Combine(root, "packages"),
+            });
+
+            Assert.That(exit, Is.Zero, output);
+            var cells = IpynbFormat.ReadFile(path).Cells;
+            Assert.That(IpynbFormat.JoinSource(cells[1].Outputs.Single()!["data"]!["text/plain"]), Is.EqualTo("True"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
+    public void RestoresForThePortableRuntimeIdentifierOfThisMachine()
+    {
+        var rid = global::Notebooks.Kernel.Magics.NuGetRestorer.PortableRuntimeIdentifier();
+        var arch = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+        var expected = OperatingSystem.IsWindows() ? $"win-{arch}" : OperatingSystem.IsMacOS() ? $"osx-{arch}" : null;
+        if (expected is not null)
+        {
+            Assert.That(rid, Is.EqualTo(expected));
+        }
+        else
+        {
+            Assert.That(rid, Is.EqualTo($"linux-{arch}").Or.EqualTo($"linux-musl-{arch}"));
+        }
+    }
+
+    private static void CreatePackage(string feed, string id, string version, string source, params (string PackagePath, string File)[] extra)
     {
         using var dll = new MemoryStream();
         var compilation = CSharpCompilation.Create(id, [CSharpSyntaxTree.ParseText(source)],
@@ -71,8 +141,14 @@ public sealed class NuGetTests
                 </package>
                 """);
         }
-        using var entry = zip.CreateEntry($"lib/net10.0/{id}.dll").Open();
-        dll.Position = 0;
-        dll.CopyTo(entry);
+        using (var entry = zip.CreateEntry($"lib/net10.0/{id}.dll").Open())
+        {
+            dll.Position = 0;
+            dll.CopyTo(entry);
+        }
+        foreach (var (packagePath, file) in extra)
+        {
+            zip.CreateEntryFromFile(file, packagePath);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text;
 using Notebooks.Kernel.Execution;
 
@@ -63,6 +64,19 @@ internal sealed class NuGetRestorer
             .ToList();
     }
 
+    /// <summary>
+    /// linux-x64, osx-arm64, win-x64 ...: the portable identifier, which the SDK always knows (a distribution's own
+    /// build of .NET may report ubuntu.24.04-x64, which restore would reject).
+    /// </summary>
+    internal static string PortableRuntimeIdentifier()
+    {
+        var os = OperatingSystem.IsWindows() ? "win"
+            : OperatingSystem.IsMacOS() ? "osx"
+            : RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.Ordinal) || RuntimeInformation.RuntimeIdentifier.StartsWith("alpine", StringComparison.Ordinal) ? "linux-musl"
+            : "linux";
+        return $"{os}-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}";
+    }
+
     private string ProjectFile()
     {
         var xml = new StringBuilder();
@@ -70,6 +84,12 @@ internal sealed class NuGetRestorer
         xml.AppendLine("  <PropertyGroup>");
         xml.AppendLine($"    <TargetFramework>net{Environment.Version.Major}.{Environment.Version.Minor}</TargetFramework>");
         xml.AppendLine("    <CopyLocalLockFileAssemblies>true</CopyLocalLockFileAssemblies>");
+        // Built for this machine's runtime identifier, a package's runtimes/<rid>/ assets (native libraries, and managed
+        // assemblies that replace portable stubs) land beside its assemblies, where P/Invoke's probing looks.
+        // Framework-dependent and without an apphost, so no runtime or host pack has to be downloaded.
+        xml.AppendLine($"    <RuntimeIdentifier>{PortableRuntimeIdentifier()}</RuntimeIdentifier>");
+        xml.AppendLine("    <SelfContained>false</SelfContained>");
+        xml.AppendLine("    <UseAppHost>false</UseAppHost>");
         xml.AppendLine("    <EnableDefaultItems>false</EnableDefaultItems>");
         xml.AppendLine("    <GenerateDocumentationFile>false</GenerateDocumentationFile>");
         xml.AppendLine("    <NoWarn>$(NoWarn);NU1603;NU1701;NU1901;NU1902;NU1903;NU1904</NoWarn>");
