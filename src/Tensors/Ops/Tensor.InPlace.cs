@@ -88,8 +88,8 @@ public sealed partial class Tensor
     }
 
     // ---- Direct in-place kernels for the common non-recording case ----
-    // When autograd does not record and nothing needs a cast or a temporary (CPU, float32/float64, the operand of
-    // self's dtype and shape or 0-dim, no partial overlap with self), op(self, other) is written straight into self's
+    // When autograd does not record and nothing needs a cast or a temporary (float32/float64 on any device, the
+    // operand of self's dtype and shape or 0-dim, no partial overlap with self), op(self, other) is written straight into self's
     // memory by the same kernel the out-of-place op runs: same values, no result tensor, no copy. The checks that can
     // fail (leaf/inference rules) run first, as in InPlace; the version counter is bumped as InPlace does.
 
@@ -99,7 +99,8 @@ public sealed partial class Tensor
         if (GradMode.Enabled && (_requiresGrad || other is { _requiresGrad: true })) return false;
         if (!IsDirectFloat(this)) return false;
         if (other is null) return true;
-        if (other.dtype != dtype || !other.is_cpu) return false;
+        // On self's device, or a CPU scalar, which every backend takes as a kernel argument.
+        if (other.dtype != dtype || other.device != device && !(other.is_cpu && other._shape.Length == 0)) return false;
         if (other._shape.Length != 0 && !Shapes.SameShape(other._shape, _shape)) return false;
         // Exactly self is fine (element i reads and writes the same place); any other alias of self's memory is not.
         if (ReferenceEquals(other._storage, _storage) &&
@@ -109,7 +110,7 @@ public sealed partial class Tensor
     }
 
     private static bool IsDirectFloat(Tensor t) =>
-        t.is_cpu && t.dtype.Kind is ScalarType.Float32 or ScalarType.Float64 && t.is_contiguous();
+        t.dtype.Kind is ScalarType.Float32 or ScalarType.Float64 && t.is_contiguous();
 
     /// <summary>
     /// A C# number as a 0-dim CPU tensor of <paramref name="dt"/>, reused per thread (kernel input only: it never
@@ -136,9 +137,9 @@ public sealed partial class Tensor
         if (alpha is { } a && a.ToDouble() != 1)
         {
             if (ScratchScalar(a, dtype, 1) is not { } at) return false;
-            Backends.Cpu.MulAdd(b, at.ExpandRaw(_shape), this, this);
+            Kernels.MulAdd(b, at.ExpandRaw(_shape), this, this);
         }
-        else Backends.Cpu.Binary(op, this, b, this);
+        else Kernels.Binary(op, this, b, this);
         _version.Bump();
         return true;
     }

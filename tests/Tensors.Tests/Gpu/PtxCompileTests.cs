@@ -43,9 +43,9 @@ public class PtxCompileTests
         yield return K("Scan int64", (Action<Index1D, ArrayView<long>, ArrayView<long>, Dims, Strd, Strd, ScanParams>)Kernels.Scan<long, EI64>);
         yield return K("BinaryF bfloat16", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, Dims, Strd, Strd, Strd, int, ushort, int>)Kernels.BinaryF<ushort, EBF16>);
         yield return K("BinaryD", (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, Strd, int, double, int>)Kernels.BinaryD);
-        yield return K("MulAdd float (fused)", (Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, Dims, MulAddLayout, float>)Kernels.MulAddF<float, EF32, PtxFma>);
-        yield return K("MulAdd double (fused)", (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, MulAddLayout, double>)Kernels.MulAddD<PtxFma>);
-        yield return K("MulAdd int16", (Action<Index1D, ArrayView<short>, ArrayView<short>, ArrayView<short>, ArrayView<short>, Dims, MulAddLayout, short>)Kernels.MulAddL<short, EI16>);
+        yield return K("MulAdd float (fused)", (Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, Dims, MulAddLayout, float, float, float>)Kernels.MulAddF<float, EF32, PtxFma>);
+        yield return K("MulAdd double (fused)", (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, MulAddLayout, double, double, double>)Kernels.MulAddD<PtxFma>);
+        yield return K("MulAdd int16", (Action<Index1D, ArrayView<short>, ArrayView<short>, ArrayView<short>, ArrayView<short>, Dims, MulAddLayout, short, short, short>)Kernels.MulAddL<short, EI16>);
         yield return K("Compare int8", (Action<Index1D, ArrayView<sbyte>, ArrayView<sbyte>, ArrayView<byte>, Dims, Strd, Strd, Strd, int, sbyte, int>)Kernels.Compare<sbyte, EI8>);
         yield return K("Random fill float", (Action<Index1D, ArrayView<float>, Dims, Strd, RandParams>)RandomKernels.Fill<float, EF32>);
         yield return K("Random fill double", (Action<Index1D, ArrayView<double>, Dims, Strd, RandParams>)RandomKernels.Fill<double, EF64>);
@@ -69,7 +69,7 @@ public class PtxCompileTests
     public void MulAddIsOneFusedInstruction()
     {
         // add(x, y, alpha) must round once on the device as on the CPU (ATen's fmadd): an fma, not a mul and an add.
-        var kernel = ((Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, Dims, MulAddLayout, float>)Kernels.MulAddF<float, EF32, PtxFma>).Method;
+        var kernel = ((Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, Dims, MulAddLayout, float, float, float>)Kernels.MulAddF<float, EF32, PtxFma>).Method;
         var ptx = ((PTXCompiledKernel)_backend!.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), KernelSpecialization.Empty)).PTXAssembly;
         Assert.That(ptx, Does.Contain("fma.rn.f32 "));
         Assert.That(ptx, Does.Not.Contain(".extern .func"));

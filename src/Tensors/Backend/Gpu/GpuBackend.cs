@@ -264,16 +264,9 @@ internal sealed partial class GpuBackend : IBackend
 
     // ---------------- fused multiply-add ----------------
 
-    /// <summary>dst = a·b + c in one kernel, rounded once (see <see cref="IBackend.MulAdd"/>); a CPU scalar goes by value.</summary>
+    /// <summary>dst = a·b + c in one kernel, rounded once (see <see cref="IBackend.MulAdd"/>); CPU scalars go by value.</summary>
     public void MulAdd(Tensor a, Tensor b, Tensor c, Tensor dst)
     {
-        var cpu = (a.is_cpu ? 1 : 0) + (b.is_cpu ? 1 : 0) + (c.is_cpu ? 1 : 0);
-        if (cpu > 1)
-        {
-            // Two scalars at once (not made by our callers): upload all but one.
-            if (a.is_cpu && (b.is_cpu || c.is_cpu)) a = OnDevice(a);
-            if (b.is_cpu && c.is_cpu) b = OnDevice(b);
-        }
         if (Shapes.Numel(dst._shape) == 0) return;
         if (dst.dtype.IsBool)
         {
@@ -291,21 +284,20 @@ internal sealed partial class GpuBackend : IBackend
         public void Run<T, E>() where T : unmanaged where E : struct, IElem<T>
         {
             var (d, s) = Layouts.Make(dst._shape, a, b, c, dst);
-            int side = a.is_cpu ? 1 : b.is_cpu ? 2 : c.is_cpu ? 3 : 0;
-            var scalar = side switch { 1 => HostScalar<T>(a), 2 => HostScalar<T>(b), 3 => HostScalar<T>(c), _ => default };
-            var l = new MulAddLayout { A = s[0], B = s[1], C = s[2], Dst = s[3], ScalarSide = side };
-            // The scalar's view is never read; dst's stands in for it.
-            ArrayView<T> va = side == 1 ? V<T>(dst) : V<T>(a), vb = side == 2 ? V<T>(dst) : V<T>(b), vc = side == 3 ? V<T>(dst) : V<T>(c);
+            var l = new MulAddLayout { A = s[0], B = s[1], C = s[2], Dst = s[3], Scalars = (a.is_cpu ? 1 : 0) | (b.is_cpu ? 2 : 0) | (c.is_cpu ? 4 : 0) };
+            T sa = a.is_cpu ? HostScalar<T>(a) : default, sb = b.is_cpu ? HostScalar<T>(b) : default, sc = c.is_cpu ? HostScalar<T>(c) : default;
+            // A scalar's view is never read; dst's stands in for it.
+            ArrayView<T> va = a.is_cpu ? V<T>(dst) : V<T>(a), vb = b.is_cpu ? V<T>(dst) : V<T>(b), vc = c.is_cpu ? V<T>(dst) : V<T>(c);
             var n = Count(dst._shape);
             var ptx = GpuRuntime.Accelerator is ILGPU.Runtime.Cuda.CudaAccelerator;
             if (typeof(T) == typeof(double))
-                KernelCache.Get<ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, MulAddLayout, double>(ptx ? Kernels.MulAddD<PtxFma> : Kernels.MulAddD<ManagedFma>)(
-                    n, va.Cast<double>(), vb.Cast<double>(), vc.Cast<double>(), V<double>(dst), d, l, Unsafe.As<T, double>(ref scalar));
+                KernelCache.Get<ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, MulAddLayout, double, double, double>(ptx ? Kernels.MulAddD<PtxFma> : Kernels.MulAddD<ManagedFma>)(
+                    n, va.Cast<double>(), vb.Cast<double>(), vc.Cast<double>(), V<double>(dst), d, l, Unsafe.As<T, double>(ref sa), Unsafe.As<T, double>(ref sb), Unsafe.As<T, double>(ref sc));
             else if (default(E).IsFloat)
-                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, MulAddLayout, T>(ptx ? Kernels.MulAddF<T, E, PtxFma> : Kernels.MulAddF<T, E, ManagedFma>)(
-                    n, va, vb, vc, V<T>(dst), d, l, scalar);
+                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, MulAddLayout, T, T, T>(ptx ? Kernels.MulAddF<T, E, PtxFma> : Kernels.MulAddF<T, E, ManagedFma>)(
+                    n, va, vb, vc, V<T>(dst), d, l, sa, sb, sc);
             else
-                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, MulAddLayout, T>(Kernels.MulAddL<T, E>)(n, va, vb, vc, V<T>(dst), d, l, scalar);
+                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, MulAddLayout, T, T, T>(Kernels.MulAddL<T, E>)(n, va, vb, vc, V<T>(dst), d, l, sa, sb, sc);
         }
     }
 

@@ -64,27 +64,28 @@ internal static class Kernels
 
     /// <summary>
     /// dst = a·b + c rounded once (fused) for floating types, as the CPU backend's MulAdd; half types compute in float
-    /// and round at the end, as there. One operand may be a CPU scalar passed by value (<see cref="MulAddLayout.ScalarSide"/>).
+    /// and round at the end, as there. Operands flagged in <see cref="MulAddLayout.Scalars"/> are CPU scalars passed
+    /// by value (sa, sb, sc).
     /// </summary>
-    public static void MulAddF<T, E, F>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> c, ArrayView<T> dst, Dims d, MulAddLayout l, T scalar)
+    public static void MulAddF<T, E, F>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> c, ArrayView<T> dst, Dims d, MulAddLayout l, T sa, T sb, T sc)
         where T : unmanaged where E : struct, IElem<T> where F : struct, IFma
     {
-        T x = l.ScalarSide == 1 ? scalar : a[l.A.At(i, d)], y = l.ScalarSide == 2 ? scalar : b[l.B.At(i, d)], z = l.ScalarSide == 3 ? scalar : c[l.C.At(i, d)];
+        T x = (l.Scalars & 1) != 0 ? sa : a[l.A.At(i, d)], y = (l.Scalars & 2) != 0 ? sb : b[l.B.At(i, d)], z = (l.Scalars & 4) != 0 ? sc : c[l.C.At(i, d)];
         dst[l.Dst.At(i, d)] = default(E).FromF(default(F).Fma(default(E).ToF(x), default(E).ToF(y), default(E).ToF(z)));
     }
 
-    public static void MulAddD<F>(Index1D i, ArrayView<double> a, ArrayView<double> b, ArrayView<double> c, ArrayView<double> dst, Dims d, MulAddLayout l, double scalar)
+    public static void MulAddD<F>(Index1D i, ArrayView<double> a, ArrayView<double> b, ArrayView<double> c, ArrayView<double> dst, Dims d, MulAddLayout l, double sa, double sb, double sc)
         where F : struct, IFma
     {
-        double x = l.ScalarSide == 1 ? scalar : a[l.A.At(i, d)], y = l.ScalarSide == 2 ? scalar : b[l.B.At(i, d)], z = l.ScalarSide == 3 ? scalar : c[l.C.At(i, d)];
+        double x = (l.Scalars & 1) != 0 ? sa : a[l.A.At(i, d)], y = (l.Scalars & 2) != 0 ? sb : b[l.B.At(i, d)], z = (l.Scalars & 4) != 0 ? sc : c[l.C.At(i, d)];
         dst[l.Dst.At(i, d)] = default(F).Fma(x, y, z);
     }
 
     /// <summary>Integers: the product and sum in int64, narrowed at the end (the same bits as wrapping in the type).</summary>
-    public static void MulAddL<T, E>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> c, ArrayView<T> dst, Dims d, MulAddLayout l, T scalar)
+    public static void MulAddL<T, E>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> c, ArrayView<T> dst, Dims d, MulAddLayout l, T sa, T sb, T sc)
         where T : unmanaged where E : struct, IElem<T>
     {
-        T x = l.ScalarSide == 1 ? scalar : a[l.A.At(i, d)], y = l.ScalarSide == 2 ? scalar : b[l.B.At(i, d)], z = l.ScalarSide == 3 ? scalar : c[l.C.At(i, d)];
+        T x = (l.Scalars & 1) != 0 ? sa : a[l.A.At(i, d)], y = (l.Scalars & 2) != 0 ? sb : b[l.B.At(i, d)], z = (l.Scalars & 4) != 0 ? sc : c[l.C.At(i, d)];
         dst[l.Dst.At(i, d)] = default(E).FromL(default(E).ToL(x) * default(E).ToL(y) + default(E).ToL(z));
     }
 
@@ -177,11 +178,11 @@ internal static class Kernels
     }
 }
 
-/// <summary>MulAdd's operand strides, and which operand (1 a, 2 b, 3 c; 0 none) is a CPU scalar passed by value.</summary>
+/// <summary>MulAdd's operand strides, and which operands (bits 1 a, 2 b, 4 c) are CPU scalars passed by value.</summary>
 internal struct MulAddLayout
 {
     public Strd A, B, C, Dst;
-    public int ScalarSide;
+    public int Scalars;
 }
 
 internal struct RedParams
