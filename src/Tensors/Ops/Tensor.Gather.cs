@@ -11,7 +11,7 @@ public sealed partial class Tensor
     public Tensor gather(int dim, Tensor index, bool sparse_grad = false)
     {
         _ = sparse_grad;
-        CheckArgumentDevice(this, index);
+        CheckArgumentDevice(this, index, "index", "gather");
         var self = AtLeast1D();
         int d = Shapes.WrapDim(dim, self._shape.Length);
         if (index.dtype != DType.Int64) throw new ArgumentException("gather(): Expected dtype int64 for index");
@@ -35,17 +35,35 @@ public sealed partial class Tensor
     }
 
     /// <summary>A copy of self with self[index[i][j]][j] = src[i][j] (dim 0), as torch.scatter.</summary>
-    public Tensor scatter(int dim, Tensor index, Tensor src) => Scatter("scatter", dim, index, src, null, add: false);
-    public Tensor scatter(int dim, Tensor index, Scalar value) => Scatter("scatter", dim, index, null, value, add: false);
+    public Tensor scatter(int dim, Tensor index, Tensor src) => Scatter("scatter", "scatter_src", dim, index, src, null, add: false);
+    public Tensor scatter(int dim, Tensor index, Scalar value) => Scatter("scatter", "scatter_value", dim, index, null, value, add: false);
     /// <summary>A copy of self with self[index[i][j]][j] += src[i][j] (dim 0), as torch.scatter_add.</summary>
-    public Tensor scatter_add(int dim, Tensor index, Tensor src) => Scatter("scatter_add", dim, index, src, null, add: true);
+    public Tensor scatter_add(int dim, Tensor index, Tensor src) => Scatter("scatter_add", "scatter_add", dim, index, src, null, add: true);
 
-    public Tensor scatter_(int dim, Tensor index, Tensor src) =>
-        InPlace(s => CheckedIndexWrite(s.scatter(dim, index, src), index, src), src, checkCast: false, elementwiseOverlap: false);
-    public Tensor scatter_(int dim, Tensor index, Scalar value) =>
-        InPlace(s => CheckedIndexWrite(s.scatter(dim, index, value), index, null), checkCast: false, elementwiseOverlap: false);
-    public Tensor scatter_add_(int dim, Tensor index, Tensor src) =>
-        InPlace(s => CheckedIndexWrite(s.scatter_add(dim, index, src), index, src), src, checkCast: false, elementwiseOverlap: false);
+    // The in-place forms check devices first, under their own wrapper names, then run the functional op.
+    public Tensor scatter_(int dim, Tensor index, Tensor src)
+    {
+        CheckScatterDevices(index, src, "scatter__src");
+        return InPlace(s => CheckedIndexWrite(s.scatter(dim, index, src), index, src), src, checkCast: false, elementwiseOverlap: false);
+    }
+
+    public Tensor scatter_(int dim, Tensor index, Scalar value)
+    {
+        CheckScatterDevices(index, null, "scatter__value");
+        return InPlace(s => CheckedIndexWrite(s.scatter(dim, index, value), index, null), checkCast: false, elementwiseOverlap: false);
+    }
+
+    public Tensor scatter_add_(int dim, Tensor index, Tensor src)
+    {
+        CheckScatterDevices(index, src, "scatter_add_");
+        return InPlace(s => CheckedIndexWrite(s.scatter_add(dim, index, src), index, src), src, checkCast: false, elementwiseOverlap: false);
+    }
+
+    private void CheckScatterDevices(Tensor index, Tensor? src, string method)
+    {
+        CheckArgumentDevice(this, index, "index", method);
+        if (src is not null) CheckArgumentDevice(this, src, "src", method);
+    }
 
     /// <summary>
     /// The overlap checks of scatter_meta_impl and index_func_meta_impl (index_add_): no internal overlap in self,
@@ -60,10 +78,9 @@ public sealed partial class Tensor
         return result;
     }
 
-    private Tensor Scatter(string op, int dim, Tensor index, Tensor? src, Scalar? value, bool add)
+    private Tensor Scatter(string op, string method, int dim, Tensor index, Tensor? src, Scalar? value, bool add)
     {
-        CheckArgumentDevice(this, index);
-        if (src is not null) CheckArgumentDevice(this, src);
+        CheckScatterDevices(index, src, method);
         var self = AtLeast1D();
         int d = Shapes.WrapDim(dim, self._shape.Length);
         if (index.dtype != DType.Int64) throw new ArgumentException($"{op}(): Expected dtype int64 for index");
@@ -143,7 +160,7 @@ public sealed partial class Tensor
     /// <summary>The slices at <paramref name="index"/> (a vector of int64 or int32 positions) along a dim, as torch.index_select.</summary>
     public Tensor index_select(int dim, Tensor index)
     {
-        CheckArgumentDevice(this, index);
+        CheckArgumentDevice(this, index, "index", "_index_select");
         if (index.dtype != DType.Int64 && index.dtype != DType.Int32)
             throw new ArgumentException("index_select(): Expected dtype int32 or int64 for index");
         if (index._shape.Length > 1) throw new ArgumentException("index_select(): Index is supposed to be a vector");
@@ -175,6 +192,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor index_add(int dim, Tensor index, Tensor source, Scalar? alpha = null)
     {
+        CheckIndexAddDevices(index, source, "index_add");
         if (index.dtype != DType.Int64 && index.dtype != DType.Int32)
             throw new ArgumentException("index_add_(): Expected dtype int32/int64 for index");
         if (index._shape.Length > 1) throw new ArgumentException("index_add_(): Index is supposed to be a vector");
@@ -213,6 +231,15 @@ public sealed partial class Tensor
         return r;
     }
 
-    public Tensor index_add_(int dim, Tensor index, Tensor source, Scalar? alpha = null) =>
-        InPlace(s => CheckedIndexWrite(s.index_add(dim, index, source, alpha), index, source), source, checkCast: false, elementwiseOverlap: false);
+    public Tensor index_add_(int dim, Tensor index, Tensor source, Scalar? alpha = null)
+    {
+        CheckIndexAddDevices(index, source, "index_add_");
+        return InPlace(s => CheckedIndexWrite(s.index_add(dim, index, source, alpha), index, source), source, checkCast: false, elementwiseOverlap: false);
+    }
+
+    private void CheckIndexAddDevices(Tensor index, Tensor source, string method)
+    {
+        CheckArgumentDevice(this, index, "index", method);
+        CheckArgumentDevice(this, source, "source", method);
+    }
 }

@@ -204,6 +204,11 @@ public sealed partial class Tensor
     public Tensor index_put(Tensor?[] indices, Tensor values, bool accumulate = false)
     {
         ArgumentNullException.ThrowIfNull(indices);
+        // _index_put_impl_: a 0-dim value on another device is moved to self's; any other must be there already —
+        // checked by the sort-based CUDA kernel that accumulation uses, else by the TensorIterator of the put.
+        bool valuesElsewhere = values.device != device && values._shape.Length != 0;
+        if (valuesElsewhere && accumulate && is_cuda)
+            throw new InvalidOperationException($"expected device {device} but got device {values.device} for value tensor");
         var plan = new AdvancedIndex(_shape, indices);
         if (values.dtype != dtype)
             throw new InvalidOperationException(
@@ -215,6 +220,7 @@ public sealed partial class Tensor
             throw new InvalidOperationException(
                 $"shape mismatch: value tensor of shape {Shapes.Format(values._shape)} cannot be broadcast to indexing result of shape {Shapes.Format(plan.ResultShape)}");
         }
+        if (valuesElsewhere) throw new InvalidOperationException(MixedDevicesMessage(device, values.device));
         var r = CloneDetached();
         var vals = expanded.ContiguousRaw();
         IndexMoves.Move(vals, null, r, plan.Offsets(r), accumulate, vals.numel());

@@ -49,12 +49,17 @@ public sealed partial class Tensor
 
     /// <summary>
     /// The device check ATen's generated wrappers run before ops that are not TensorIterator ones (index_select,
-    /// gather, scatter, index_add: check_and_update_common_device): every tensor argument on self's device, CPU
-    /// scalars included. An op with a CUDA argument dispatches to its CUDA kernel, so a CPU self fails here too.
+    /// gather, scatter, index_add: check_and_update_common_device in c10/core/op_registration/adaption.cpp): each
+    /// tensor argument against self's device, CPU scalars included. An op with a CUDA argument dispatches to its CUDA
+    /// kernel, so a CPU self fails there too. <paramref name="method"/> is the wrapper's op part, e.g.
+    /// "_index_select" (not structured) or "scatter__src" (structured, in place).
     /// </summary>
-    internal static void CheckArgumentDevice(Tensor self, Tensor argument)
+    internal static void CheckArgumentDevice(Tensor self, Tensor argument, string argument_name, string method)
     {
-        if (self.device != argument.device) throw new InvalidOperationException(MixedDevicesMessage(self.device, argument.device));
+        if (self.device == argument.device) return;
+        var key = self.is_cuda || argument.is_cuda ? "CUDA" : "CPU";
+        throw new InvalidOperationException(
+            $"Expected all tensors to be on the same device, but got {argument_name} is on {argument.device}, different from other tensors on {self.device} (when checking argument in method wrapper_{key}_{method})");
     }
 
     private static string MixedDevicesMessage(Device a, Device b) =>

@@ -120,24 +120,54 @@ public class CudaIndexingTests
         Assert.That(X(Cuda)[L(Device.CPU, 2, 0)].cpu().ToArray<float>(), Is.EqualTo(new float[] { 8, 9, 10, 11, 0, 1, 2, 3 }));
     }
 
-    // index_select, gather and scatter dispatch to their CUDA kernel when any argument is on CUDA, and the generated
-    // wrapper checks every tensor argument against the first (self): "found at least two devices, <self> and <arg>!",
-    // e.g. nn.Embedding's famous "cpu and cuda:0! (... argument index in method wrapper_CUDA__index_select)".
+    // index_select, gather, scatter and index_add dispatch to their CUDA kernel when any argument is on CUDA, and the
+    // generated wrapper checks each tensor argument against the first (self), naming the argument and the wrapper
+    // (c10/core/op_registration/adaption.cpp, common_device_check_failure) — e.g. nn.Embedding's well-known
+    // "but got index is on cuda:0, different from other tensors on cpu (... wrapper_CUDA__index_select)".
     [Test]
-    public void IndexSelectGatherAndScatterWantEveryArgumentOnSelfsDevice()
+    public void IndexSelectGatherScatterAndIndexAddWantEveryArgumentOnSelfsDevice()
     {
-        const string CpuFirst = "Expected all tensors to be on the same device, but found at least two devices, cpu and cuda:0!";
-        const string CudaFirst = "Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!";
+        static string M(string arg, string on, string self, string method) =>
+            $"Expected all tensors to be on the same device, but got {arg} is on {on}, different from other tensors on {self} (when checking argument in method wrapper_CUDA_{method})";
         var rows = torch.tensor(new long[,] { { 1 }, { 0 }, { 3 } });
-        Assert.That(RuntimeError(() => X(Device.CPU).index_select(0, L(Cuda, 1))), Is.EqualTo(CpuFirst));
-        Assert.That(RuntimeError(() => X(Cuda).index_select(0, L(Device.CPU, 1))), Is.EqualTo(CudaFirst));
-        Assert.That(RuntimeError(() => X(Device.CPU).gather(1, rows.to(Cuda))), Is.EqualTo(CpuFirst));
-        Assert.That(RuntimeError(() => X(Cuda).gather(1, rows)), Is.EqualTo(CudaFirst));
-        Assert.That(RuntimeError(() => X(Device.CPU).scatter(1, rows.to(Cuda), 1.0)), Is.EqualTo(CpuFirst));
-        Assert.That(RuntimeError(() => X(Cuda).scatter_add(1, rows.to(Cuda), X(Device.CPU))), Is.EqualTo(CudaFirst));
-        Assert.That(RuntimeError(() => X(Device.CPU).scatter_(1, rows, X(Cuda))), Is.EqualTo(CpuFirst));
+        Assert.That(RuntimeError(() => X(Device.CPU).index_select(0, L(Cuda, 1))), Is.EqualTo(M("index", "cuda:0", "cpu", "_index_select")));
+        Assert.That(RuntimeError(() => X(Cuda).index_select(0, L(Device.CPU, 1))), Is.EqualTo(M("index", "cpu", "cuda:0", "_index_select")));
+        Assert.That(RuntimeError(() => X(Device.CPU).gather(1, rows.to(Cuda))), Is.EqualTo(M("index", "cuda:0", "cpu", "gather")));
+        Assert.That(RuntimeError(() => X(Cuda).gather(1, rows)), Is.EqualTo(M("index", "cpu", "cuda:0", "gather")));
+        Assert.That(RuntimeError(() => X(Device.CPU).scatter(1, rows.to(Cuda), 1.0)), Is.EqualTo(M("index", "cuda:0", "cpu", "scatter_value")));
+        Assert.That(RuntimeError(() => X(Cuda).scatter(1, rows.to(Cuda), X(Device.CPU))), Is.EqualTo(M("src", "cpu", "cuda:0", "scatter_src")));
+        Assert.That(RuntimeError(() => X(Cuda).scatter_add(1, rows.to(Cuda), X(Device.CPU))), Is.EqualTo(M("src", "cpu", "cuda:0", "scatter_add")));
+        Assert.That(RuntimeError(() => X(Device.CPU).scatter_(1, rows, X(Cuda))), Is.EqualTo(M("src", "cuda:0", "cpu", "scatter__src")));
+        Assert.That(RuntimeError(() => X(Cuda).scatter_(1, rows, 2.0)), Is.EqualTo(M("index", "cpu", "cuda:0", "scatter__value")));
+        Assert.That(RuntimeError(() => X(Cuda).scatter_add_(1, rows.to(Cuda), X(Device.CPU))), Is.EqualTo(M("src", "cpu", "cuda:0", "scatter_add_")));
+        var ones = torch.ones(2, 4);
+        Assert.That(RuntimeError(() => X(Cuda).index_add(0, L(Device.CPU, 0, 2), ones.to(Cuda))), Is.EqualTo(M("index", "cpu", "cuda:0", "index_add")));
+        Assert.That(RuntimeError(() => X(Cuda).index_add_(0, L(Cuda, 0, 2), ones)), Is.EqualTo(M("source", "cpu", "cuda:0", "index_add_")));
+        // The embedding lookup goes through index_select, so its device error is index_select's.
+        var table = new torch.nn.Embedding(4, 2);
+        Assert.That(RuntimeError(() => table.call(L(Cuda, 1, 2))), Is.EqualTo(M("index", "cuda:0", "cpu", "_index_select")));
         // One device throughout still works, with the values PyTorch gives.
         Assert.That(X(Cuda).gather(1, rows.to(Cuda)).cpu().ToArray<float>(), Is.EqualTo(new float[] { 1, 4, 11 }));
+        Assert.That(X(Cuda).index_add(0, L(Cuda, 0, 2), ones.to(Cuda))[0].cpu().ToArray<float>(), Is.EqualTo(new float[] { 1, 2, 3, 4 }));
+    }
+
+    // _index_put_impl_ (TensorAdvancedIndexing.cpp): a 0-dim value on another device is moved to self's; any other
+    // value must be on self's device — the accumulating CUDA kernel checks it itself (the fix of pytorch#30960), a
+    // plain put fails in its TensorIterator with the element-wise ops' message. Indices may stay on the CPU.
+    [Test]
+    public void IndexPutWantsTheValuesOnSelfsDevice()
+    {
+        var x = torch.zeros([5], device: Cuda);
+        var idx = L(Device.CPU, 1, 3);
+        Assert.That(RuntimeError(() => x.index_put_([idx], torch.ones(2), accumulate: true)), Is.EqualTo("expected device cuda:0 but got device cpu for value tensor"));
+        Assert.That(RuntimeError(() => x.index_put_([idx], torch.ones(2))),
+            Is.EqualTo("Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!"));
+        Assert.That(RuntimeError(() => torch.zeros(5).index_put_([idx], torch.ones([2], device: Cuda))),
+            Is.EqualTo("Expected all tensors to be on the same device, but found at least two devices, cpu and cuda:0!"));
+        Assert.That(x.cpu().ToArray<float>(), Is.EqualTo(new float[5]), "a refused put writes nothing");
+        x.index_put_([idx], torch.tensor(2f), accumulate: true);
+        x.index_put_([idx.to(Cuda)], torch.ones([2], device: Cuda), accumulate: true);
+        Assert.That(x.cpu().ToArray<float>(), Is.EqualTo(new float[] { 0, 3, 0, 3, 0 }));
     }
 
     // embedding's backward scatters into zeros on the gradient's device, so a CUDA embedding trains on the device.
