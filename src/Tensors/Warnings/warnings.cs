@@ -8,8 +8,10 @@ namespace Notebooks.Tensors;
 /// <summary>
 /// Python's <c>warnings</c> module, the one place the library warns through. Under the default action a warning is
 /// shown once per (category, message, place), the place being the first stack frame outside this library and
-/// Notebooks.Formatters (the user's line: a kernel cell is a Roslyn submission, so method + IL offset tell cells and
-/// lines apart), so a warning inside a training loop prints once and the same warning from another line again.
+/// Notebooks.Formatters: its source file and line, as Python's registry keys on (text, category, lineno) per module.
+/// So a warning inside a training loop prints once and the same warning from another line again — and, as in
+/// Jupyter, where every cell runs in one namespace, a later cell warning from the same line number stays quiet (all
+/// script submissions share one registry). Without line information (no PDB) the method and IL offset stand in.
 /// Text goes to stderr as <c>UserWarning: message</c> (Python's <c>file:line:</c> prefix would name a temporary cell
 /// file and make lesson outputs unrepeatable).
 /// </summary>
@@ -78,8 +80,8 @@ public static class warnings
         if (t_librarySite is { } site) Emit(action, category, message, site, 0);
         else
         {
-            var (method, offset) = action == "default" || action == "module" ? UserFrame() : (null, -1);
-            Emit(action, category, message, method, offset);
+            var (place, offset) = action == "default" || action == "module" ? UserPlace() : (null, -1);
+            Emit(action, category, message, place, offset);
         }
     }
 
@@ -130,8 +132,14 @@ public static class warnings
         return "default";
     }
 
-    /// <summary>The first frame outside the library: Python's stacklevel reaching the user.</summary>
-    private static (MethodBase? Method, int Offset) UserFrame()
+    /// <summary>A source file's warning registry (Python's per-module <c>__warningregistry__</c>), in a key.</summary>
+    private sealed record SourceFile(string Path);
+
+    // (method, IL offset) → (file, line): reading line numbers loads the PDB, so each user frame is resolved once.
+    private static readonly ConcurrentDictionary<(MethodBase, int), (object Place, int Offset)> s_places = new();
+
+    /// <summary>Where the first frame outside the library is: Python's stacklevel reaching the user.</summary>
+    private static (object? Place, int Offset) UserPlace()
     {
         var trace = new StackTrace(fNeedFileInfo: false);
         for (int i = 0; i < trace.FrameCount; i++)
@@ -139,9 +147,30 @@ public static class warnings
             var frame = trace.GetFrame(i);
             var method = frame?.GetMethod();
             if (method is null || IsLibrary(method.Module.Assembly)) continue;
-            return (method, frame!.GetILOffset());
+            var il = frame!.GetILOffset();
+            return s_places.GetOrAdd((method, il), static key =>
+            {
+                foreach (var f in new StackTrace(fNeedFileInfo: true).GetFrames())
+                {
+                    if (f.GetMethod() == key.Item1 && f.GetILOffset() == key.Item2 && f.GetFileLineNumber() is > 0 and var line)
+                        return (new SourceFile(IsScriptCell(key.Item1) ? "" : f.GetFileName() ?? ""), line);
+                }
+                return (key.Item1, key.Item2);
+            });
         }
         return (null, -1);
+    }
+
+    /// <summary>
+    /// Code of a C# script submission (a notebook cell: Roslyn's "Submission#N" classes). Cells have file names of
+    /// their own for tracebacks, but they share one namespace, as Jupyter's cells share Python's globals and with
+    /// them one warning registry.
+    /// </summary>
+    private static bool IsScriptCell(MethodBase method)
+    {
+        var type = method.DeclaringType;
+        while (type?.DeclaringType is { } outer) type = outer;
+        return type is not null && type.Name.StartsWith("Submission#", StringComparison.Ordinal);
     }
 
     /// <summary>
