@@ -16,41 +16,11 @@ public sealed class NuGetTests
     [Test]
     public void RestoresAPackageFromALocalFeedAndUsesIt()
     {
-        var root = Directory.CreateTempSubdirectory("nuget-test-").FullName;
-        try
-        {
-            var feed = Path.Combine(root, "feed");
-            Directory.CreateDirectory(feed);
-            CreatePackage(feed, "Tiny.Greeting", "1.2.3", "namespace Tiny.Greeting { public static class Hello { public static string World() => \"hello from a package\"; } }");
-            var config = Path.Combine(root, "NuGet.Config");
-            File.WriteAllText(config, $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources><clear /><add key="local" value="{feed}" /></packageSources>
-                </configuration>
-                """);
-
-            var notebook = new Notebook { Metadata = IpynbFormat.DefaultMetadata() };
-            notebook.Cells.Add(new NotebookCell { Source = $"#i \"nuget: {feed}\"\n#r \"nuget: Tiny.Greeting, 1.2.3\"" });
-            notebook.Cells.Add(new NotebookCell { Source = "Tiny.Greeting.Hello.World()" });
-            var path = Path.Combine(root, "nuget.ipynb");
-            NotebookFile.Write(notebook, path);
-
-            var (exit, output) = KernelCli.Run(["run", path], TimeSpan.FromMinutes(3), new Dictionary<string, string>
-            {
-                ["NOTEBOOKS_NUGET_CONFIG"] = config,
-                ["NUGET_PACKAGES"] = Path.Combine(root, "packages"),
-            });
-
-            Assert.That(exit, Is.Zero, output);
-            var cells = IpynbFormat.ReadFile(path).Cells;
-            Assert.That(IpynbFormat.JoinSource(cells[0].Outputs[0]!["text"]), Does.Contain("Installed package Tiny.Greeting 1.2.3"));
-            Assert.That(IpynbFormat.JoinSource(cells[1].Outputs.Single()!["data"]!["text/plain"]), Is.EqualTo("hello from a package"));
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        var cells = RunWithLocalFeed("Tiny.Greeting", "1.2.3",
+            "namespace Tiny.Greeting { public static class Hello { public static string World() => \"hello from a package\"; } }",
+            [], "Tiny.Greeting.Hello.World()");
+        Assert.That(IpynbFormat.JoinSource(cells[0].Outputs[0]!["text"]), Does.Contain("Installed package Tiny.Greeting 1.2.3"));
+        Assert.That(IpynbFormat.JoinSource(cells[1].Outputs.Single()!["data"]!["text/plain"]), Is.EqualTo("hello from a package"));
     }
 
     [Test]
@@ -60,23 +30,33 @@ public sealed class NuGetTests
         // the restore must bring the file for this platform where the runtime's probing finds it. The native library
         // here is a copy of the runtime's own libSystem.Native, so the test needs no compiler.
         Assume.That(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64, "the package carries a linux-x64 library");
-        var root = Directory.CreateTempSubdirectory("nuget-native-test-").FullName;
+        var native = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "libSystem.Native.so");
+        var cells = RunWithLocalFeed("Tiny.Native", "0.1.0", """
+            namespace Tiny.Native
+            {
+                public static class Process
+                {
+                    [System.Runtime.InteropServices.DllImport("tinynative", EntryPoint = "SystemNative_GetPid")]
+                    private static extern int GetPid();
+                    public static int Id() => GetPid();
+                }
+            }
+            """, [("runtimes/linux-x64/native/libtinynative.so", native)], "Tiny.Native.Process.Id() == Environment.ProcessId");
+        Assert.That(IpynbFormat.JoinSource(cells[1].Outputs.Single()!["data"]!["text/plain"]), Is.EqualTo("True"));
+    }
+
+    /// <summary>
+    /// Packs one package into a feed of its own, then runs a notebook whose first cell restores it (#i the feed, #r the
+    /// package) and whose second is <paramref name="use"/>, with a NuGet.Config and package folder of its own.
+    /// </summary>
+    private static List<NotebookCell> RunWithLocalFeed(string id, string version, string source, (string PackagePath, string File)[] extra, string use)
+    {
+        var root = Directory.CreateTempSubdirectory("nuget-test-").FullName;
         try
         {
             var feed = Path.Combine(root, "feed");
             Directory.CreateDirectory(feed);
-            var native = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "libSystem.Native.so");
-            CreatePackage(feed, "Tiny.Native", "0.1.0", """
-                namespace Tiny.Native
-                {
-                    public static class Process
-                    {
-                        [System.Runtime.InteropServices.DllImport("tinynative", EntryPoint = "SystemNative_GetPid")]
-                        private static extern int GetPid();
-                        public static int Id() => GetPid();
-                    }
-                }
-                """, ("runtimes/linux-x64/native/libtinynative.so", native));
+            CreatePackage(feed, id, version, source, extra);
             var config = Path.Combine(root, "NuGet.Config");
             File.WriteAllText(config, $"""
                 <?xml version="1.0" encoding="utf-8"?>
@@ -86,9 +66,9 @@ public sealed class NuGetTests
                 """);
 
             var notebook = new Notebook { Metadata = IpynbFormat.DefaultMetadata() };
-            notebook.Cells.Add(new NotebookCell { Source = $"#i \"nuget: {feed}\"\n#r \"nuget: Tiny.Native, 0.1.0\"" });
-            notebook.Cells.Add(new NotebookCell { Source = "Tiny.Native.Process.Id() == Environment.ProcessId" });
-            var path = Path.Combine(root, "native.ipynb");
+            notebook.Cells.Add(new NotebookCell { Source = $"#i \"nuget: {feed}\"\n#r \"nuget: {id}, {version}\"" });
+            notebook.Cells.Add(new NotebookCell { Source = use });
+            var path = Path.Combine(root, "nuget.ipynb");
             NotebookFile.Write(notebook, path);
 
             var (exit, output) = KernelCli.Run(["run", path], TimeSpan.FromMinutes(3), new Dictionary<string, string>
@@ -96,10 +76,8 @@ public sealed class NuGetTests
                 ["NOTEBOOKS_NUGET_CONFIG"] = config,
                 ["NUGET_PACKAGES"] = Path.Combine(root, "packages"),
             });
-
             Assert.That(exit, Is.Zero, output);
-            var cells = IpynbFormat.ReadFile(path).Cells;
-            Assert.That(IpynbFormat.JoinSource(cells[1].Outputs.Single()!["data"]!["text/plain"]), Is.EqualTo("True"));
+            return [.. IpynbFormat.ReadFile(path).Cells];
         }
         finally
         {

@@ -22,24 +22,19 @@ public class CudaInPlaceTests
         var wc = w.cuda();
         var gc = g.cuda();
         SettleFinalizers();
+        static void Step(Tensor w, Tensor g)
+        {
+            using var _ = torch.no_grad();
+            w.sub_(g, alpha: 0.1);
+            w.mul_(0.9);
+            w.add_(g);
+            w.div_(g);
+            w.add_(0.5, alpha: 2);
+        }
         var before = torch.cuda.memory_allocated();
-        using (torch.no_grad())
-        {
-            wc.sub_(gc, alpha: 0.1);
-            wc.mul_(0.9);
-            wc.add_(gc);
-            wc.div_(gc);
-            wc.add_(0.5, alpha: 2);
-        }
+        Step(wc, gc);
         Assert.That(torch.cuda.memory_allocated(), Is.EqualTo(before), "written in place: no block rented");
-        using (torch.no_grad())
-        {
-            expected.sub_(g, alpha: 0.1);
-            expected.mul_(0.9);
-            expected.add_(g);
-            expected.div_(g);
-            expected.add_(0.5, alpha: 2);
-        }
+        Step(expected, g);
         Assert.That(torch.equal(wc.cpu(), expected), Is.True, "the same kernels and roundings as the out-of-place ops");
         GC.KeepAlive(gc);
     }
