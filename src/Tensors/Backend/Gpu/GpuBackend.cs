@@ -106,8 +106,19 @@ internal sealed partial class GpuBackend : IBackend
     private static ArrayView<byte> ByteWindow(Tensor contiguous) =>
         S(contiguous).Bytes.SubView(contiguous._offset * contiguous.dtype.itemsize, Shapes.Numel(contiguous._shape) * contiguous.dtype.itemsize);
 
+    /// <summary>
+    /// Copies between host and device so far (each a synchronising driver call on a GPU): tests use them to show that a
+    /// training step moves nothing but what the user asks for (item, printing, .cpu()).
+    /// </summary>
+    internal static long HostToDeviceCopies => Interlocked.Read(ref s_hostToDevice);
+
+    internal static long DeviceToHostCopies => Interlocked.Read(ref s_deviceToHost);
+
+    private static long s_hostToDevice, s_deviceToHost;
+
     private void CopyToHost(Tensor src, Tensor dst)
     {
+        Interlocked.Increment(ref s_deviceToHost);
         var host = Tensor.Empty(src._shape, src.dtype, Device.CPU);
         if (Shapes.Numel(src._shape) > 0)
         {
@@ -120,6 +131,7 @@ internal sealed partial class GpuBackend : IBackend
     private void CopyFromHost(Tensor src, Tensor dst)
     {
         if (Shapes.Numel(dst._shape) == 0) return;
+        Interlocked.Increment(ref s_hostToDevice);
         var host = Tensor.Empty(dst._shape, dst.dtype, Device.CPU);
         Backends.Cpu.Copy(src, host);
         var bytes = ((Cpu.CpuStorage)host._storage).Bytes;
@@ -156,12 +168,14 @@ internal sealed partial class GpuBackend : IBackend
     public void Upload<T>(ReadOnlySpan<T> src, Tensor dst) where T : unmanaged
     {
         if (src.Length == 0) return;
+        Interlocked.Increment(ref s_hostToDevice);
         S(dst).Bytes.SubView(dst._offset * dst.dtype.itemsize, (long)src.Length * Unsafe.SizeOf<T>()).CopyFromCPU(MemoryMarshal.AsBytes(src));
     }
 
     public void Download<T>(Tensor src, Span<T> dst) where T : unmanaged
     {
         if (dst.Length == 0) return;
+        Interlocked.Increment(ref s_deviceToHost);
         var c = ContiguousOnDevice(src);
         ByteWindow(c).CopyToCPU(MemoryMarshal.AsBytes(dst));
     }
