@@ -51,11 +51,32 @@ public sealed class LifecycleTests
         try
         {
             var takenPort = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
-            using var kernel = KernelProcess.Start(editConnection: c => c[port] = takenPort);
+            using var kernel = KernelProcess.Start(editConnection: c => c[port] = takenPort, waitUntilBound: false);
             Assert.That(kernel.Process.WaitForExit(30_000), Is.True);
             kernel.Process.WaitForExit();
             Assert.That(kernel.Process.ExitCode, Is.EqualTo(1));
             Assert.That(kernel.ErrorTail(), Is.EqualTo($"Cannot bind the {channel} socket to tcp://127.0.0.1:{takenPort}: the address is already in use."));
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    [Test]
+    public void TheTestLauncherStartsAgainOnFreshPortsWhenOneWasTaken()
+    {
+        // What keeps concurrent test runs from failing on a port another process took first (see KernelProcess.Start).
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var takenPort = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+            var launches = 0;
+            using var kernel = KernelProcess.Start(editConnection: c => { if (launches++ == 0) c["shell_port"] = takenPort; });
+            Assert.That(launches, Is.EqualTo(2));
+            using var client = new JupyterClient(kernel);
+            client.WaitForReady(TimeSpan.FromSeconds(30));
         }
         finally
         {

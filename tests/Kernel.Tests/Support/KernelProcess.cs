@@ -47,7 +47,57 @@ internal sealed class KernelProcess : IDisposable
     }
 
     /// <summary>Starts a kernel; its Jupyter data directory (where history is saved) is a fresh one unless given.</summary>
-    public static KernelProcess Start(string? key = null, string? dataDirectory = null, Action<JsonObject>? editConnection = null)
+    /// <remarks>
+    /// Returns once the kernel has bound its sockets. Jupyter picks ports that are free when it looks, and another
+    /// process (an outgoing connection of a test running beside this one) may take one before the kernel binds it;
+    /// the kernel then exits saying so, and it is started again on fresh ports, twice at most.
+    /// <paramref name="waitUntilBound"/>: false returns the process as launched (for tests of a failing start).
+    /// </remarks>
+    public static KernelProcess Start(string? key = null, string? dataDirectory = null, Action<JsonObject>? editConnection = null, bool waitUntilBound = true)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var kernel = Launch(key, dataDirectory, editConnection);
+            if (!waitUntilBound || kernel.WaitUntilBound(TimeSpan.FromSeconds(60)))
+            {
+                return kernel;
+            }
+            var error = kernel.ErrorTail();
+            kernel.Dispose();
+            if (attempt == 3 || !error.Contains("is already in use", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"The kernel did not bind its sockets (attempt {attempt}):\n{error}");
+            }
+            TestContext.Progress.WriteLine($"kernel start {attempt}: a port was taken, starting again on others: {error}");
+        }
+    }
+
+    /// <summary>True once the heartbeat socket (bound last) accepts connections; false if the process exits first.</summary>
+    private bool WaitUntilBound(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (Process.HasExited)
+            {
+                Process.WaitForExit(); // lets the stderr reader finish
+                return false;
+            }
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, Port("hb_port"));
+                return true;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(25);
+            }
+        }
+        return !Process.HasExited;
+    }
+
+    private static KernelProcess Launch(string? key, string? dataDirectory, Action<JsonObject>? editConnection)
     {
         var directory = Directory.CreateTempSubdirectory("kernel-test-").FullName;
         var ports = FreePorts(5);
