@@ -90,11 +90,41 @@ public static partial class torch
             }
         }
 
-        private static bool _anomaly;
+        // Global, as ATen's AnomalyMode (not per thread).
+        private static volatile bool _anomaly;
+        private static volatile bool _anomalyCheckNan = true;
 
-        /// <summary>Anomaly detection is accepted and remembered; error messages already name the failing node.</summary>
-        public static void set_detect_anomaly(bool mode) => _anomaly = mode;
+        /// <summary>
+        /// <c>torch.autograd.set_detect_anomaly(mode, check_nan)</c>: while on, each node remembers the forward call that
+        /// made it (an error in its backward is preceded by the warning "Error detected in …" with that traceback), and
+        /// with <paramref name="check_nan"/> a backward function returning NaN raises. Disposing the result restores
+        /// the previous mode, as leaving Python's <c>with</c> block does; as a plain call it just sets the mode.
+        /// </summary>
+        public static IDisposable set_detect_anomaly(bool mode, bool check_nan = true)
+        {
+            var previous = (_anomaly, _anomalyCheckNan);
+            (_anomaly, _anomalyCheckNan) = (mode, check_nan);
+            return new AnomalyScope(previous);
+        }
+
+        /// <summary><c>with torch.autograd.detect_anomaly():</c> anomaly mode on until disposed, with Python's warning.</summary>
+        public static IDisposable detect_anomaly(bool check_nan = true)
+        {
+            warnings.warn("Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.");
+            return set_detect_anomaly(true, check_nan);
+        }
+
         public static bool is_anomaly_enabled() => _anomaly;
+        public static bool is_anomaly_check_nan_enabled() => _anomalyCheckNan;
+
+        private sealed class AnomalyScope((bool Mode, bool CheckNan) previous) : IDisposable
+        {
+            private int _done;
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref _done, 1) == 0) (_anomaly, _anomalyCheckNan) = previous;
+            }
+        }
 
         // ---------------- backward / grad ----------------
 

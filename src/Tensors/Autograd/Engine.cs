@@ -155,10 +155,14 @@ internal static class Engine
                 if (capture is not null)
                     for (int o = 0; o < gradOut.Length; o++)
                         if (capture.TryGetValue((node, o), out var s)) captured![s] = gradOut[o];
-                gradIn = node.Apply(gradOut);
-                if (node._hooks is not null)
-                    foreach (var h in node._hooks) gradIn = h(gradIn, gradOut) ?? gradIn;
-                if (!retainGraph) node.Release();
+                if (torch.autograd.is_anomaly_enabled()) gradIn = ApplyInAnomalyMode(node, gradOut, retainGraph);
+                else
+                {
+                    gradIn = node.Apply(gradOut);
+                    if (node._hooks is not null)
+                        foreach (var h in node._hooks) gradIn = h(gradIn, gradOut) ?? gradIn;
+                    if (!retainGraph) node.Release();
+                }
             }
 
             // Nodes whose every input edge had no gradient still need their count to reach zero.
@@ -170,6 +174,35 @@ internal static class Engine
                 if (i < gradIn.Length) Accumulate(ref slot, e, gradIn[i]);
                 if (--slot.Deps == 0 && !slot.Queued) { slot.Queued = true; ready.Enqueue(f, -f.SequenceNr); }
             }
+        }
+    }
+
+    /// <summary>
+    /// A node's backward as in ATen's engine under anomaly mode: outputs checked for NaN (validate_outputs), and any
+    /// error preceded by the warning that names the node and the forward call that made it (GraphTask's print_stack).
+    /// </summary>
+    private static Tensor?[] ApplyInAnomalyMode(Node node, Tensor?[] gradOut, bool retainGraph)
+    {
+        try
+        {
+            var gradIn = node.Apply(gradOut);
+            if (node._hooks is not null)
+                foreach (var h in node._hooks) gradIn = h(gradIn, gradOut) ?? gradIn;
+            if (!retainGraph) node.Release();
+            if (torch.autograd.is_anomaly_check_nan_enabled())
+            {
+                using var _ = new GradModeGuard(false);
+                for (int i = 0; i < gradIn.Length; i++)
+                    if (gradIn[i] is { } g && g.isnan().any().item<bool>())
+                        throw new InvalidOperationException($"Function '{node.name()}' returned nan values in its {i}th output.");
+            }
+            return gradIn;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // TORCH_WARN names the engine's Python caller (torch/autograd/graph.py), so the same report shows once per process.
+            warnings.warnFromLibrary($"Error detected in {node.name()}. Traceback of forward call that caused the error:\n{node.ForwardTrace}");
+            throw;
         }
     }
 

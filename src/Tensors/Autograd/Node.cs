@@ -30,6 +30,7 @@ public abstract class Node
         Next = new Edge[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
             Next[i] = inputs[i] is { } t ? EdgeTo(t) : default;
+        if (torch.autograd.is_anomaly_enabled()) ForwardTraces.Add(this, UserCode.Traceback());
     }
 
     /// <summary>For nodes that rewire existing edges (CopySlices).</summary>
@@ -37,7 +38,15 @@ public abstract class Node
     {
         SequenceNr = Interlocked.Increment(ref _sequence);
         Next = edges;
+        if (torch.autograd.is_anomaly_enabled()) ForwardTraces.Add(this, UserCode.Traceback());
     }
+
+    // Anomaly mode's metadata (PyTorch's AnomalyMetadata): the forward call that created a node, kept beside the node
+    // rather than in it, so nodes made outside anomaly mode carry nothing.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Node, string> ForwardTraces = new();
+
+    /// <summary>Where the forward pass created this node, when it was made in anomaly mode.</summary>
+    internal string? ForwardTrace => ForwardTraces.TryGetValue(this, out var trace) ? trace : null;
 
     /// <summary>The edge that carries a gradient into <paramref name="t"/>: its grad_fn, or its leaf accumulator.</summary>
     internal static Edge EdgeTo(Tensor t)

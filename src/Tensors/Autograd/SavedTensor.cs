@@ -39,7 +39,9 @@ internal struct SavedTensor
             throw new InvalidOperationException(
                 $"one of the variables needed for gradient computation has been modified by an inplace operation: [{typeName} [{string.Join(", ", t._shape)}]]" +
                 $"{(t._gradFn is null && !_wasOutput ? "" : $", which is output {t._outputNr} of {producer},")} is at version {t._version_}; expected version {_version} instead. " +
-                "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+                (torch.autograd.is_anomaly_enabled()
+                    ? "Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!"
+                    : "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True)."));
         }
         return t;
     }

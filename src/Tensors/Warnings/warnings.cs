@@ -26,8 +26,6 @@ public static class warnings
     // shown under "default" shows again after any simplefilter call; replacing the set does the same.
     private static volatile ConcurrentDictionary<(string Category, string Message, object? Site, int Offset), byte> s_shown = new();
 
-    private static readonly Assembly s_tensors = typeof(warnings).Assembly;
-
     // Set while a torch function runs whose Python twin calls another that warns with a stacklevel stopping in
     // torch's own code (see AttributeTo).
     [ThreadStatic] private static string? t_librarySite;
@@ -146,43 +144,18 @@ public static class warnings
         {
             var frame = trace.GetFrame(i);
             var method = frame?.GetMethod();
-            if (method is null || IsLibrary(method.Module.Assembly)) continue;
+            if (method is null || UserCode.IsLibrary(method.Module.Assembly)) continue;
             var il = frame!.GetILOffset();
             return s_places.GetOrAdd((method, il), static key =>
             {
                 foreach (var f in new StackTrace(fNeedFileInfo: true).GetFrames())
                 {
                     if (f.GetMethod() == key.Item1 && f.GetILOffset() == key.Item2 && f.GetFileLineNumber() is > 0 and var line)
-                        return (new SourceFile(IsScriptCell(key.Item1) ? "" : f.GetFileName() ?? ""), line);
+                        return (new SourceFile(UserCode.IsScriptCell(key.Item1) ? "" : f.GetFileName() ?? ""), line);
                 }
                 return (key.Item1, key.Item2);
             });
         }
         return (null, -1);
-    }
-
-    /// <summary>
-    /// Code of a C# script submission (a notebook cell: Roslyn's "Submission#N" classes). Cells have file names of
-    /// their own for tracebacks, but they share one namespace, as Jupyter's cells share Python's globals and with
-    /// them one warning registry.
-    /// </summary>
-    private static bool IsScriptCell(MethodBase method)
-    {
-        var type = method.DeclaringType;
-        while (type?.DeclaringType is { } outer) type = outer;
-        return type is not null && type.Name.StartsWith("Submission#", StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// Notebooks.Tensors and Notebooks.Formatters, and the framework: a LINQ or Parallel frame between two library
-    /// frames (or a formatter calling ours) is not the user's line either.
-    /// </summary>
-    private static bool IsLibrary(Assembly assembly)
-    {
-        if (assembly == s_tensors) return true;
-        var name = assembly.FullName;
-        return name is not null && (name.StartsWith("Notebooks.Formatters,", StringComparison.Ordinal)
-            || name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal)
-            || name.StartsWith("netstandard,", StringComparison.Ordinal));
     }
 }
