@@ -220,6 +220,17 @@ public sealed class InterpreterTests
         Assert.Throws<ArgumentException>(() => NuGetRestorer.ParsePackage("a b, 1, 2"));
     }
 
+    // A once-used local in a loop body (`var loss = ...; loss.backward();`) must not move the reported line to the
+    // local's statement, as optimised cell code would: Python names the line of the failing call.
+    [Test]
+    public void ARuntimeErrorNamesTheLineOfTheFailingCall()
+    {
+        var (outcome, _) = Execute("for (var step = 0; step < 2; step++)\n{\n    var loss = torch.ones(2) * 2;\n    loss.sum().backward();\n}", "cell61");
+        Assert.That(outcome.Status, Is.EqualTo(CellStatus.Error));
+        Assert.That(outcome.Error!.Value, Is.EqualTo("element 0 of tensors does not require grad and does not have a grad_fn"));
+        Assert.That(outcome.Error.Traceback[^1], Is.EqualTo("   at <cell> in cell61, line 4"));
+    }
+
     // Python's default filter shows a warning once per (text, category, line number) in the registry of the caller's
     // globals (_warnings.c: already_warned). Jupyter runs every cell in one namespace, so a loop prints it once,
     // another line prints it again, and a later cell warning from a line number already used stays quiet.

@@ -38,7 +38,7 @@ internal sealed class ScriptSession
             .WithImports(SessionReferences.Imports)
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithAllowUnsafe(true)
-            .WithOptimizationLevel(OptimizationLevel.Release)
+            .WithOptimizationLevel(CellOptimization)
             .WithEmitDebugInformation(true)
             .WithFileEncoding(System.Text.Encoding.UTF8);
         _fullResolver = _options.MetadataResolver;
@@ -51,6 +51,15 @@ internal sealed class ScriptSession
     }
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+
+    /// <summary>
+    /// Cells compile unoptimised, as Roslyn scripting's default: optimised, the compiler keeps a once-used local on the
+    /// stack (`var loss = ...; loss.backward();`) and the runtime then reports the call on the local's line, so
+    /// tracebacks and warnings would name the wrong line. The work is in the libraries, which stay optimised; a tight
+    /// loop written in a cell runs about 2.8× slower. NOTEBOOKS_KERNEL_OPTIMIZE=1 compiles cells optimised.
+    /// </summary>
+    internal static OptimizationLevel CellOptimization { get; } =
+        Environment.GetEnvironmentVariable("NOTEBOOKS_KERNEL_OPTIMIZE") == "1" ? OptimizationLevel.Release : OptimizationLevel.Debug;
 
     /// <summary>How many cells may follow the base before they are collapsed into one prelude.</summary>
     /// <remarks>NOTEBOOKS_KERNEL_COLLAPSE_EVERY overrides it; 0 turns collapsing off (to measure without it).</remarks>
