@@ -155,14 +155,7 @@ internal static class Engine
                 if (capture is not null)
                     for (int o = 0; o < gradOut.Length; o++)
                         if (capture.TryGetValue((node, o), out var s)) captured![s] = gradOut[o];
-                if (torch.autograd.is_anomaly_enabled()) gradIn = ApplyInAnomalyMode(node, gradOut, retainGraph);
-                else
-                {
-                    gradIn = node.Apply(gradOut);
-                    if (node._hooks is not null)
-                        foreach (var h in node._hooks) gradIn = h(gradIn, gradOut) ?? gradIn;
-                    if (!retainGraph) node.Release();
-                }
+                gradIn = torch.autograd.is_anomaly_enabled() ? ApplyInAnomalyMode(node, gradOut, retainGraph) : Apply(node, gradOut, retainGraph);
             }
 
             // Nodes whose every input edge had no gradient still need their count to reach zero.
@@ -177,6 +170,16 @@ internal static class Engine
         }
     }
 
+    /// <summary>A node's backward, then its post hooks; its saved tensors are freed unless the graph is kept.</summary>
+    private static Tensor?[] Apply(Node node, Tensor?[] gradOut, bool retainGraph)
+    {
+        var gradIn = node.Apply(gradOut);
+        if (node._hooks is not null)
+            foreach (var h in node._hooks) gradIn = h(gradIn, gradOut) ?? gradIn;
+        if (!retainGraph) node.Release();
+        return gradIn;
+    }
+
     /// <summary>
     /// A node's backward as in ATen's engine under anomaly mode: outputs checked for NaN (validate_outputs), and any
     /// error preceded by the warning that names the node and the forward call that made it (GraphTask's print_stack).
@@ -185,10 +188,7 @@ internal static class Engine
     {
         try
         {
-            var gradIn = node.Apply(gradOut);
-            if (node._hooks is not null)
-                foreach (var h in node._hooks) gradIn = h(gradIn, gradOut) ?? gradIn;
-            if (!retainGraph) node.Release();
+            var gradIn = Apply(node, gradOut, retainGraph);
             if (torch.autograd.is_anomaly_check_nan_enabled())
             {
                 using var _ = new GradModeGuard(false);
