@@ -54,12 +54,12 @@ public sealed partial class Tensor
     /// kernel, so a CPU self fails there too. <paramref name="method"/> is the wrapper's op part, e.g.
     /// "_index_select" (not structured) or "scatter__src" (structured, in place).
     /// </summary>
-    internal static void CheckArgumentDevice(Tensor self, Tensor argument, string argument_name, string method)
+    internal static void CheckArgumentDevice(Tensor self, Tensor argument, string argumentName, string method)
     {
         if (self.device == argument.device) return;
         var key = self.is_cuda || argument.is_cuda ? "CUDA" : "CPU";
         throw new InvalidOperationException(
-            $"Expected all tensors to be on the same device, but got {argument_name} is on {argument.device}, different from other tensors on {self.device} (when checking argument in method wrapper_{key}_{method})");
+            $"Expected all tensors to be on the same device, but got {argumentName} is on {argument.device}, different from other tensors on {self.device} (when checking argument in method wrapper_{key}_{method})");
     }
 
     private static string MixedDevicesMessage(Device a, Device b) =>
