@@ -62,27 +62,9 @@ internal static class CheckCommand
         {
             throw new UsageException($"check: give the committed notebooks (or their folder) and --against DIR.\n{Help}");
         }
-        var notebooks = new List<string>();
-        foreach (var path in paths)
+        if (NotebookPaths.Expand("check", paths, recursive: false, Console.Out, Console.Error) is not { } notebooks)
         {
-            if (Directory.Exists(path))
-            {
-                notebooks.AddRange(Directory.EnumerateFiles(path, "*.ipynb", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal));
-            }
-            else if (File.Exists(path))
-            {
-                notebooks.Add(path);
-            }
-            else if (Path.GetExtension(path) == ".ipynb")
-            {
-                Console.Error.WriteLine($"check: no such notebook: {path}");
-                return CommandLine.Failed;
-            }
-            else
-            {
-                // As for run: a fresh clone may lack notebooks/ until lessons land.
-                Console.WriteLine($"check: folder {path} does not exist.");
-            }
+            return CommandLine.Failed;
         }
         if (notebooks.Count == 0)
         {

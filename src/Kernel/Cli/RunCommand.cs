@@ -57,29 +57,9 @@ internal static class RunCommand
         // Cells print through the routed console; progress must go to the real one.
         OutputRouter.Install();
         var console = OutputRouter.OriginalOut;
-        var notebooks = new List<string>();
-        foreach (var path in paths)
+        if (NotebookPaths.Expand("run", paths, recursive: true, console, OutputRouter.OriginalError) is not { } notebooks)
         {
-            if (Directory.Exists(path))
-            {
-                notebooks.AddRange(Directory.EnumerateFiles(path, "*.ipynb", SearchOption.AllDirectories)
-                    .Where(p => !p.Split(Path.DirectorySeparatorChar).Contains(".ipynb_checkpoints"))
-                    .Order(StringComparer.Ordinal));
-            }
-            else if (File.Exists(path))
-            {
-                notebooks.Add(path);
-            }
-            else if (Path.GetExtension(path) is ".ipynb" or ".dib")
-            {
-                OutputRouter.OriginalError.WriteLine($"run: no such notebook: {path}");
-                return CommandLine.Failed;
-            }
-            else
-            {
-                // Git keeps no empty folders: a fresh clone may lack notebooks/ until lessons land.
-                console.WriteLine($"run: folder {path} does not exist.");
-            }
+            return CommandLine.Failed;
         }
         if (notebooks.Count == 0)
         {
