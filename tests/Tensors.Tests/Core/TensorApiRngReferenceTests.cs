@@ -6,7 +6,7 @@ using Notebooks.Tensors.Tests.Random;
 namespace Notebooks.Tensors.Tests.Core;
 
 /// <summary>
-/// shared/reference/torch_rng.json replayed through the tensor-level API (torch.manual_seed, torch.rand, randn,
+/// Reference/torch_rng.json replayed through the tensor-level API (torch.manual_seed, torch.rand, randn,
 /// randint, randperm, empty(...).uniform_/normal_, and nn.Linear's init as uniform_ on an empty tensor), bit for bit.
 /// </summary>
 public partial class TensorApiRngReferenceTests
@@ -26,7 +26,7 @@ public partial class TensorApiRngReferenceTests
     [TestCaseSource(nameof(ReferenceCases))]
     public void MatchesLibtorch(TorchReference.Case? c)
     {
-        Assert.That(c, Is.Not.Null, "shared/reference/torch_rng.json was not found above the test directory");
+        Assert.That(c, Is.Not.Null, "Reference/torch_rng.json was not found above the test directory");
         torch.manual_seed(c!.Seed);
         Tensor actual = torch.empty(0);
         foreach (string call in c.Calls) actual = Run(call);

@@ -4,7 +4,7 @@ using nn = Notebooks.Tensors.torch.nn;
 namespace Notebooks.Tensors.Tests.Nn;
 
 /// <summary>
-/// Lesson 001 (shared/lessons/001_2f83663ecc969b4a.txt), "Градиентный спуск своими руками": the cells run in order
+/// Lesson 001 (Reference/lessons/001_2f83663ecc969b4a.txt), "Градиентный спуск своими руками": the cells run in order
 /// after torch.manual_seed(0), so every printed MSE is deterministic.
 /// </summary>
 public class Lesson001NnTests
@@ -152,16 +152,7 @@ public class Lesson001NnTests
         Assert.That(off, Is.LessThanOrEqualTo(5));
     }
 
-    private static List<string> LessonLines()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            var lessons = Path.Combine(dir.FullName, "shared/lessons");
-            if (Directory.Exists(lessons)) return File.ReadAllLines(Directory.GetFiles(lessons, "001_*.txt").Single()).ToList();
-        }
-        Assert.Fail("../shared/lessons not found: the original lessons must sit beside the repository");
-        return null!;
-    }
+    private static List<string> LessonLines() => [.. ReferenceData.LessonLines("001")];
 
     [Test]
     public void Layer_reprs_shapes_and_activation_prints()

@@ -4,13 +4,13 @@ using nn = Notebooks.Tensors.torch.nn;
 
 namespace Notebooks.Tensors.Tests.Nn;
 
-/// <summary>nn.Linear's default init against libtorch (shared/reference/torch_rng.json), bit for bit.</summary>
+/// <summary>nn.Linear's default init against libtorch (Reference/torch_rng.json), bit for bit.</summary>
 public class LinearInitTests
 {
     private static JsonElement Reference(long seed, string call)
     {
         var path = Random.TorchReference.FindFile();
-        if (path is null) Assert.Fail("../shared/reference/torch_rng.json not found: the libtorch reference values must sit beside the repository");
+        if (path is null) Assert.Fail("Reference/torch_rng.json not found: the libtorch reference values must sit beside the repository");
         using var doc = JsonDocument.Parse(File.ReadAllText(path!));
         return doc.RootElement.GetProperty($"seed {seed}").GetProperty("after_manual_seed").EnumerateArray()
             .Single(c => c.GetProperty("call").GetString() == call).GetProperty("values").Clone();

@@ -7,7 +7,7 @@ using optim = Notebooks.Tensors.torch.optim;
 namespace Notebooks.Tensors.Tests.Optim;
 
 /// <summary>
-/// Optimizer trajectories against shared/reference/torch_optim.json (recorded with PyTorch): nn.Linear(3, 1) with
+/// Optimizer trajectories against torch_optim.json (tests/Tensors.Tests/Reference) (recorded with PyTorch): nn.Linear(3, 1) with
 /// fixed weights, mse loss on 4 samples, 8 steps; the loss before each step and the parameters after it.
 /// Every case must match bit for bit: sums follow ATen's reduction order (AtenSumOrder), add/sub with alpha round
 /// once (ATen's fmadd), and addcdiv_ rounds value·(t1/t2) + self once (PointwiseOpsKernel.cpp's addcdiv_cpu_kernel
@@ -19,16 +19,7 @@ namespace Notebooks.Tensors.Tests.Optim;
 /// </summary>
 public class OptimReferenceTests
 {
-    private static JsonDocument Load()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "shared/reference/torch_optim.json");
-            if (File.Exists(path)) return JsonDocument.Parse(File.ReadAllText(path));
-        }
-        Assert.Fail("../shared/reference/torch_optim.json not found: the libtorch reference values must sit beside the repository");
-        return null!;
-    }
+    private static JsonDocument Load() => JsonDocument.Parse(File.ReadAllText(ReferenceData.File("torch_optim.json")));
 
     public static IEnumerable<string> Cases() =>
         ["SGD(lr=0.1)", "SGD(lr=0.05, momentum=0.9)", "SGD(lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01)", "Adam(lr=0.01)", "AdamW(lr=0.01, weight_decay=0.1)"];

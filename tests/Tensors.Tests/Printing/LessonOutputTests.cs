@@ -4,7 +4,7 @@ using static Notebooks.Tensors.Tests.Printing.ArraySource;
 namespace Notebooks.Tensors.Tests.Printing;
 
 /// <summary>
-/// Outputs printed by PyTorch in the course's lessons (/work/shared/lessons/*.txt, "001" unless said otherwise):
+/// Outputs printed by PyTorch in the course's lessons (tests/Tensors.Tests/Reference/lessons/*.txt, "001" unless said otherwise):
 /// the values shown there are the inputs, the printed text is the expected string.
 /// </summary>
 public class LessonOutputTests : PrinterTestBase

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Notebooks.Tensors.Tests.Random;
 
 /// <summary>
-/// The call strings of ../shared/reference/torch_rng.json ("randn(17)", "empty(5).uniform_(-2, 3)" …), parsed once
+/// The call strings of Reference/torch_rng.json ("randn(17)", "empty(5).uniform_(-2, 3)" …), parsed once
 /// for both harnesses: the Generator-level one (TorchReference) and the tensor-API one (TensorApiRngReferenceTests).
 /// </summary>
 public static partial class ReferenceCallGrammar

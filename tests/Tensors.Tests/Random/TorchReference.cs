@@ -5,13 +5,11 @@ using System.Text.RegularExpressions;
 namespace Notebooks.Tensors.Tests.Random;
 
 /// <summary>
-/// The libtorch reference values in shared/reference/torch_rng.json and an interpreter for the
+/// The libtorch reference values in torch_rng.json (tests/Tensors.Tests/Reference) and an interpreter for the
 /// <c>call</c> strings they were produced by.
 /// </summary>
 public static partial class TorchReference
 {
-    private const string RelativePath = "shared/reference/torch_rng.json";
-
     /// <summary>One reference case: the calls made on a freshly seeded generator, in order, and the expected
     /// output of the last one.</summary>
     public sealed record Case(long Seed, string[] Calls, JsonElement Expected)
@@ -19,15 +17,7 @@ public static partial class TorchReference
         public override string ToString() => $"seed {Seed}: {string.Join(" ; ", Calls)}";
     }
 
-    internal static string? FindFile()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            foreach (string candidate in new[] { Path.Combine(dir.FullName, RelativePath), Path.Combine(dir.FullName, "..", RelativePath) })
-                if (File.Exists(candidate)) return Path.GetFullPath(candidate);
-        }
-        return null;
-    }
+    internal static string? FindFile() => ReferenceData.File("torch_rng.json");
 
     /// <summary>Every case of the file. <c>after_manual_seed</c> cases run alone after seeding; <c>one_sequence</c>
     /// cases run after all earlier calls of their sequence.</summary>

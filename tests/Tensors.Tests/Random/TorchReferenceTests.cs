@@ -21,7 +21,7 @@ public class TorchReferenceTests
     [TestCaseSource(nameof(ReferenceCases))]
     public void MatchesLibtorch(TorchReference.Case? c)
     {
-        Assert.That(c, Is.Not.Null, "shared/reference/torch_rng.json was not found above the test directory");
+        Assert.That(c, Is.Not.Null, "Reference/torch_rng.json was not found above the test directory");
         var g = new Generator().manual_seed(c!.Seed);
         Array actual = Array.Empty<float>();
         foreach (string call in c.Calls) actual = TorchReference.Run(g, call);
