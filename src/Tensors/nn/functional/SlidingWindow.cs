@@ -50,14 +50,31 @@ internal static class SlidingWindow
         frame.Kernels.Fill(frame, 0.0);
         var windows = WindowsView(frame, g);
         var src = cols.Permuted(Inverse(layout));
-        // One strided add per kernel tap: the taps of one window never overlap, so each add is element-wise.
-        for (long i = 0; i < g.KH; i++)
-            for (long j = 0; j < g.KW; j++)
+        // One strided add per kernel tap: the taps of one window never overlap, so each add is element-wise. Taps go
+        // last to first so that an image element receives its windows in row-major window order, as ATen's pooling
+        // backward loops add them (a later tap of the same element belongs to an earlier window).
+        for (long i = g.KH - 1; i >= 0; i--)
+            for (long j = g.KW - 1; j >= 0; j--)
             {
                 var dst = Tap(windows, i, j);
                 frame.Kernels.Binary(BinaryOp.Add, dst, Tap(src, i, j), dst);
             }
         return frame.Sub(g.PadT, g.PadL, g.H, g.W).ContiguousRaw();
+    }
+
+    /// <summary>
+    /// Each window's sum, its taps added one at a time in row-major order to a zero start (the order of ATen's
+    /// pooling loops), as KH·KW element-wise adds over the (N, C, OH, OW) output; padding adds zeros.
+    /// </summary>
+    public static Tensor SumTaps(Tensor x, in Window2d g)
+    {
+        var windows = WindowsView(Frame(x, g, 0), g);
+        var acc = Tensor.Empty([x._shape[0], x._shape[1], g.OH, g.OW], x.dtype, x.device);
+        acc.Kernels.Fill(acc, 0.0);
+        for (long i = 0; i < g.KH; i++)
+            for (long j = 0; j < g.KW; j++)
+                acc.Kernels.Binary(BinaryOp.Add, acc, Tap(windows, i, j), acc);
+        return acc;
     }
 
     /// <summary>x placed at (PadT, PadL) of a frame filled with <paramref name="fill"/>; x itself when no padding is read.</summary>
