@@ -1,34 +1,33 @@
-using System.Text;
+using System.Collections.Concurrent;
 
 namespace Notebooks.Kernel.Execution;
 
 /// <summary>
-/// Owns Console.Out, Console.Error and Console.In for the process: what a cell prints goes to the
-/// sink of the cell that is running, batched briefly so a loop that prints streams as it runs
-/// without sending one message per character.
+/// Owns Console.Out, Console.Error and Console.In for the process and sends what cell code writes to the cell that
+/// wrote it. As ipykernel's OutStream keeps its parent in a context variable (iostream.py, <c>_parent_header</c>),
+/// the cell is an <see cref="AsyncLocal{T}"/>: tasks, threads and timers a cell starts carry it, so their output goes
+/// to that cell, never to another. Once that cell has ended, what its tasks still write goes to the kernel's own
+/// stdout/stderr (its log): front ends drop output that comes after a cell's idle status, and showing it under
+/// whichever cell runs then would say that cell printed it. Code no cell started (a library's own thread) writes to
+/// the running cell, as ipykernel's global parent does, or to the log when none runs.
 /// </summary>
 internal static class OutputRouter
 {
     private static readonly object s_gate = new();
+    private static readonly AsyncLocal<CellOutput?> s_started = new();
+    private static readonly ConcurrentDictionary<CellOutput, byte> s_open = new();
+    private static volatile CellOutput? s_running;
     private static RoutedWriter? s_out;
     private static RoutedWriter? s_err;
     private static Timer? s_timer;
-    private static volatile IOutputSink? s_sink;
 
     /// <summary>The console as it was before routing; the kernel's own diagnostics go here.</summary>
     public static TextWriter OriginalOut { get; private set; } = Console.Out;
 
     public static TextWriter OriginalError { get; private set; } = Console.Error;
 
-    public static IOutputSink? Sink
-    {
-        get => s_sink;
-        set
-        {
-            Flush();
-            s_sink = value;
-        }
-    }
+    /// <summary>The sink output written here and now goes to, or null when no cell would take it.</summary>
+    public static IOutputSink? CurrentSink => Current()?.Sink;
 
     public static void Install()
     {
@@ -49,63 +48,88 @@ internal static class OutputRouter
         }
     }
 
+    /// <summary>Starts routing this flow's output (and that of everything it starts) to <paramref name="sink"/>.</summary>
+    public static CellOutput BeginCell(IOutputSink sink)
+    {
+        var cell = new CellOutput(sink);
+        s_open[cell] = 0;
+        s_started.Value = cell;
+        s_running = cell;
+        return cell;
+    }
+
+    /// <summary>Sends the cell's last output and closes it; it is no longer the running cell.</summary>
+    public static void EndCell(CellOutput cell, CellOutput? previous)
+    {
+        cell.Close();
+        s_open.TryRemove(cell, out _);
+        if (ReferenceEquals(s_running, cell))
+        {
+            s_running = previous is { IsClosed: false } ? previous : null;
+        }
+        s_started.Value = previous;
+    }
+
+    /// <summary>The cell this flow belongs to (null outside cells), for nesting.</summary>
+    public static CellOutput? StartedBy => s_started.Value;
+
     public static void Flush()
     {
-        s_out?.Flush();
-        s_err?.Flush();
+        foreach (var cell in s_open.Keys)
+        {
+            cell.Flush();
+        }
+    }
+
+    /// <summary>Sends a display or clear_output to the current cell, after the text written before it.</summary>
+    public static void Send(Action<IOutputSink> send, string what)
+    {
+        if (Current() is { } cell && cell.TrySend(send))
+        {
+            return;
+        }
+        Log.Warn($"{what} from a task whose cell had ended (or from outside any cell) was not shown");
+    }
+
+    private static CellOutput? Current()
+    {
+        var started = s_started.Value;
+        if (started is not null)
+        {
+            return started.IsClosed ? null : started;
+        }
+        return s_running;
     }
 
     private sealed class RoutedWriter(string name, TextWriter fallback) : TextWriter
     {
-        private readonly StringBuilder _buffer = new();
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
 
-        public override Encoding Encoding => Encoding.UTF8;
+        public override void Write(char value) => Route([value]);
 
-        public override void Write(char value)
+        public override void Write(string? value) => Route(value);
+
+        public override void Write(char[] buffer, int index, int count) => Route(buffer.AsSpan(index, count));
+
+        public override void Write(ReadOnlySpan<char> buffer) => Route(buffer);
+
+        public override void Flush() => OutputRouter.Flush();
+
+        private void Route(ReadOnlySpan<char> text)
         {
-            lock (_buffer)
+            if (text.IsEmpty)
             {
-                _buffer.Append(value);
+                return;
             }
-        }
-
-        public override void Write(string? value)
-        {
-            lock (_buffer)
+            // A cell that ends between the lookup and the write refuses the text, which then goes to the log.
+            if (Current() is { } cell && cell.TryWrite(name, text))
             {
-                _buffer.Append(value);
+                return;
             }
-        }
-
-        public override void Write(char[] buffer, int index, int count)
-        {
-            lock (_buffer)
-            {
-                _buffer.Append(buffer, index, count);
-            }
-        }
-
-        public override void Flush()
-        {
-            string text;
-            lock (_buffer)
-            {
-                if (_buffer.Length == 0)
-                {
-                    return;
-                }
-                text = _buffer.ToString();
-                _buffer.Clear();
-            }
-            var sink = s_sink;
-            if (sink is null)
+            lock (fallback)
             {
                 fallback.Write(text);
                 fallback.Flush();
-            }
-            else
-            {
-                sink.Stream(name, text);
             }
         }
     }
@@ -157,7 +181,7 @@ internal static class OutputRouter
         private static string? Ask()
         {
             Flush();
-            var sink = s_sink ?? throw new InvalidOperationException("No cell is running, so there is nobody to read input from.");
+            var sink = CurrentSink ?? throw new InvalidOperationException("No cell is running, so there is nobody to read input from.");
             return sink.RequestInput("", password: false);
         }
     }
