@@ -112,3 +112,29 @@ public class ConvTests
         Assert.That(torch.autograd.gradgradcheck(f, xs), Is.True, name);
     }
 }
+
+/// <summary>F.unfold / F.fold (im2col / col2im).</summary>
+public class UnfoldFoldTests
+{
+    [Test]
+    public void Unfold_lays_windows_out_as_columns_and_fold_sums_them_back()
+    {
+        var x = torch.arange(16.0).view(1, 1, 4, 4);
+        var cols = F.unfold(x, 2, stride: 2);
+        Assert.That(cols.shape, Is.EqualTo(torch.Size(1, 4, 4)));
+        // Column 0 is the top-left window [0, 1, 4, 5]; row k is tap k of every window.
+        Assert.That(cols[0, .., 0].ToArray<float>(), Is.EqualTo(new float[] { 0, 1, 4, 5 }));
+        Assert.That(cols[0, 0].ToArray<float>(), Is.EqualTo(new float[] { 0, 2, 8, 10 }));
+        Assert.That(torch.equal(F.fold(cols, 4, 2, stride: 2), x), Is.True);
+        // Overlapping windows: fold(unfold(x)) multiplies each element by the number of windows covering it.
+        var ones = F.fold(F.unfold(torch.ones(1, 1, 3, 3), 2), 3, 2);
+        Assert.That(ones.reshape(-1).ToArray<float>(), Is.EqualTo(new float[] { 1, 2, 1, 2, 4, 2, 1, 2, 1 }));
+        Assert.That(F.unfold(x.requires_grad_(), 3, padding: 1).grad_fn!.name(), Is.EqualTo("Im2ColBackward0"));
+        Assert.That(F.fold(cols.detach().requires_grad_(), 4, 2, stride: 2).grad_fn!.name(), Is.EqualTo("Col2ImBackward0"));
+        var g = new Generator().manual_seed(4);
+        var xd = torch.randn([1, 2, 4, 5], dtype: torch.float64, generator: g).requires_grad_();
+        Assert.That(torch.autograd.gradgradcheck(t => F.unfold(t, (2, 3), dilation: (1, 2), padding: 1, stride: (2, 1)), xd), Is.True);
+        var cd = torch.randn([1, 8, 6], dtype: torch.float64, generator: g).requires_grad_();
+        Assert.That(torch.autograd.gradgradcheck(t => F.fold(t, (3, 4), 2), cd), Is.True);
+    }
+}

@@ -46,6 +46,22 @@ internal static class ConvolutionBackward
         return [oneD ? gx?.squeeze(2) : gx, oneD ? gw?.squeeze(2) : gw, gb];
     }
 
+    /// <summary>F.unfold: (N, C·kH·kW, L) columns, recorded as Im2ColBackward0 (its gradient folds).</summary>
+    public static Tensor Unfold(Tensor x, Window2d win)
+    {
+        long n = x.size(0), c = x.size(1);
+        var cols = SlidingWindow.Im2Col(x, win, SlidingWindow.UnfoldLayout).Reshaped(n, c * win.KH * win.KW, win.OH * win.OW);
+        return FunctionBackward.Record(cols, "Im2ColBackward0", [x], [], (g, _) => [Fold(g, win, c)]);
+    }
+
+    /// <summary>F.fold: columns (N, C·kH·kW, L) summed onto the image, recorded as Col2ImBackward0 (its gradient unfolds).</summary>
+    public static Tensor Fold(Tensor cols, Window2d win, long c)
+    {
+        long n = cols.size(0);
+        var image = SlidingWindow.Col2Im(cols.Reshaped(n, c, win.KH, win.KW, win.OH, win.OW), win, SlidingWindow.UnfoldLayout, n, c);
+        return FunctionBackward.Record(image, "Col2ImBackward0", [cols], [], (g, _) => [Unfold(g, win)]);
+    }
+
     /// <summary>im2col (see <see cref="SlidingWindow.Im2Col"/>) recorded as Im2ColBackward0, whose gradient is col2im.</summary>
     public static Tensor Im2Col(Tensor x, Window2d win, int[] layout)
     {

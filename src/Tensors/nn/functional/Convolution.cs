@@ -37,6 +37,40 @@ public static partial class torch
                 var y = Conv.Convolution(x, weight, bias, spec);
                 return batched ? y : y.squeeze(0);
             }
+
+            /// <summary>F.unfold (im2col): (N, C, H, W) → (N, C·kH·kW, L), one column per window position (Im2ColBackward0).</summary>
+            public static Tensor unfold(Tensor input, _size_t kernel_size, _size_t? dilation = null, _size_t? padding = null, _size_t? stride = null)
+            {
+                if (input.dim() != 3 && input.dim() != 4)
+                    throw new ArgumentException($"Input Error: Only 3D or 4D input Tensors are supported (got {input.dim()}D)");
+                var x = input.dim() == 4 ? input : input.unsqueeze(0);
+                var k = kernel_size.Expand(2, "kernel_size");
+                var d = Conv.Arg(dilation, 1, 2, "dilation"); var p = Conv.Arg(padding, 0, 2, "padding"); var s = Conv.Arg(stride, 1, 2, "stride");
+                var win = Window2d.Of(x.size(2), x.size(3), k[0], k[1], s[0], s[1], d[0], d[1], p[0], p[1]);
+                if (win.OH < 1 || win.OW < 1)
+                    throw new ArgumentException($"Given input with spatial size ({x.size(2)}, {x.size(3)}), kernel_size=({k[0]}, {k[1]}), dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), calculated shape of the array of sliding blocks as ({win.OH}, {win.OW}), but its components must be at least one.");
+                var r = ConvolutionBackward.Unfold(x, win);
+                return input.dim() == 4 ? r : r.squeeze(0);
+            }
+
+            /// <summary>F.fold (col2im), the adjoint of unfold: sums each column's values back onto an output_size image (Col2ImBackward0).</summary>
+            public static Tensor fold(Tensor input, _size_t output_size, _size_t kernel_size, _size_t? dilation = null, _size_t? padding = null, _size_t? stride = null)
+            {
+                if (input.dim() != 2 && input.dim() != 3)
+                    throw new ArgumentException($"Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported (got {input.dim()}D)");
+                var cols = input.dim() == 3 ? input : input.unsqueeze(0);
+                var o = output_size.Expand(2, "output_size"); var k = kernel_size.Expand(2, "kernel_size");
+                var d = Conv.Arg(dilation, 1, 2, "dilation"); var p = Conv.Arg(padding, 0, 2, "padding"); var s = Conv.Arg(stride, 1, 2, "stride");
+                var win = Window2d.Of(o[0], o[1], k[0], k[1], s[0], s[1], d[0], d[1], p[0], p[1]);
+                long n = cols.size(0), kk = k[0] * k[1];
+                if (cols.size(1) % kk != 0)
+                    throw new ArgumentException($"Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)={cols.size(1)} and kernel_size=({k[0]}, {k[1]})");
+                if (cols.size(2) != win.OH * win.OW)
+                    throw new ArgumentException($"Given output_size=({o[0]}, {o[1]}), kernel_size=({k[0]}, {k[1]}), dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), stride=({s[0]}, {s[1]}), expected size of input's dimension 2 to match the calculated number of sliding blocks {win.OH} * {win.OW} = {win.OH * win.OW}, but got input.size(2)={cols.size(2)}.");
+                long c = cols.size(1) / kk;
+                var r = ConvolutionBackward.Fold(cols, win, c);
+                return input.dim() == 3 ? r : r.squeeze(0);
+            }
         }
     }
 }
