@@ -9,10 +9,12 @@ internal static class ConvolutionBackward
 {
     /// <summary>Attaches ConvolutionBackward0 (PyTorch's name for every convolution, transposed or not).</summary>
     public static Tensor Record(Tensor y, Tensor x, Tensor w, Tensor? b, ConvSpec spec) =>
-        FunctionBackward.Record(y, "ConvolutionBackward0", [x, w, b], [x, w], (g, s, need) => Grads(g, s[0], s[1], spec, need));
+        Derivatives.Convolution.Record(y, [x, w, b], state: spec);
 
-    private static Tensor?[] Grads(Tensor g, Tensor x, Tensor w, ConvSpec s, bool[] need)
+    internal static Tensor?[] Grads(BackwardContext c)
     {
+        var (g, x, w, s) = (c.grad, c.self, c.other, c.state<ConvSpec>());
+        bool[] need = [c.needs(0), c.needs(1), c.inputs > 2 && c.needs(2)];
         bool oneD = x.dim() == 3;
         var g4 = oneD ? g.unsqueeze(2) : g;
         var x4 = oneD ? x.unsqueeze(2) : x;
@@ -51,7 +53,7 @@ internal static class ConvolutionBackward
     {
         long n = x.size(0), c = x.size(1);
         var cols = SlidingWindow.Im2Col(x, win, SlidingWindow.UnfoldLayout).Reshaped(n, c * win.KH * win.KW, win.OH * win.OW);
-        return FunctionBackward.Record(cols, "Im2ColBackward0", [x], [], (g, _) => [Fold(g, win, c)]);
+        return Derivatives.Im2Col.Record(cols, x, state: new WindowArgs(win, SlidingWindow.UnfoldLayout, n, c, Flat: true));
     }
 
     /// <summary>F.fold: columns (N, C·kH·kW, L) summed onto the image, recorded as Col2ImBackward0 (its gradient unfolds).</summary>
@@ -59,7 +61,7 @@ internal static class ConvolutionBackward
     {
         long n = cols.size(0);
         var image = SlidingWindow.Col2Im(cols.Reshaped(n, c, win.KH, win.KW, win.OH, win.OW), win, SlidingWindow.UnfoldLayout, n, c);
-        return FunctionBackward.Record(image, "Col2ImBackward0", [cols], [], (g, _) => [Unfold(g, win)]);
+        return Derivatives.Col2Im.Record(image, cols, state: new WindowArgs(win, SlidingWindow.UnfoldLayout, n, c, Flat: true));
     }
 
     /// <summary>im2col (see <see cref="SlidingWindow.Im2Col"/>) recorded as Im2ColBackward0, whose gradient is col2im.</summary>
@@ -67,13 +69,35 @@ internal static class ConvolutionBackward
     {
         var cols = SlidingWindow.Im2Col(x, win, layout);
         long n = x.size(0), c = x.size(1);
-        return FunctionBackward.Record(cols, "Im2ColBackward0", [x], [], (g, _) => [Col2Im(g, win, layout, n, c)]);
+        return Derivatives.Im2Col.Record(cols, x, state: new WindowArgs(win, layout, n, c));
     }
 
     /// <summary>col2im (see <see cref="SlidingWindow.Col2Im"/>) recorded as Col2ImBackward0, whose gradient is im2col.</summary>
     public static Tensor Col2Im(Tensor cols, Window2d win, int[] layout, long n, long c)
     {
         var image = SlidingWindow.Col2Im(cols, win, layout, n, c);
-        return FunctionBackward.Record(image, "Col2ImBackward0", [cols], [], (g, _) => [Im2Col(g, win, layout)]);
+        return Derivatives.Col2Im.Record(image, cols, state: new WindowArgs(win, layout, n, c));
     }
+}
+
+/// <summary>The window geometry an im2col/col2im node needs to apply its adjoint; Flat: F.unfold's (N, C·kH·kW, L) columns.</summary>
+internal sealed record WindowArgs(Window2d Win, int[] Layout, long N, long C, bool Flat = false);
+
+// derivatives.yaml's rows for convolution and im2col/col2im (formulas in ConvolutionBackward above).
+internal static partial class Derivatives
+{
+    public static readonly Derivative
+        // state: ConvSpec. One joint formula: the input's and weight's gradients share the gradient's GEMM layout.
+        Convolution = Derivative.AllInputs("ConvolutionBackward0", Saves.Self | Saves.Other, ConvolutionBackward.Grads),
+        // state: WindowArgs. im2col and col2im are each other's adjoint.
+        Im2Col = new("Im2ColBackward0", (Saves.None, static c =>
+        {
+            var a = c.state<WindowArgs>();
+            return a.Flat ? ConvolutionBackward.Fold(c.grad, a.Win, a.C) : ConvolutionBackward.Col2Im(c.grad, a.Win, a.Layout, a.N, a.C);
+        })),
+        Col2Im = new("Col2ImBackward0", (Saves.None, static c =>
+        {
+            var a = c.state<WindowArgs>();
+            return a.Flat ? ConvolutionBackward.Unfold(c.grad, a.Win) : ConvolutionBackward.Im2Col(c.grad, a.Win, a.Layout);
+        }));
 }

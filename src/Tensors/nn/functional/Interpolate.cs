@@ -80,11 +80,16 @@ internal static class Interpolation
         Tensor y;
         using (new NoGradScope()) y = x.index_select(2, ih).index_select(3, iw);
         long h = x.size(2), w = x.size(3);
-        return FunctionBackward.Record(y, "UpsampleNearest2DBackward0", [x], [], (g, _) =>
-        {
-            var rows = torch.zeros([g.size(0), g.size(1), g.size(2), w], dtype: g.dtype, device: g.device).index_add(3, iw, g);
-            return [torch.zeros([g.size(0), g.size(1), h, w], dtype: g.dtype, device: g.device).index_add(2, ih, rows)];
-        });
+        return Derivatives.UpsampleNearest2D.Record(y, x, state: (ih, iw));
+    }
+
+    /// <summary>Nearest's adjoint: each output's gradient added back onto its source element (columns, then rows).</summary>
+    internal static Tensor NearestBackward(BackwardContext c)
+    {
+        var (ih, iw) = c.state<(Tensor, Tensor)>();
+        var (g, s) = (c.grad, c.shape(0));
+        var rows = torch.zeros([g.size(0), g.size(1), g.size(2), s[3]], dtype: g.dtype, device: g.device).index_add(3, iw, g);
+        return torch.zeros(s, dtype: g.dtype, device: g.device).index_add(2, ih, rows);
     }
 
     /// <summary>compute_indices_weights_linear: source index i0, i1 = i0 + (i0 &lt; input-1), λ1 = src - i0, λ0 = 1 - λ1.</summary>
@@ -129,12 +134,19 @@ internal static class Interpolation
             }
             y = Row(th0) * ch0 + Row(th1) * ch1;
         }
-        long h = x.size(2), w = x.size(3);
-        return FunctionBackward.Record(y, "UpsampleBilinear2DBackward0", [x], [], (g, _) =>
-        {
-            long n = g.size(0), c = g.size(1);
-            var rows = torch.zeros([n, c, h, ow], dtype: g.dtype, device: g.device).index_add(2, th0, g * ch0).index_add(2, th1, g * ch1);
-            return [torch.zeros([n, c, h, w], dtype: g.dtype, device: g.device).index_add(3, tw0, rows * cw0).index_add(3, tw1, rows * cw1)];
-        });
+        return Derivatives.UpsampleBilinear2D.Record(y, x, state: new BilinearArgs(th0, th1, tw0, tw1, ch0, ch1, cw0, cw1));
+    }
+
+    /// <summary>Bilinear's adjoint: the gradient weighted by λh into rows h0/h1, then by λw into columns w0/w1.</summary>
+    internal static Tensor BilinearBackward(BackwardContext c)
+    {
+        var a = c.state<BilinearArgs>();
+        var (g, s) = (c.grad, c.shape(0));
+        long n = g.size(0), ch = g.size(1);
+        var rows = torch.zeros([n, ch, s[2], g.size(3)], dtype: g.dtype, device: g.device).index_add(2, a.H0, g * a.LH0).index_add(2, a.H1, g * a.LH1);
+        return torch.zeros(s, dtype: g.dtype, device: g.device).index_add(3, a.W0, rows * a.LW0).index_add(3, a.W1, rows * a.LW1);
     }
 }
+
+/// <summary>Bilinear's source rows/columns and their weights (λ as (OH, 1) and (OW) tensors).</summary>
+internal sealed record BilinearArgs(Tensor H0, Tensor H1, Tensor W0, Tensor W1, Tensor LH0, Tensor LH1, Tensor LW0, Tensor LW1);

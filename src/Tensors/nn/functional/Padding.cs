@@ -63,7 +63,7 @@ internal static class Padding
             dst = dst.Narrowed(d, Math.Max(0, before), Math.Max(0, before) + (srcEnd - srcStart), 1);
         }
         if (src is not null) r.Kernels.Copy(src, dst);
-        return FunctionBackward.Record(r, "ConstantPadNdBackward0", [x], [], (g, _) => [Constant(g, Array.ConvertAll(pad, p => -p), 0)]);
+        return Derivatives.ConstantPadNd.Record(r, x, ints: pad);
     }
 
     /// <summary>
@@ -104,19 +104,28 @@ internal static class Padding
             r = x;
             foreach (var (d, index) in indices) r = r.index_select(d, index);
         }
-        string name = (mode switch { "reflect" => "ReflectionPad", "replicate" => "ReplicationPad", _ => "CircularPad" }) + $"{k}DBackward0";
-        var inShape = x._shape;
-        return FunctionBackward.Record(r, name, [x], [], (g, _) =>
+        var row = (mode, k) switch
         {
-            var gi = g;
-            for (int i = indices.Length - 1; i >= 0; i--)
-            {
-                var (d, index) = indices[i];
-                var shape = (long[])gi._shape.Clone();
-                shape[d] = inShape[d];
-                gi = torch.zeros(shape, dtype: g.dtype, device: g.device).index_add(d, index, gi);
-            }
-            return [gi];
-        });
+            ("reflect", 1) => Derivatives.ReflectionPad1D, ("reflect", 2) => Derivatives.ReflectionPad2D, ("reflect", _) => Derivatives.ReflectionPad3D,
+            ("replicate", 1) => Derivatives.ReplicationPad1D, ("replicate", 2) => Derivatives.ReplicationPad2D, ("replicate", _) => Derivatives.ReplicationPad3D,
+            (_, 1) => Derivatives.CircularPad1D, (_, 2) => Derivatives.CircularPad2D, _ => Derivatives.CircularPad3D,
+        };
+        return row.Record(r, x, state: indices);
+    }
+
+    /// <summary>The adjoint of the index-reading pads: the gradient index_added back along each padded dim, last first.</summary>
+    internal static Tensor IndexedBackward(BackwardContext c)
+    {
+        var indices = c.state<(int dim, Tensor index)[]>();
+        var inShape = c.shape(0);
+        var gi = c.grad;
+        for (int i = indices.Length - 1; i >= 0; i--)
+        {
+            var (d, index) = indices[i];
+            var shape = (long[])gi._shape.Clone();
+            shape[d] = inShape[d];
+            gi = torch.zeros(shape, dtype: gi.dtype, device: gi.device).index_add(d, index, gi);
+        }
+        return gi;
     }
 }

@@ -151,7 +151,7 @@ internal static class Pool
             var kk = k.Reshaped(n, c, g.OH, g.OW);
             idx = (rows + kk.floor_divide(g.KW) * g.DH) * g.W + colsBase + kk.remainder(g.KW) * g.DW;
         }
-        y = PoolingBackward.RecordMax(y, x, idx, "MaxPool2DWithIndicesBackward0");
+        y = PoolingBackward.RecordMax(y, x, idx, adaptive: false);
         return (y, idx);
     }
 
@@ -260,6 +260,6 @@ internal static class AdaptivePool
                     y.Kernels.Copy(v.Reshaped(n, c, 1, 1), y.Narrowed(2, i, i + 1, 1).Narrowed(3, j, j + 1, 1));
                     idx.Kernels.Copy(pos.Reshaped(n, c, 1, 1), idx.Narrowed(2, i, i + 1, 1).Narrowed(3, j, j + 1, 1));
                 }
-        return (PoolingBackward.RecordMax(y, x, idx, "AdaptiveMaxPool2DBackward0"), idx);
+        return (PoolingBackward.RecordMax(y, x, idx, adaptive: true), idx);
     }
 }

@@ -60,7 +60,7 @@ public static partial class torch
                     var b = bias is null ? -mean * a : bias.view(1, num_groups, cg, 1) - mean * a;
                     y = (x4 * a + b).view(input._shape);
                 }
-                return NormalizationBackward.RecordGroupNorm(y, input, weight, bias, mean, rstd, num_groups);
+                return Derivatives.NativeGroupNorm.Record(y, [input, weight, bias], state: new GroupNormArgs(mean, rstd, weight, bias is not null, num_groups));
             }
         }
     }
