@@ -89,10 +89,14 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
         public readonly nint A, B, C, Rsa, Csa, Rsb, Csb, Rsc, Csc, PackA, PackB;
         public readonly bool Accumulate;
 
+        /// <summary>A row-major A small enough to stay in L2 is read in place: only a ragged last panel is packed.</summary>
+        public readonly bool RowsOfA;
+
         public Plan(int m, int n, int k, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, T* pack, int threads, bool accumulate)
         {
             M = m; N = n; K = k; A = (nint)a; B = (nint)b; C = (nint)c; Rsa = rsa; Csa = csa; Rsb = rsb; Csb = csb; Rsc = rsc; Csc = csc;
             Accumulate = accumulate;
+            RowsOfA = TKernel.ReadsRowsOfA && csa == 1 && (long)m * k * sizeof(T) <= CacheSizes.L2 / 2;
             Slices = (K + KC - 1) / KC;
             Depth = (K + Slices - 1) / Slices; // even slices: no shallow last one
             TilesM = (M + TKernel.MR - 1) / TKernel.MR;
@@ -152,6 +156,7 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
             int s = u / per, i = u % per, k0 = g.SliceStart(s), kd = g.SliceDepth(s);
             if (i < g.TilesM)
             {
+                if (g.RowsOfA && (i + 1) * MR <= g.M) continue;
                 T* src = (T*)g.A + i * MR * g.Rsa + k0 * g.Csa;
                 T* dst = (T*)g.PackA + (long)g.TilesM * MR * k0 + (long)i * MR * kd;
                 Packing<T, TKernel>.PackA(Math.Min(MR, g.M - i * MR), kd, src, g.Rsa, g.Csa, dst);
@@ -191,16 +196,20 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
                     T* ap = pa + (long)i * MR * kd;
                     T* cp = (T*)g.C + i * MR * rsc + j * NR * csc;
                     int mr = Math.Min(MR, g.M - i * MR);
+                    bool rows = g.RowsOfA && mr == MR;
+                    T* ar = (T*)g.A + i * MR * g.Rsa + k0;
                     if (mr == MR && nr == NR && csc == 1)
                     {
-                        TKernel.Run(kd, ap, bp, cp, rsc, accumulate);
+                        if (rows) TKernel.RunRowsOfA(kd, ar, g.Rsa, bp, cp, rsc, accumulate);
+                        else TKernel.Run(kd, ap, bp, cp, rsc, accumulate);
                         continue;
                     }
                     // Ragged edge or strided C: run the full tile aside, carrying C's partial sums in and out.
                     if (accumulate)
                         for (int r = 0; r < mr; r++)
                             for (int q = 0; q < nr; q++) tile[r * NR + q] = cp[r * rsc + q * csc];
-                    TKernel.Run(kd, ap, bp, tile, NR, accumulate);
+                    if (rows) TKernel.RunRowsOfA(kd, ar, g.Rsa, bp, tile, NR, accumulate);
+                    else TKernel.Run(kd, ap, bp, tile, NR, accumulate);
                     for (int r = 0; r < mr; r++)
                         for (int q = 0; q < nr; q++) cp[r * rsc + q * csc] = tile[r * NR + q];
                 }
