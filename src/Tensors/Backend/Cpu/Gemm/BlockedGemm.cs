@@ -21,9 +21,9 @@ internal static unsafe class BlockedGemm<T> where T : unmanaged, INumber<T>
 }
 
 /// <summary>
-/// C = A · B in the GotoBLAS/BLIS order, for one micro-kernel shape. A and B are packed whole, in parallel, into
-/// KC-deep slices of MR-row and NR-column panels (one pass over each operand however many threads share them);
-/// then C is cut into MC-row × NC-column tasks, taken dynamically by the threads (a core slowed by other work takes
+/// C = A · B in the GotoBLAS/BLIS order, for one micro-kernel shape. A and B are packed into KC-deep slices of
+/// MR-row and NR-column panels, each panel once however many threads share it, by whichever task needs it first;
+/// C is cut into MC-row × NC-column tasks, taken dynamically by the threads (a core slowed by other work takes
 /// fewer). A task runs the slices in order, and within a slice walks NR-wide B̃ panels (kept in L1) against the
 /// MC × KC block of Ã (kept in L2). KC, MC and NC follow this machine's cache sizes.
 /// </summary>
@@ -86,14 +86,15 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
     private readonly struct Plan
     {
         public readonly int M, N, K, Depth, Slices, TilesM, TilesN, RowBlocks, ColChunks;
-        public readonly nint A, B, C, Rsa, Csa, Rsb, Csb, Rsc, Csc, PackA, PackB;
+        public readonly nint A, B, C, Rsa, Csa, Rsb, Csb, Rsc, Csc, PackA, PackB, Flags;
         public readonly bool Accumulate;
 
         /// <summary>A row-major A small enough to stay in L2 is read in place: only a ragged last panel is packed.</summary>
         public readonly bool RowsOfA;
 
-        public Plan(int m, int n, int k, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, T* pack, int threads, bool accumulate)
+        public Plan(int m, int n, int k, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, T* pack, int* flags, int threads, bool accumulate)
         {
+            Flags = (nint)flags;
             M = m; N = n; K = k; A = (nint)a; B = (nint)b; C = (nint)c; Rsa = rsa; Csa = csa; Rsb = rsb; Csb = csb; Rsc = rsc; Csc = csc;
             Accumulate = accumulate;
             RowsOfA = TKernel.ReadsRowsOfA && csa == 1 && (long)m * k * sizeof(T) <= CacheSizes.L2 / 2;
@@ -113,61 +114,71 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
 
         public int SliceStart(int s) => s * Depth;
         public int SliceDepth(int s) => Math.Min(Depth, K - s * Depth);
-        public int PackUnits => Slices * (TilesM + TilesN);
         public int Tasks => RowBlocks * ColChunks;
     }
 
     private static void Run(int M, int N, int K, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, int threads, bool accumulate)
     {
         int MR = TKernel.MR, NR = TKernel.NR;
-        long size = ((long)(M + MR - 1) / MR * MR + (long)(N + NR - 1) / NR * NR) * K;
+        int tilesM = (M + MR - 1) / MR, tilesN = (N + NR - 1) / NR, slices = (K + KC - 1) / KC;
+        long size = ((long)tilesM * MR + (long)tilesN * NR) * K;
         var buffer = ArrayPool<T>.Shared.Rent((int)size);
+        var flags = ArrayPool<int>.Shared.Rent(slices * (tilesM + tilesN));
+        Array.Clear(flags);
         try
         {
             fixed (T* pack = buffer)
+            fixed (int* f = flags)
             {
-                var plan = new Plan(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, pack, threads, accumulate);
+                var plan = new Plan(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, pack, f, threads, accumulate);
                 if (threads > 1 && plan.Tasks > 1)
-                {
-                    int units = plan.PackUnits, pieces = Math.Min(units, 4 * threads);
-                    Parallel.For(0, pieces, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                        i => PackUnits(plan, (int)((long)units * i / pieces), (int)((long)units * (i + 1) / pieces)));
                     Parallel.For(0, plan.Tasks, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => Task(plan, t));
-                }
                 else
-                {
-                    PackUnits(plan, 0, plan.PackUnits);
                     for (int t = 0; t < plan.Tasks; t++) Task(plan, t);
-                }
             }
         }
         finally
         {
+            ArrayPool<int>.Shared.Return(flags);
             ArrayPool<T>.Shared.Return(buffer);
         }
     }
 
-    /// <summary>Packs units [from, to): per slice, first the A panels, then the B panels.</summary>
-    private static void PackUnits(in Plan g, int from, int to)
+    /// <summary>
+    /// Packs panel <paramref name="unit"/> (per slice, the A panels, then the B panels) unless it is packed already;
+    /// the first task to need a panel packs it and any other waits for it, so each panel is packed once, just before
+    /// its first use, with no separate packing phase for the threads to wait at.
+    /// </summary>
+    private static void Ensure(in Plan g, int unit)
+    {
+        ref int state = ref ((int*)g.Flags)[unit];
+        if (Volatile.Read(ref state) == 2) return;
+        if (Interlocked.CompareExchange(ref state, 1, 0) == 0)
+        {
+            PackUnit(g, unit);
+            Volatile.Write(ref state, 2);
+            return;
+        }
+        var spin = new SpinWait();
+        while (Volatile.Read(ref state) != 2) spin.SpinOnce();
+    }
+
+    private static void PackUnit(in Plan g, int u)
     {
         int MR = TKernel.MR, NR = TKernel.NR, per = g.TilesM + g.TilesN;
-        for (int u = from; u < to; u++)
+        int s = u / per, i = u % per, k0 = g.SliceStart(s), kd = g.SliceDepth(s);
+        if (i < g.TilesM)
         {
-            int s = u / per, i = u % per, k0 = g.SliceStart(s), kd = g.SliceDepth(s);
-            if (i < g.TilesM)
-            {
-                if (g.RowsOfA && (i + 1) * MR <= g.M) continue;
-                T* src = (T*)g.A + i * MR * g.Rsa + k0 * g.Csa;
-                T* dst = (T*)g.PackA + (long)g.TilesM * MR * k0 + (long)i * MR * kd;
-                Packing<T, TKernel>.PackA(Math.Min(MR, g.M - i * MR), kd, src, g.Rsa, g.Csa, dst);
-            }
-            else
-            {
-                int j = i - g.TilesM;
-                T* src = (T*)g.B + j * NR * g.Csb + k0 * g.Rsb;
-                T* dst = (T*)g.PackB + (long)g.TilesN * NR * k0 + (long)j * NR * kd;
-                Packing<T, TKernel>.PackB(Math.Min(NR, g.N - j * NR), kd, src, g.Rsb, g.Csb, dst);
-            }
+            T* src = (T*)g.A + i * MR * g.Rsa + k0 * g.Csa;
+            T* dst = (T*)g.PackA + (long)g.TilesM * MR * k0 + (long)i * MR * kd;
+            Packing<T, TKernel>.PackA(Math.Min(MR, g.M - i * MR), kd, src, g.Rsa, g.Csa, dst);
+        }
+        else
+        {
+            int j = i - g.TilesM;
+            T* src = (T*)g.B + j * NR * g.Csb + k0 * g.Rsb;
+            T* dst = (T*)g.PackB + (long)g.TilesN * NR * k0 + (long)j * NR * kd;
+            Packing<T, TKernel>.PackB(Math.Min(NR, g.N - j * NR), kd, src, g.Rsb, g.Csb, dst);
         }
     }
 
@@ -187,8 +198,10 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
             bool accumulate = s > 0 || g.Accumulate;
             T* pa = (T*)g.PackA + (long)g.TilesM * MR * k0;
             T* pb = (T*)g.PackB + (long)g.TilesN * NR * k0;
+            int unit = s * (g.TilesM + g.TilesN);
             for (int j = j0; j < j1; j++)
             {
+                Ensure(g, unit + g.TilesM + j);
                 T* bp = pb + (long)j * NR * kd;
                 int nr = Math.Min(NR, g.N - j * NR);
                 for (int i = i0; i < i1; i++)
@@ -197,6 +210,7 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
                     T* cp = (T*)g.C + i * MR * rsc + j * NR * csc;
                     int mr = Math.Min(MR, g.M - i * MR);
                     bool rows = g.RowsOfA && mr == MR;
+                    if (!rows) Ensure(g, unit + i);
                     T* ar = (T*)g.A + i * MR * g.Rsa + k0;
                     if (mr == MR && nr == NR && csc == 1)
                     {
