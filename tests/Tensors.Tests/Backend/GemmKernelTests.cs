@@ -72,6 +72,30 @@ public class GemmKernelTests
             }
     }
 
+    /// <summary>Operands too large to pack at once (over 2²³ packed elements) are split along K (the second part
+    /// continuing each element's chain from C) or along M; either way every element stays one FMA chain.</summary>
+    [TestCase(Kernel.Vector, 8, 8, 600_000), TestCase(Kernel.Vector, 600_000, 4, 16), TestCase(Kernel.Avx512, 8, 8, 600_000), TestCase(Kernel.Avx512, 600_000, 4, 16)]
+    public unsafe void Products_split_for_memory_keep_the_chains(Kernel kernel, int m, int n, int k)
+    {
+        var rng = new System.Random(11);
+        var a = new float[(long)m * k]; var b = new float[(long)k * n]; var c = new float[(long)m * n];
+        for (long i = 0; i < a.LongLength; i++) a[i] = (float)(rng.NextDouble() * 2 - 1);
+        for (long i = 0; i < b.LongLength; i++) b[i] = (float)(rng.NextDouble() * 2 - 1);
+        fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+        {
+            if (kernel == Kernel.Vector) BlockedGemm<float, VectorKernel<float>>.Multiply(m, n, k, pa, k, 1, pb, n, 1, pc, n, 1, 2);
+            else BlockedGemm<float, Avx512Kernel<float>>.Multiply(m, n, k, pa, k, 1, pb, n, 1, pc, n, 1, 2);
+        }
+        for (int i = 0; i < m; i += Math.Max(1, m / 997))
+            for (int j = 0; j < n; j++)
+            {
+                float s = 0;
+                for (long p = 0; p < k; p++) s = MathF.FusedMultiplyAdd(a[(long)i * k + p], b[p * n + j], s);
+                if (BitConverter.SingleToInt32Bits(s) != BitConverter.SingleToInt32Bits(c[(long)i * n + j]))
+                    Assert.Fail($"[{i},{j}]: got {c[(long)i * n + j]:R}, the FMA chain gives {s:R}");
+            }
+    }
+
     [Test]
     public void The_instruction_set_picks_the_kernel()
     {
