@@ -41,9 +41,9 @@ int threads = Environment.ProcessorCount;
 TS.set_num_threads(threads);
 string Load() => OperatingSystem.IsLinux() ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 Console.WriteLine($"== {(Avx512F.IsSupported ? "AVX-512" : "AVX2")}, {threads} thread(s): ours vs libtorch {TS.__version__}; load average {Load()} at start");
-Console.WriteLine("Each round: an FMA-peak burst, then ours, then libtorch. Best over the rounds of wall-clock GFLOP/s (% of the best");
-Console.WriteLine("peak burst on as many cores), and of GFLOP per CPU-second summed over threads (% of one core's peak per CPU-second,");
-Console.WriteLine("which time spent descheduled by other work on the machine does not dilute).");
+Console.WriteLine("Each round: an FMA-peak burst, then ours, then libtorch. Wall clock: the best GFLOP/s over the rounds, % of the best");
+Console.WriteLine("peak burst on as many cores. CPU time: all timed calls' flops over their CPU-seconds summed over threads, % of one");
+Console.WriteLine("core's peak per CPU-second; time spent descheduled by other work on the machine does not count there.");
 Console.WriteLine($"{"product",-32} {"ours",8} {"%peak",6} {"torch",8} {"%peak",6} {"ratio",6} | {"ours",6} {"torch",6} {"ratio",6}  (CPU time)");
 
 double peakCore = FmaPeak.PerCoreCpuTime();
@@ -51,18 +51,18 @@ double peakAll = 0;
 void Row(string name, double flops, bool f64, Action ours, Action theirs, int rounds)
 {
     double div = f64 ? 2 : 1;
-    double ow = 0, oc = 0, tw = 0, tc = 0, pw = 0;
+    double ow = 0, tw = 0, pw = 0, ocpu = 0, tcpu = 0, oflops = 0, tflops = 0;
     Measure.Best(ours, 1, 1);
     Measure.Best(theirs, 1, 1);
     for (int r = 0; r < rounds; r++)
     {
         pw = Math.Max(pw, FmaPeak.Measure(0.05).gflops / div);
         peakCore = Math.Max(peakCore, FmaPeak.PerCoreCpuTime(3));
-        var (w, c) = Best(ours); ow = Math.Max(ow, flops / w / 1e9); oc = Math.Max(oc, flops / c / 1e9);
-        (w, c) = Best(theirs); tw = Math.Max(tw, flops / w / 1e9); tc = Math.Max(tc, flops / c / 1e9);
+        var (w, c, n) = Best(ours); ow = Math.Max(ow, flops / w / 1e9); ocpu += c; oflops += n * flops;
+        (w, c, n) = Best(theirs); tw = Math.Max(tw, flops / w / 1e9); tcpu += c; tflops += n * flops;
     }
     peakAll = Math.Max(peakAll, pw * div);
-    double core = peakCore / div;
+    double core = peakCore / div, oc = oflops / ocpu / 1e9, tc = tflops / tcpu / 1e9;
     Console.WriteLine($"{name,-32} {ow,8:F1} {100 * ow / pw,5:F0}% {tw,8:F1} {100 * tw / pw,5:F0}% {ow / tw,5:F2}x | {100 * oc / core,5:F0}% {100 * tc / core,5:F0}% {oc / tc,5:F2}x");
 }
 
@@ -96,22 +96,25 @@ foreach (var (name, sa, sb) in new (string, long[], long[])[]
 }
 Console.WriteLine($"FMA peak float32: {peakAll:F1} GFLOP/s wall on {threads} core(s) (best burst), {peakCore:F1} per core per CPU-second; load average {Load()} at end");
 
-// Seconds per call, wall-clock and process CPU time (all threads), each the best of a few ~30 ms repeats.
-static (double wall, double cpu) Best(Action body)
+// The best wall-clock seconds per call over a few ~30 ms repeats, and the process CPU-seconds (all threads) those
+// repeats took in total, with the number of calls. CPU time is totalled, not the best taken: the kernel adds a
+// running thread's latest slice to the process clock only at its next tick, so each reading can be a tick short,
+// and the best of many short windows would pick the most undercounted one; over all windows the errors average out.
+static (double wall, double cpu, long calls) Best(Action body)
 {
     var sw = Stopwatch.StartNew();
     body();
     int calls = (int)Math.Clamp(30 / Math.Max(sw.Elapsed.TotalMilliseconds, 1e-3), 1, 1_000_000);
-    double wall = double.MaxValue, cpu = double.MaxValue;
+    double wall = double.MaxValue, cpu = 0;
     for (int r = 0; r < 3; r++)
     {
         double c0 = CpuTime.Process();
         sw.Restart();
         for (int i = 0; i < calls; i++) body();
         wall = Math.Min(wall, sw.Elapsed.TotalSeconds / calls);
-        cpu = Math.Min(cpu, Math.Max(CpuTime.Process() - c0, 1e-9) / calls);
+        cpu += CpuTime.Process() - c0;
     }
-    return (wall, cpu);
+    return (wall, cpu, 3L * calls);
 }
 
 static (Notebooks.Tensors.Tensor, Notebooks.Tensors.Tensor, TS.Tensor, TS.Tensor) Pair(long[] sa, long[] sb, bool f64)
