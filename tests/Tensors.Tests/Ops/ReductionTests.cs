@@ -1,4 +1,5 @@
-namespace Notebooks.Tensors.Tests.Core;
+using Notebooks.Tensors.Tests.Core;
+namespace Notebooks.Tensors.Tests.Ops;
 
 /// <summary>Reductions and scans, values as PyTorch prints them.</summary>
 public class ReductionTests : CoreTestBase

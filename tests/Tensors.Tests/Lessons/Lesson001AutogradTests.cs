@@ -1,10 +1,10 @@
-namespace Notebooks.Tensors.Tests.Autograd;
+namespace Notebooks.Tensors.Tests.Lessons;
 
 /// <summary>
 /// The autograd cells of lesson 001 ("Автоматическое дифференцирование"). The lesson's inputs come from
 /// torch.rand without a seed, so the printed values are used as inputs (4 decimals) where the output depends on them.
 /// </summary>
-public class Lesson001Tests
+public class Lesson001AutogradTests
 {
     private static readonly float[,] W =
     {

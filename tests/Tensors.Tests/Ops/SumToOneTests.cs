@@ -1,4 +1,4 @@
-namespace Notebooks.Tensors.Tests.Core;
+namespace Notebooks.Tensors.Tests.Ops;
 
 /// <summary>
 /// A float sum to one element (mean of a loss, a bias gradient's sum over the batch) takes a short path that sums the

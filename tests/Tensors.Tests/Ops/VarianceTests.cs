@@ -1,4 +1,5 @@
-namespace Notebooks.Tensors.Tests.Core;
+using Notebooks.Tensors.Tests.Core;
+namespace Notebooks.Tensors.Tests.Ops;
 
 /// <summary>
 /// var/std/var_mean/std_mean as ATen computes them on the CPU (aten/src/ATen/native/ReduceOps.cpp): a single-output

@@ -1,9 +1,9 @@
 using Notebooks.Tensors.Autograd;
 
-namespace Notebooks.Tensors.Tests.Autograd;
+namespace Notebooks.Tensors.Tests.Lessons;
 
 /// <summary>The autograd cells of lesson 000 ("PyTorch Basics: Тензоры и Autograd"), as C# twins.</summary>
-public class Lesson000Tests
+public class Lesson000AutogradTests
 {
     [Test]
     public void Section1_2_AddAndDotTrackGradients()

@@ -1,4 +1,5 @@
-namespace Notebooks.Tensors.Tests.Core;
+using Notebooks.Tensors.Tests.Core;
+namespace Notebooks.Tensors.Tests.Ops;
 
 /// <summary>In-place ops and compound assignment: the same object changes, and so do its views and its base.</summary>
 public class InPlaceTests : CoreTestBase

@@ -1,7 +1,9 @@
 using Notebooks.Tensors.Printing;
 using static Notebooks.Tensors.Tests.Printing.ArraySource;
 
-namespace Notebooks.Tensors.Tests.Printing;
+using Notebooks.Tensors.Tests.Printing;
+
+namespace Notebooks.Tensors.Tests.Lessons;
 
 /// <summary>
 /// Outputs printed by PyTorch in the course's lessons (tests/Tensors.Tests/Reference/lessons/*.txt, "001" unless said otherwise):

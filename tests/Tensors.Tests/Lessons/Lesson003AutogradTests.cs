@@ -1,7 +1,7 @@
-namespace Notebooks.Tensors.Tests.Autograd;
+namespace Notebooks.Tensors.Tests.Lessons;
 
 /// <summary>The autograd cells of lesson 003 ("PyTorch, Autograd и все-все-все"), as C# twins.</summary>
-public class Lesson003Tests
+public class Lesson003AutogradTests
 {
     [Test]
     public void In206_RequiresGradOnFloat64FromNumpy()

@@ -1,4 +1,5 @@
-namespace Notebooks.Tensors.Tests.Core;
+using Notebooks.Tensors.Tests.Core;
+namespace Notebooks.Tensors.Tests.Ops;
 
 /// <summary>Broadcasting, views and their storage, and the shape-changing ops with PyTorch's error messages.</summary>
 public class ShapeAndViewTests : CoreTestBase

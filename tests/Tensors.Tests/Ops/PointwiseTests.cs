@@ -1,4 +1,5 @@
-namespace Notebooks.Tensors.Tests.Core;
+using Notebooks.Tensors.Tests.Core;
+namespace Notebooks.Tensors.Tests.Ops;
 
 /// <summary>Pointwise ops: rounding, remainder sign rules, bitwise, clamp/where, NaN tests, reduced precision.</summary>
 public class PointwiseTests : CoreTestBase

@@ -1,4 +1,5 @@
-namespace Notebooks.Tensors.Tests.Core;
+using Notebooks.Tensors.Tests.Core;
+namespace Notebooks.Tensors.Tests.Ops;
 
 /// <summary>
 /// torch.lerp as ATen/native/Lerp.h computes it: self + w·(end − self) below |w| = 0.5, end − (end − self)·(1 − w) from

@@ -1,7 +1,7 @@
 using Notebooks.Tensors.Printing;
 using nn = Notebooks.Tensors.torch.nn;
 
-namespace Notebooks.Tensors.Tests.Nn;
+namespace Notebooks.Tensors.Tests.Lessons;
 
 /// <summary>
 /// Lesson 001 (Reference/lessons/001_2f83663ecc969b4a.txt), "Градиентный спуск своими руками": the cells run in order

@@ -1,4 +1,5 @@
-namespace Notebooks.Tensors.Tests.Core;
+using Notebooks.Tensors.Tests.Core;
+namespace Notebooks.Tensors.Tests.Ops;
 
 /// <summary>torch.matmul's dimension rules, mm/dot/mv, and their errors.</summary>
 public class LinearAlgebraTests : CoreTestBase

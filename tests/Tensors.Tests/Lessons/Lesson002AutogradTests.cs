@@ -1,11 +1,11 @@
-namespace Notebooks.Tensors.Tests.Autograd;
+namespace Notebooks.Tensors.Tests.Lessons;
 
 /// <summary>
 /// The autograd cells of lesson 002 ("PyTorch Autograd: Руководство"). Its loss is
 /// binary_cross_entropy_with_logits (torch.nn.functional, not part of this assembly's tests), written here with
 /// PyTorch's formula: mean((1 − y)·z + log(1 + exp(−z))), whose gradient is (sigmoid(z) − y) / n.
 /// </summary>
-public class Lesson002Tests
+public class Lesson002AutogradTests
 {
     private static Tensor Bce(Tensor z, Tensor y) => ((1 - y) * z + (-z).exp().log1p()).mean();
 
