@@ -7,10 +7,10 @@ public static partial class torch
     public static partial class nn
     {
         /// <summary>
-        /// Batch normalisation over (N, C) or (N, C, L): batch statistics while training (running stats updated with
-        /// momentum, unbiased variance), running statistics in eval mode.
+        /// Batch normalisation over dim 1 (PyTorch's _BatchNorm): batch statistics while training (running stats
+        /// updated with momentum, unbiased variance), running statistics in eval mode. Subclasses check the rank.
         /// </summary>
-        public class BatchNorm1d : Module
+        public abstract class _BatchNorm : Module
         {
             public long num_features { get; }
             public double eps { get; }
@@ -24,7 +24,7 @@ public static partial class torch
             public Tensor? running_var => _buffers.GetValueOrDefault("running_var");
             public Tensor? num_batches_tracked => _buffers.GetValueOrDefault("num_batches_tracked");
 
-            public BatchNorm1d(long num_features, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool track_running_stats = true)
+            private protected _BatchNorm(long num_features, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool track_running_stats = true)
             {
                 this.num_features = num_features; this.eps = eps; this.momentum = momentum;
                 this.affine = affine; this.track_running_stats = track_running_stats;
@@ -43,8 +43,7 @@ public static partial class torch
 
             public override Tensor forward(Tensor input)
             {
-                if (input.dim() != 2 && input.dim() != 3)
-                    throw new ArgumentException($"expected 2D or 3D input (got {input.dim()}D input)");
+                _check_input_dim(input);
                 double factor = momentum ?? 0.0;
                 if (training && track_running_stats)
                 {
@@ -56,8 +55,31 @@ public static partial class torch
                     useBatch ? (training ? running_var : null) : running_var, weight, bias, useBatch, factor, eps);
             }
 
+            protected abstract void _check_input_dim(Tensor input);
+
             public override string extra_repr() =>
                 $"{num_features}, eps={PyRepr.Float(eps)}, momentum={(momentum is { } m ? PyRepr.Float(m) : "None")}, affine={PyRepr.Bool(affine)}, track_running_stats={PyRepr.Bool(track_running_stats)}";
+        }
+
+        /// <summary>Batch normalisation over (N, C) or (N, C, L).</summary>
+        public class BatchNorm1d(long num_features, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool track_running_stats = true)
+            : _BatchNorm(num_features, eps, momentum, affine, track_running_stats)
+        {
+            protected override void _check_input_dim(Tensor input)
+            {
+                if (input.dim() != 2 && input.dim() != 3)
+                    throw new ArgumentException($"expected 2D or 3D input (got {input.dim()}D input)");
+            }
+        }
+
+        /// <summary>Batch normalisation over (N, C, H, W): one mean and variance per channel over N·H·W values.</summary>
+        public class BatchNorm2d(long num_features, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool track_running_stats = true)
+            : _BatchNorm(num_features, eps, momentum, affine, track_running_stats)
+        {
+            protected override void _check_input_dim(Tensor input)
+            {
+                if (input.dim() != 4) throw new ArgumentException($"expected 4D input (got {input.dim()}D input)");
+            }
         }
 
         /// <summary>Normalises over the last dimensions (normalized_shape) of each sample; biased variance, no running stats.</summary>
