@@ -125,7 +125,7 @@ public sealed partial class Tensor
     internal static Tensor EmptyForWrite(long[] shape, DType dtype, Device device)
     {
         if (!ReferenceEquals(device, Device.CPU)) return Empty(shape, dtype, device);
-        var storage = Backend.Cpu.CpuStorage.AllocateForWrite(dtype, Shapes.Numel(shape));
+        var storage = Backend.HostMemory.AllocateForWrite(dtype, Shapes.Numel(shape));
         return new Tensor(storage, shape, Shapes.ContiguousStrides(shape), 0);
     }
 

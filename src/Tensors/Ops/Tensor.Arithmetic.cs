@@ -122,11 +122,11 @@ public sealed partial class Tensor
     /// <summary>The number a CPU wrapped-number tensor holds; null for other tensors and for bools.</summary>
     private static Scalar? WrappedValue(Tensor t)
     {
-        if (!t._isWrappedNumber || t._storage is not Backend.Cpu.CpuStorage cs) return null;
+        if (!t._isWrappedNumber || !Backend.HostMemory.IsHost(t)) return null;
         return t.dtype.Kind switch
         {
-            ScalarType.Float64 => (Scalar)cs.Span<double>()[(int)t._offset],
-            ScalarType.Int64 => (Scalar)cs.Span<long>()[(int)t._offset],
+            ScalarType.Float64 => (Scalar)Backend.HostMemory.Storage<double>(t)[(int)t._offset],
+            ScalarType.Int64 => (Scalar)Backend.HostMemory.Storage<long>(t)[(int)t._offset],
             _ => null,
         };
     }

@@ -103,7 +103,7 @@ public sealed partial class Tensor
         if (_requiresGrad) throw new InvalidOperationException("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
         if (!is_contiguous()) throw new InvalidOperationException("AsSpan needs a contiguous tensor; call contiguous() first");
         if (DType.Of<T>() != dtype) throw new InvalidOperationException($"AsSpan<{typeof(T).Name}> on a tensor of {dtype}");
-        return ((CpuStorage)_storage).Span<T>().Slice((int)_offset, (int)numel());
+        return Backend.HostMemory.Elements<T>(this);
     }
 
     /// <summary>A copy as a rectangular .NET array of the tensor's rank (e.g. <c>float[,]</c>).</summary>
@@ -111,7 +111,7 @@ public sealed partial class Tensor
     {
         var lengths = Array.ConvertAll(_shape.Length == 0 ? [1L] : _shape, d => (int)d);
         var arr = Array.CreateInstance(dtype.ClrType, lengths);
-        var t = new Tensor(new CpuStorage(dtype, arr), _shape, Shapes.ContiguousStrides(_shape), 0);
+        var t = new Tensor(Backend.HostMemory.Wrap(dtype, arr), _shape, Shapes.ContiguousStrides(_shape), 0);
         Kernels.Copy(this, t);
         return arr;
     }

@@ -130,21 +130,7 @@ public sealed partial class Tensor
         long stride = strides[d]; strides[d] = 0;
         long n = t._shape[d];
         var view = new Tensor(t._storage, index._shape, strides, t._offset);
-        if (t.is_cuda)
-        {
-            if (IndexBounds.FirstOutOfRange(index, 0, n) is { } bad)
-                throw new IndexOutOfRangeException($"index {bad} is out of bounds for dimension {d} with size {n}");
-            return IndexOffsets.OnDevice(Backend.Gpu.GpuBackend.For(t.device).AlongDimOffsets(view, index, stride));
-        }
-        var offs = IndexMoves.HostOffsets(view);
-        var idx = index.ToArray<long>();
-        for (long i = 0; i < idx.LongLength; i++)
-        {
-            var v = idx[i];
-            if (v < 0 || v >= n) throw new IndexOutOfRangeException($"index {v} is out of bounds for dimension {d} with size {n}");
-            offs[i] += v * stride;
-        }
-        return offs;
+        return t.Kernels.AlongDimOffsets(view, index, stride, d, n);
     }
 
     /// <summary>The slices at <paramref name="index"/> (a vector of int64 or int32 positions) along a dim, as torch.index_select.</summary>

@@ -267,7 +267,7 @@ public sealed partial class Tensor
     public Tensor nonzero()
     {
         // On a device: a count pass, a scan, one download of the total, then the coordinates written in place.
-        if (is_cuda && _shape.Length > 0) return Backend.Gpu.GpuBackend.For(device).Nonzero(this);
+        if (Kernels.Nonzero(this) is { } onDevice) return onDevice;
         var (cols, n) = NonzeroColumns();
         int nd = _shape.Length;
         var data = new long[n * nd];

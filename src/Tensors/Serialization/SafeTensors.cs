@@ -76,7 +76,7 @@ public static class SafeTensors
     private static byte[] Bytes(Tensor t)
     {
         var c = t.detach().cpu().contiguous();
-        var span = ((Backend.Cpu.CpuStorage)c._storage).Bytes;
+        var span = Backend.HostMemory.Bytes(c);
         int item = c.dtype.itemsize;
         return span.Slice((int)(c._offset * item), (int)(c.numel() * item)).ToArray();
     }
@@ -106,7 +106,7 @@ public static class SafeTensors
             if (offs[1] - offs[0] != numel * dtype.itemsize || start + offs[1] > data.Length)
                 throw new InvalidDataException($"TensorInvalidInfo: {prop.Name}");
             var t = Tensor.Empty(shape, dtype, Device.CPU);
-            var dst = ((Backend.Cpu.CpuStorage)t._storage).Bytes;
+            var dst = Backend.HostMemory.Bytes(t);
             data.AsSpan(start + (int)offs[0], (int)(offs[1] - offs[0])).CopyTo(dst);
             result[prop.Name] = t;
         }
