@@ -76,6 +76,53 @@ public class RecurrentTests
         Assert.That(torch.autograd.gradgradcheck(xs => { var (y, (h, c)) = m.forward(xs[0]); return [y, h, c]; }, [x, m.weight_hh_l0]), Is.True);
     }
 
+    [TestCase(1, false, false, true), TestCase(2, true, true, true), TestCase(1, false, false, false)]
+    public void Fused_float32_layer_matches_the_composed_float64_one(int layers, bool bidirectional, bool batchFirst, bool bias)
+    {
+        // The float32 CPU path (FusedLstm: biases folded, one pass per step) against ATen's composition in float64
+        // with the same weights: forward values and every gradient agree to float32 precision.
+        torch.manual_seed(8);
+        var f32 = new nn.LSTM(3, 5, num_layers: layers, bidirectional: bidirectional, batch_first: batchFirst, bias: bias);
+        var f64 = new nn.LSTM(3, 5, num_layers: layers, bidirectional: bidirectional, batch_first: batchFirst, bias: bias, dtype: torch.float64);
+        f64.load_state_dict(f32.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.@double()));
+        int dirs = bidirectional ? 2 : 1;
+        var x = torch.randn(4, 6, 3); var h0 = torch.randn(layers * dirs, batchFirst ? 4 : 6, 5); var c0 = torch.randn(layers * dirs, batchFirst ? 4 : 6, 5);
+        Tensor[] Run(nn.LSTM m, DType dt, Tensor[] leaves)
+        {
+            var (y, (h, c)) = m.call(leaves[0], (leaves[1], leaves[2]));
+            ((y * y).sum() + (h * 2).sum() + (c * c * 0.5).sum()).backward();
+            return [y, h, c, .. leaves.Select(l => l.grad!), .. m.parameters().Select(p => p.grad!)];
+        }
+        var a = Run(f32, torch.float32, [x.clone().requires_grad_(), h0.clone().requires_grad_(), c0.clone().requires_grad_()]);
+        var b = Run(f64, torch.float64, [x.@double().requires_grad_(), h0.@double().requires_grad_(), c0.@double().requires_grad_()]);
+        Assert.That(a.Length, Is.EqualTo(b.Length));
+        for (int i = 0; i < a.Length; i++)
+            Assert.That(torch.allclose(a[i].@double(), b[i], rtol: 1e-4, atol: 1e-5), Is.True, $"tensor {i}: max diff {(a[i].@double() - b[i]).abs().max().item<double>()}");
+    }
+
+    [Test]
+    public void Fused_float32_layer_has_second_derivatives()
+    {
+        // create_graph through MkldnnRnnLayerBackward0 recomputes the composed layer: the double backward of
+        // Σ (dL/dx)² equals the one taken through the composed float64 layer.
+        torch.manual_seed(10);
+        var m = new nn.LSTM(2, 3);
+        var m64 = new nn.LSTM(2, 3, dtype: torch.float64);
+        m64.load_state_dict(m.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.@double()));
+        Tensor Penalty(nn.LSTM lstm, Tensor x)
+        {
+            var (y, _) = lstm.call(x);
+            var gx = torch.autograd.grad((y * y).sum(), x, create_graph: true)[0]!;
+            return (gx * gx).sum();
+        }
+        var x = torch.randn(3, 2, 2, requires_grad: true);
+        var x64 = x.detach().@double().requires_grad_();
+        Penalty(m, x).backward();
+        Penalty(m64, x64).backward();
+        Assert.That(torch.allclose(x.grad!.@double(), x64.grad!, rtol: 1e-4, atol: 1e-5), Is.True);
+        Assert.That(torch.allclose(m.weight_hh_l0.grad!.@double(), m64.weight_hh_l0.grad!, rtol: 1e-4, atol: 1e-5), Is.True);
+    }
+
     // ---- shapes and state ----
 
     [Test]
@@ -170,8 +217,11 @@ public class RecurrentTests
     {
         torch.manual_seed(0);
         var x = torch.randn(3, 2, 4, requires_grad: true);
+        // A float32 LSTM layer on the CPU is one op, as PyTorch's oneDNN layer (mkldnn_rnn_layer); float64 is composed.
         var (y, (h, c)) = new nn.LSTM(4, 5).call(x);
-        Assert.That(y.grad_fn!.name(), Is.EqualTo("StackBackward0"));
+        Assert.That(y.grad_fn!.name(), Is.EqualTo("MkldnnRnnLayerBackward0"));
+        var (y64, _) = new nn.LSTM(4, 5, dtype: torch.float64).call(x.@double());
+        Assert.That(y64.grad_fn!.name(), Is.EqualTo("StackBackward0"));
         Assert.That(h.grad_fn!.name(), Is.EqualTo("StackBackward0"));
         Assert.That(c.grad_fn!.name(), Is.EqualTo("StackBackward0"));
         var (yb, _) = new nn.LSTM(4, 5, bidirectional: true).call(x);

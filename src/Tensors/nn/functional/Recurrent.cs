@@ -64,8 +64,15 @@ internal static class Recurrent
         }
     }
 
+    /// <summary>
+    /// One layer-direction. A float32 CPU LSTM runs as one fused op (<see cref="FusedLstm"/>), where PyTorch runs
+    /// oneDNN's; everything else as ATen composes it.
+    /// </summary>
+    private static (Tensor output, Hidden final) Layer(Mode mode, Tensor input, Hidden hidden, CellParams p, bool reverse) =>
+        mode == Mode.Lstm && FusedLstm.Applies(input, p) ? FusedLstm.Layer(input, hidden, p, reverse) : ComposedLayer(mode, input, hidden, p, reverse);
+
     /// <summary>ATen's FullLayer on the CPU: one projection of all steps, then the cell over them; outputs stacked.</summary>
-    private static (Tensor output, Hidden final) Layer(Mode mode, Tensor input, Hidden hidden, CellParams p, bool reverse)
+    internal static (Tensor output, Hidden final) ComposedLayer(Mode mode, Tensor input, Hidden hidden, CellParams p, bool reverse)
     {
         var steps = SplitBackward.Unbind(p.LinearIh(input), 0);
         if (steps.Length == 0) throw new ArgumentException("Expected sequence length to be larger than 0 in RNN");
