@@ -123,10 +123,10 @@ internal static class LstmStep
     /// One side alone in its process: mean ms/step after the first step, the process's peak working set (managed +
     /// native) and its growth while stepping, our managed allocation per step, and the first step's loss.
     /// </summary>
-    public static string Alone(string side, int steps)
+    public static string Alone(string side, int steps, int torchThreads)
     {
         torch.manual_seed(0);
-        TS.torch.set_num_threads(Environment.ProcessorCount);
+        TS.torch.set_num_threads(torchThreads);
         var ours = new Ours();
         Func<float> step = ours.Step;
         if (side == "torch") step = new Theirs(ours).Step;

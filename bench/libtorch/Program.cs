@@ -2,23 +2,31 @@ using System.Diagnostics;
 using System.Globalization;
 using Notebooks.Bench.Libtorch;
 
-// `dotnet run -c Release --project bench/libtorch -- lstm [--quick] [--same-process]`: our training step beside
+// `dotnet run -c Release --project bench/libtorch -- lstm [--quick] [--same-process] [--torch-threads N]`: our training step beside
 // libtorch's, same weights and data (see bench/README.md). By default each side runs in a process of its own, ours and
 // libtorch's alternately (pairs), and the ratio is taken pair by pair; `--same-process` times both interleaved in one
 // process instead. `--side ours|torch` is the child run.
 var mode = args.FirstOrDefault() ?? "lstm";
 bool quick = args.Contains("--quick");
 var side = args.SkipWhile(a => a != "--side").Skip(1).FirstOrDefault();
+// libtorch's intra-op threads (default: every core, as torch does); on a busy machine 1 can be faster.
+var torchThreads = int.Parse(args.SkipWhile(a => a != "--torch-threads").Skip(1).FirstOrDefault() ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+if (mode == "profile")
+{
+    Profile.Run(torchThreads);
+    return 0;
+}
 
 if (mode != "lstm")
 {
-    Console.Error.WriteLine($"unknown benchmark '{mode}' (known: lstm)");
+    Console.Error.WriteLine($"unknown benchmark '{mode}' (known: lstm, profile)");
     return 2;
 }
 
 if (side is not null)
 {
-    Console.WriteLine(LstmStep.Alone(side, quick ? 6 : 21));
+    Console.WriteLine(LstmStep.Alone(side, quick ? 6 : 21, torchThreads));
     return 0;
 }
 
@@ -28,7 +36,7 @@ if (args.Contains("--same-process"))
     return 0;
 }
 
-Console.WriteLine(LstmStep.Header);
+Console.WriteLine(LstmStep.Header + $", libtorch threads {torchThreads}");
 int pairs = quick ? 2 : 5;
 var ratios = new List<double>();
 var lines = new Dictionary<string, List<string[]>> { ["ours"] = [], ["torch"] = [] };
@@ -40,7 +48,7 @@ for (int i = 0; i < pairs; i++)
         var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
         // Started as `dotnet Notebooks.Bench.Libtorch.dll`: the host needs the assembly first.
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") psi.ArgumentList.Add(typeof(LstmStep).Assembly.Location);
-        foreach (var a in new[] { "lstm", "--side", s }.Concat(quick ? ["--quick"] : Array.Empty<string>())) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "lstm", "--side", s, "--torch-threads", torchThreads.ToString(CultureInfo.InvariantCulture) }.Concat(quick ? ["--quick"] : Array.Empty<string>())) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var fields = p.StandardOutput.ReadToEnd().Trim().Split(' ');   // ms/step, peak MB, growth MB, allocated MB/step, loss
         p.WaitForExit();
