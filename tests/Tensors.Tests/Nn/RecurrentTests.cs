@@ -226,8 +226,11 @@ public class RecurrentTests
         Assert.That(c.grad_fn!.name(), Is.EqualTo("StackBackward0"));
         var (yb, _) = new nn.LSTM(4, 5, bidirectional: true).call(x);
         Assert.That(yb.grad_fn!.name(), Is.EqualTo("CatBackward0"));
+        // RNN.cpp: rnn_tanh/rnn_relu/gru end with output.transpose_(0, 1) (TransposeBackward1); lstm with transpose.
         var (yf, _) = new nn.GRU(4, 5, batch_first: true).call(x);
-        Assert.That(yf.grad_fn!.name(), Is.EqualTo("TransposeBackward0"));
+        Assert.That(yf.grad_fn!.name(), Is.EqualTo("TransposeBackward1"));
+        var (ylf, _) = new nn.LSTM(4, 5, batch_first: true).call(x);
+        Assert.That(ylf.grad_fn!.name(), Is.EqualTo("TransposeBackward0"));
         var (h1, c1) = new nn.LSTMCell(4, 5).call(x[0]);
         Assert.That(h1.grad_fn!.name(), Is.EqualTo("MulBackward0"));
         Assert.That(c1.grad_fn!.name(), Is.EqualTo("AddBackward0"));

@@ -142,7 +142,13 @@ public static partial class torch
                 var hiddens = new Recurrent.Hidden[hs.Length];
                 for (int i = 0; i < hs.Length; i++) hiddens[i] = new Recurrent.Hidden(hs[i], cs?[i]);
                 var (output, finals) = Recurrent.Run(_mode, x, hiddens, CellParams(), num_layers, dropout, training, bidirectional);
-                return (batch_first ? output.transpose(0, 1) : output, finals);
+                if (!batch_first) return (output, finals);
+                if (_mode == Mode.Lstm) return (output.transpose(0, 1), finals);
+                // rnn_tanh/rnn_relu/gru turn their result around in place (transpose_): TransposeBackward1.
+                Tensor turned;
+                using (new NoGradScope()) turned = output.transpose(0, 1);
+                if (GradMode.ShouldRecord(output)) turned.WithGrad(new ShapeBackward("TransposeBackward1", output, ShapeDerivatives.Transpose, 0, 1));
+                return (turned, finals);
             }
 
             private protected static Tensor StackH(Recurrent.Hidden[] finals) => torch.stack(Array.ConvertAll(finals, f => f.h), 0);
