@@ -9,7 +9,8 @@ namespace Notebooks.Tensors.Autograd;
 /// projection of all steps in one product (both biases folded into it, as oneDNN does), then per step one product
 /// h·W_hhᵀ and one pass over the gates (vectorised sigmoid/tanh, c and h written in place). Backward: per step one
 /// pass for the gate gradients and one product for dh; the weight and input gradients are three products over all
-/// steps at once. It saves the activated gates and the states; nothing per step is recorded.
+/// steps at once. It saves the activated gates and the states; nothing per step is recorded. Its derivative row is
+/// <see cref="Derivatives.MkldnnRnnLayer"/>.
 /// </summary>
 internal static class FusedLstm
 {
@@ -53,10 +54,9 @@ internal static class FusedLstm
             hn = hs.select(0, T).clone();
             cn = cs.select(0, T).clone();
         }
-        if (GradMode.Enabled && (input._requiresGrad || hidden.h._requiresGrad || hidden.c!._requiresGrad || p.w_ih._requiresGrad
-            || p.w_hh._requiresGrad || p.b_ih is { _requiresGrad: true } || p.b_hh is { _requiresGrad: true }))
+        if (Derivatives.MkldnnRnnLayer.NodeFor(output, [input, p.w_ih, p.w_hh, p.b_ih, p.b_hh, hidden.h, hidden.c],
+                state: new Saved(gates, hs, cs, tcs, reverse, p.b_ih, p.b_hh)) is { } node)
         {
-            var node = new LstmLayerBackward(input, hidden, p, reverse, gates, hs, cs, tcs);
             output.WithGrad(node, 0); hn.WithGrad(node, 1); cn.WithGrad(node, 2);
         }
         return (output, new Recurrent.Hidden(hn, cn));
@@ -111,96 +111,72 @@ internal static class FusedLstm
             }
         }
     }
-}
 
-/// <summary>
-/// The backward of <see cref="FusedLstm.Layer"/>, named as PyTorch names the float32 CPU LSTM layer's node. Outputs:
-/// the layer's output (T, B, H), h_n and c_n; inputs: x, w_ih, w_hh, b_ih, b_hh, h0, c0. With create_graph it
-/// recomputes the layer from the composed cells and differentiates that, as PyTorch's
-/// mkldnn_rnn_layer_differentiable_backward does.
-/// </summary>
-internal sealed class LstmLayerBackward : Node
-{
-    private SavedTensor _x, _wih, _whh, _h0, _c0;
-    private readonly Tensor? _bih, _bhh;
-    private readonly bool _reverse;
-    private Tensor? _gates, _hs, _cs, _tcs;
+    /// <summary>What the forward pass keeps for the backward: activated gates, states, tanh(c) per step; the biases.</summary>
+    internal sealed record Saved(Tensor Gates, Tensor Hs, Tensor Cs, Tensor Tcs, bool Reverse, Tensor? BIh, Tensor? BHh);
 
-    public LstmLayerBackward(Tensor x, Recurrent.Hidden h0, Recurrent.CellParams p, bool reverse, Tensor gates, Tensor hs, Tensor cs, Tensor tcs)
-        : base([x, p.w_ih, p.w_hh, p.b_ih, p.b_hh, h0.h, h0.c])
+    /// <summary>
+    /// MkldnnRnnLayerBackward0's formula: inputs x, w_ih, w_hh, b_ih, b_hh, h0, c0; outputs (output, h_n, c_n). Per
+    /// step, backwards through the processing order: one gate-gradient pass and one product for dh; then the weight
+    /// and input gradients as three products over all steps. With create_graph it recomputes the composed layer and
+    /// differentiates that, as PyTorch's mkldnn_rnn_layer_differentiable_backward does.
+    /// </summary>
+    internal static Tensor?[] Backward(BackwardContext c)
     {
-        NumOutputs = 3;
-        _x = new SavedTensor(x, this); _wih = new SavedTensor(p.w_ih, this); _whh = new SavedTensor(p.w_hh, this);
-        _h0 = new SavedTensor(h0.h, this); _c0 = new SavedTensor(h0.c, this);
-        _bih = p.b_ih; _bhh = p.b_hh; _reverse = reverse;
-        _gates = gates; _hs = hs; _cs = cs; _tcs = tcs;
-    }
-
-    public override string name() => "MkldnnRnnLayerBackward0";
-
-    internal override Tensor?[] Apply(Tensor?[] g)
-    {
-        var x = _x.Unpack(); var wih = _wih.Unpack(); var whh = _whh.Unpack();
-        if (GradMode.Enabled) return Differentiable(g, x, wih, whh);
-        if (_gates is null) throw new InvalidOperationException("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.");
+        var st = c.state<Saved>();
+        var x = c.input(0); var wih = c.input(1); var whh = c.input(2);
+        if (GradMode.Enabled) return Differentiable(c, st, x, wih, whh);
         long T = x.size(0), B = x.size(1), I = x.size(2), H = whh.size(1), G4 = 4 * H;
         var dev = x.device;
+        var g = c.grads;
         var dG = Tensor.Empty([T, B, G4], DType.Float32, dev);   // gate gradients per processing step
         var dh = (g[1] ?? torch.zeros([B, H], DType.Float32, dev)).contiguous().clone();
         var dc = (g[2] ?? torch.zeros([B, H], DType.Float32, dev)).contiguous().clone();
         var gOut = g[0]?.contiguous();
-        var gates = FusedLstm.Span(_gates); var tcs = FusedLstm.Span(_tcs!); var cs = FusedLstm.Span(_cs!);
-        var dGs = FusedLstm.Span(dG);
+        var gates = Span(st.Gates); var tcs = Span(st.Tcs); var cs = Span(st.Cs);
+        var dGs = Span(dG);
         var dhTotal = Tensor.Empty([B, H], DType.Float32, dev);
         for (long k = T - 1; k >= 0; k--)
         {
-            long t = _reverse ? T - 1 - k : k;
-            var dht = FusedLstm.Span(dhTotal);
-            if (gOut is not null) TensorPrimitives.Add(FusedLstm.Span(dh), FusedLstm.Span(gOut).Slice((int)(t * B * H), (int)(B * H)), dht);
-            else FusedLstm.Span(dh).CopyTo(dht);
-            FusedLstm.StepBackward(gates.Slice((int)(k * B * G4), (int)(B * G4)), tcs.Slice((int)(k * B * H), (int)(B * H)),
-                cs.Slice((int)(k * B * H), (int)(B * H)), dht, FusedLstm.Span(dc), dGs.Slice((int)(k * B * G4), (int)(B * G4)), (int)B, (int)H);
-            if (k > 0 || NeedsGrad(5))
-                dh = dG.select(0, k).mm(whh);
+            long t = st.Reverse ? T - 1 - k : k;
+            var dht = Span(dhTotal);
+            if (gOut is not null) TensorPrimitives.Add(Span(dh), Span(gOut).Slice((int)(t * B * H), (int)(B * H)), dht);
+            else Span(dh).CopyTo(dht);
+            StepBackward(gates.Slice((int)(k * B * G4), (int)(B * G4)), tcs.Slice((int)(k * B * H), (int)(B * H)),
+                cs.Slice((int)(k * B * H), (int)(B * H)), dht, Span(dc), dGs.Slice((int)(k * B * G4), (int)(B * G4)), (int)B, (int)H);
+            if (k > 0 || c.needs(5)) dh = dG.select(0, k).mm(whh);
         }
-        var dGTime = (_reverse ? dG.flip(0) : dG).reshape(T * B, G4);
+        var dGTime = (st.Reverse ? dG.flip(0) : dG).reshape(T * B, G4);
         var r = new Tensor?[7];
-        if (NeedsGrad(0)) r[0] = dGTime.mm(wih).reshape(T, B, I);
-        if (NeedsGrad(1)) r[1] = dGTime.t().mm(x.reshape(T * B, I));
-        if (NeedsGrad(2)) r[2] = dG.reshape(T * B, G4).t().mm(_hs!.slice(0, 0, T).reshape(T * B, H));
-        if (NeedsGrad(3) || NeedsGrad(4))
+        if (c.needs(0)) r[0] = dGTime.mm(wih).reshape(T, B, I);
+        if (c.needs(1)) r[1] = dGTime.t().mm(x.reshape(T * B, I));
+        if (c.needs(2)) r[2] = dG.reshape(T * B, G4).t().mm(st.Hs.slice(0, 0, T).reshape(T * B, H));
+        if (c.needs(3) || c.needs(4))
         {
             var db = dG.reshape(T * B, G4).sum(0);
-            if (NeedsGrad(3)) r[3] = db;
-            if (NeedsGrad(4)) r[4] = db;
+            if (c.needs(3)) r[3] = db;
+            if (c.needs(4)) r[4] = db;
         }
-        if (NeedsGrad(5)) r[5] = dh;
-        if (NeedsGrad(6)) r[6] = dc;
+        if (c.needs(5)) r[5] = dh;
+        if (c.needs(6)) r[6] = dc;
         return r;
     }
 
-    /// <summary>create_graph: recompute the layer from the composed cells and differentiate it (double backward).</summary>
-    private Tensor?[] Differentiable(Tensor?[] g, Tensor x, Tensor wih, Tensor whh)
+    private static Tensor?[] Differentiable(BackwardContext c, Saved st, Tensor x, Tensor wih, Tensor whh)
     {
-        var h0 = _h0.Unpack(); var c0 = _c0.Unpack();
-        Tensor[] inputs = [x, wih, whh, _bih!, _bhh!, h0, c0];
+        var h0 = c.input(5); var c0 = c.input(6);
+        Tensor?[] inputs = [x, wih, whh, st.BIh, st.BHh, h0, c0];
         var used = new List<int>();
-        for (int i = 0; i < inputs.Length; i++) if (inputs[i] is not null && NeedsGrad(i)) used.Add(i);
-        var p = new Recurrent.CellParams(wih, whh, _bih, _bhh);
-        var (output, final) = Recurrent.ComposedLayer(Recurrent.Mode.Lstm, x, new Recurrent.Hidden(h0, c0), p, _reverse);
+        for (int i = 0; i < inputs.Length; i++) if (inputs[i] is not null && c.needs(i)) used.Add(i);
+        var r = new Tensor?[7];
+        var p = new Recurrent.CellParams(wih, whh, st.BIh, st.BHh);
+        var (output, final) = Recurrent.ComposedLayer(Recurrent.Mode.Lstm, x, new Recurrent.Hidden(h0, c0), p, st.Reverse);
         Tensor[] outs = [output, final.h, final.c!];
         var outList = new List<Tensor>(); var gradList = new List<Tensor?>();
-        for (int i = 0; i < 3; i++) if (g[i] is not null) { outList.Add(outs[i]); gradList.Add(g[i]); }
-        var r = new Tensor?[7];
+        for (int i = 0; i < 3; i++) if (c.grads[i] is not null) { outList.Add(outs[i]); gradList.Add(c.grads[i]); }
         if (outList.Count == 0 || used.Count == 0) return r;
-        var grads = torch.autograd.grad([.. outList], [.. used.Select(i => inputs[i])], [.. gradList], create_graph: true, allow_unused: true);
+        var grads = torch.autograd.grad([.. outList], [.. used.Select(i => inputs[i]!)], [.. gradList], create_graph: true, allow_unused: true);
         for (int k = 0; k < used.Count; k++) r[used[k]] = grads[k];
         return r;
-    }
-
-    protected override void ReleaseSaved()
-    {
-        _x.Release(); _wih.Release(); _whh.Release(); _h0.Release(); _c0.Release();
-        _gates = _hs = _cs = _tcs = null;
     }
 }

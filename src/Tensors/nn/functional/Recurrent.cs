@@ -43,7 +43,7 @@ internal static class Recurrent
             case Mode.Lstm:
             {
                 var gates = p.LinearHh(hx).add(preComputed ? input : p.LinearIh(input));
-                var chunked = SplitBackward.UnsafeChunk(gates, 4, 1);
+                var chunked = UnsafeChunk(gates, 4, 1);
                 var ingate = chunked[0].sigmoid();
                 var forgetgate = chunked[1].sigmoid();
                 var cellgate = chunked[2].tanh();
@@ -54,8 +54,8 @@ internal static class Recurrent
             }
             default:
             {
-                var igates = SplitBackward.UnsafeChunk(preComputed ? input : p.LinearIh(input), 3, 1);
-                var hgates = SplitBackward.UnsafeChunk(p.LinearHh(hx), 3, 1);
+                var igates = UnsafeChunk(preComputed ? input : p.LinearIh(input), 3, 1);
+                var hgates = UnsafeChunk(p.LinearHh(hx), 3, 1);
                 var resetgate = hgates[0].add(igates[0]).sigmoid();
                 var inputgate = hgates[1].add(igates[1]).sigmoid();
                 var newgate = igates[2].add(hgates[2].mul(resetgate)).tanh();
@@ -74,7 +74,7 @@ internal static class Recurrent
     /// <summary>ATen's FullLayer on the CPU: one projection of all steps, then the cell over them; outputs stacked.</summary>
     internal static (Tensor output, Hidden final) ComposedLayer(Mode mode, Tensor input, Hidden hidden, CellParams p, bool reverse)
     {
-        var steps = SplitBackward.Unbind(p.LinearIh(input), 0);
+        var steps = Unbind(p.LinearIh(input), 0);
         if (steps.Length == 0) throw new ArgumentException("Expected sequence length to be larger than 0 in RNN");
         var outputs = new Tensor[steps.Length];
         for (int k = 0; k < steps.Length; k++)
@@ -115,6 +115,55 @@ internal static class Recurrent
                 layerInput = torch.nn.functional.dropout(layerInput, dropout, training: true);
         }
         return (layerInput, finals);
+    }
+
+    // ---- multi-output splits: one node for all pieces, so backward joins their gradients once ----
+
+    /// <summary>input.unbind(dim) as views sharing one UnbindBackward0.</summary>
+    public static Tensor[] Unbind(Tensor input, int dim)
+    {
+        int d = Shapes.WrapDim(dim, input._shape.Length);
+        long n = input._shape[d];
+        var shape = new long[input._shape.Length - 1];
+        var strides = new long[shape.Length];
+        for (int i = 0, j = 0; i < input._shape.Length; i++)
+            if (i != d) { shape[j] = input._shape[i]; strides[j++] = input._strides[i]; }
+        var r = new Tensor[n];
+        for (int k = 0; k < n; k++)
+        {
+            long idx = k;
+            r[k] = input.MakeView(shape, strides, input._offset + idx * input._strides[d], t => t.select(d, idx));
+        }
+        if (n > 0 && Derivatives.Unbind.NodeFor(r[0], [input], ints: [d]) is { } node)
+        {
+            node.NumOutputs = (int)n;
+            for (int k = 0; k < n; k++) r[k].WithGrad(node, k);
+        }
+        return r;
+    }
+
+    /// <summary>ATen's unsafe_chunk: equal pieces (the last may be shorter) sharing one UnsafeSplitBackward0.</summary>
+    public static Tensor[] UnsafeChunk(Tensor input, int chunks, int dim)
+    {
+        int d = Shapes.WrapDim(dim, input._shape.Length);
+        long n = input._shape[d], size = (n + chunks - 1) / chunks;
+        var sizes = new List<long>();
+        for (long s = 0; s < n; s += size) sizes.Add(Math.Min(size, n - s));
+        var r = new Tensor[sizes.Count];
+        long at = 0;
+        for (int k = 0; k < r.Length; k++)
+        {
+            var piece = input.Narrowed(d, at, at + sizes[k], 1);
+            // Not a view for autograd (ATen's unsafe_split): fresh tensors over the same memory.
+            r[k] = new Tensor(piece._storage, piece._shape, piece._strides, piece._offset) { _isInference = input._isInference };
+            at += sizes[k];
+        }
+        if (r.Length > 0 && Derivatives.UnsafeSplit.NodeFor(r[0], [input], ints: [d, .. sizes]) is { } node)
+        {
+            node.NumOutputs = r.Length;
+            for (int k = 0; k < r.Length; k++) r[k].WithGrad(node, k);
+        }
+        return r;
     }
 
     // ---- ATen's argument checks for the cell functions (check_rnn_cell_forward_*) ----

@@ -137,8 +137,8 @@ public static partial class torch
             private protected (Tensor output, Recurrent.Hidden[] finals) RunStack(Tensor input, Tensor hx, Tensor? cx)
             {
                 var x = batch_first ? input.transpose(0, 1) : input;
-                var hs = SplitBackward.Unbind(hx, 0);
-                var cs = cx is null ? null : SplitBackward.Unbind(cx, 0);
+                var hs = Recurrent.Unbind(hx, 0);
+                var cs = cx is null ? null : Recurrent.Unbind(cx, 0);
                 var hiddens = new Recurrent.Hidden[hs.Length];
                 for (int i = 0; i < hs.Length; i++) hiddens[i] = new Recurrent.Hidden(hs[i], cs?[i]);
                 var (output, finals) = Recurrent.Run(_mode, x, hiddens, CellParams(), num_layers, dropout, training, bidirectional);
@@ -147,8 +147,7 @@ public static partial class torch
                 // rnn_tanh/rnn_relu/gru turn their result around in place (transpose_): TransposeBackward1.
                 Tensor turned;
                 using (new NoGradScope()) turned = output.transpose(0, 1);
-                if (GradMode.ShouldRecord(output)) turned.WithGrad(new ShapeBackward("TransposeBackward1", output, ShapeDerivatives.Transpose, 0, 1));
-                return (turned, finals);
+                return (Derivatives.TransposeInPlace.Record(turned, output, ints: [0, 1]), finals);
             }
 
             private protected static Tensor StackH(Recurrent.Hidden[] finals) => torch.stack(Array.ConvertAll(finals, f => f.h), 0);
