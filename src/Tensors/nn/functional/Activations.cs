@@ -106,11 +106,19 @@ public static partial class torch
             }
 
             /// <summary>
-            /// y = x·Wᵀ + b. A matrix input with a bias is one addmm (AddmmBackward0), as in ATen's <c>linear</c>;
-            /// other ranks go through matmul, then add the bias.
+            /// y = x·Wᵀ + b. A matrix input with a bias is one addmm (AddmmBackward0), as in ATen's <c>linear</c>, and
+            /// so is a contiguous input of more dims (viewed as rows, then back: ViewBackward0); others go through
+            /// matmul, then add the bias.
             /// </summary>
             public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null)
             {
+                if (bias is not null && input.dim() >= 3 && input.is_contiguous())
+                {
+                    // ATen's _flatten_nd_linear: a contiguous N-d input is one addmm over its rows, viewed back.
+                    long[] lead = input._shape[..^1];
+                    var flat = linear(input.reshape(-1, input._shape[^1]), weight, bias);
+                    return flat.view([.. lead, flat._shape[1]]);
+                }
                 var wt = weight.t();
                 if (input.dim() == 2 && bias is not null)
                 {
