@@ -87,13 +87,13 @@ public sealed class InterpreterTests
     [Test]
     public void NvidiaSmiQueryOutputIsSummarised()
     {
-        var gpus = NvidiaSmiMagic.Parse("0, NVIDIA H100 80GB HBM3, 1024, 81559, 37, 41\n1, NVIDIA H100 80GB HBM3, [N/A], 81559, 0, 35\n");
+        var gpus = global::Notebooks.Magics.NvidiaSmi.Parse("0, NVIDIA H100 80GB HBM3, 1024, 81559, 37, 41\n1, NVIDIA H100 80GB HBM3, [N/A], 81559, 0, 35\n");
         Assert.That(gpus, Has.Count.EqualTo(2));
         Assert.That(gpus[0].UsedMiB, Is.EqualTo(1024));
         Assert.That(gpus[1].UsedMiB, Is.Zero);
-        var bundle = NvidiaSmiMagic.Summarise(gpus);
-        Assert.That(bundle.Data[MimeBundle.PlainText], Does.Contain("GPU 0 NVIDIA H100 80GB HBM3: memory 1024 / 81559 MiB (1.3%), utilisation 37%"));
-        Assert.That(bundle.Data[MimeBundle.Html], Does.Contain("<table>").And.Contain("37%"));
+        var bundle = global::Notebooks.Magics.NvidiaSmi.Summarise(gpus);
+        Assert.That(bundle[MimeBundle.PlainText], Does.Contain("GPU 0 NVIDIA H100 80GB HBM3: memory 1024 / 81559 MiB (1.3%), utilisation 37%"));
+        Assert.That(bundle[MimeBundle.Html], Does.Contain("<table>").And.Contain("37%"));
     }
 
     [Test]

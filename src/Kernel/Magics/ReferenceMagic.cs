@@ -1,13 +1,14 @@
 using Notebooks.Kernel.Execution;
+using Notebooks.Magics;
 
 namespace Notebooks.Kernel.Magics;
 
 /// <summary><c>#r "nuget: Name, Version"</c> restores a package; <c>#r "path.dll"</c> references an assembly file.</summary>
 internal sealed class ReferenceMagic(NuGetRestorer restorer) : IMagic
 {
-    public IReadOnlyList<string> Names { get; } = ["#r"];
+    public IReadOnlyList<string> Names => MagicCatalog.Reference.Names;
 
-    public string Summary => "#r \"nuget: Name, Version\" adds a NuGet package; #r \"path.dll\" references an assembly";
+    public string Summary => MagicCatalog.Reference.Summary;
 
     public CellOutcome Run(MagicContext context, string arguments)
     {
