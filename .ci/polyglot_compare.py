@@ -95,7 +95,8 @@ def compare(ours_path, host_path):
     for index, cell in enumerate(ours):
         source = text(cell["source"]).strip()
         if not by_source.get(source):
-            differences.append(f"cell {index}: not run by the host")
+            differences.append(f"cell {index} ({source.splitlines()[0][:60]!r}): not in the host's notebook "
+                               f"(it has {len(host)} code cells; did the run stop early?)")
             continue
         a, b = summarise(cell), summarise(by_source[source].pop(0))
         problems = []

@@ -57,6 +57,24 @@ public sealed class InterpreterTests
     }
 
     [Test]
+    public void OurOwnPackageIsAlreadyLoaded()
+    {
+        // The first cell of every lesson's Polyglot twin (notebooks/polyglot/*.dib): no restore, no second copy.
+        var (outcome, sink) = Execute("#r \"nuget: Notebooks.Interactive, *-*\"\ntorch.ones(1).shape");
+        Assert.That(outcome.Status, Is.EqualTo(CellStatus.Ok));
+        Assert.That(sink.Stdout, Is.EqualTo("Notebooks.Interactive is part of this kernel: already loaded.\n"));
+        Assert.That(sink.Results.Single().Data[MimeBundle.PlainText], Is.EqualTo("torch.Size([1])"));
+    }
+
+    [Test]
+    public void VarsIsTheSharedNameOfWhos()
+    {
+        var (outcome, sink) = Execute("var t = torch.zeros(2, 3);\n#!vars");
+        Assert.That(outcome.Status, Is.EqualTo(CellStatus.Ok));
+        Assert.That(sink.Displays.Single().Data[MimeBundle.PlainText], Does.Match(@"\nt +Tensor +shape=\[2, 3\] dtype=torch.float32 device=cpu(\n|$)"));
+    }
+
+    [Test]
     public void ShellEscapeStreamsCommandOutputInOrderWithCode()
     {
         var (outcome, sink) = Execute("Console.WriteLine(\"before\");\n!echo from-shell\nConsole.WriteLine(\"after\");");
