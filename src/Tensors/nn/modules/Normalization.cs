@@ -119,7 +119,7 @@ public static partial class torch
                         invstd = (running_var! + eps).rsqrt();
                     }
                 }
-                return Normalize("NativeBatchNormBackward0", input, mean.view(bshape), invstd.view(bshape), weight?.view(bshape), bias?.view(bshape), dims, training);
+                return Normalize(Derivatives.NativeBatchNorm, input, mean.view(bshape), invstd.view(bshape), weight?.view(bshape), bias?.view(bshape), dims, training);
             }
 
             public static Tensor layer_norm(Tensor input, long[] normalized_shape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
@@ -135,14 +135,14 @@ public static partial class torch
                     mean = input.mean(dims, keepdim: true);
                     rstd = ((input - mean).square().mean(dims, keepdim: true) + eps).rsqrt();
                 }
-                return Normalize("NativeLayerNormBackward0", input, mean, rstd, weight, bias, dims, true);
+                return Normalize(Derivatives.NativeLayerNorm, input, mean, rstd, weight, bias, dims, true);
             }
 
             /// <summary>
             /// (x - mean)·invstd·w + b with one node; with batch statistics the backward includes their dependence on x:
             /// dx = invstd·(dx̂ - mean(dx̂) - x̂·mean(dx̂·x̂)) over the reduced dims.
             /// </summary>
-            private static Tensor Normalize(string name, Tensor x, Tensor mean, Tensor invstd, Tensor? w, Tensor? b, long[] dims, bool batchStats)
+            private static Tensor Normalize(Derivative row, Tensor x, Tensor mean, Tensor invstd, Tensor? w, Tensor? b, long[] dims, bool batchStats)
             {
                 Tensor r;
                 using (new NoGradScope())
@@ -151,20 +151,11 @@ public static partial class torch
                     var beta = b is null ? -mean * alpha : b - mean * alpha;
                     r = x * alpha + beta;
                 }
-                return FunctionBackward.Record(r, name, [x, w, b], [x], (g, s, need) =>
-                {
-                    // A frozen input (or affine parameters) skips its product; xhat serves both dx and dweight.
-                    var xhat = need[0] || need[1] && w is not null ? (s[0] - mean) * invstd : null;
-                    Tensor? dx = null;
-                    if (need[0])
-                    {
-                        var dxhat = w is null ? g : g * w;
-                        dx = batchStats
-                            ? (dxhat - dxhat.mean(dims, keepdim: true) - xhat! * (dxhat * xhat!).mean(dims, keepdim: true)) * invstd
-                            : dxhat * invstd;
-                    }
-                    return [dx, w is null || !need[1] ? null : g * xhat!, b is null || !need[2] ? null : g];
-                });
+                ReadOnlySpan<Tensor?> inputs = [x, w, b];
+                foreach (var t in inputs)
+                    if (t is { _requiresGrad: true } && GradMode.Enabled)
+                        return row.Record(r, inputs, state: new NormalizeArgs(mean, invstd, w, b is not null, dims, batchStats));
+                return r;
             }
         }
     }
