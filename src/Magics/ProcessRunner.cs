@@ -1,22 +1,23 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Notebooks.Kernel.Execution;
-
-namespace Notebooks.Kernel.Magics;
+namespace Notebooks.Magics;
 
 /// <summary>Runs a child process, streaming its output into the cell as it is produced.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
-    /// <summary>The exit code, or null when the program could not be started (not installed).</summary>
-    public static int? Run(string fileName, IEnumerable<string> arguments, IOutputSink sink, CancellationToken cancellation, string? workingDirectory = null, bool echo = true)
+    /// <summary>
+    /// The exit code, or null when the program could not be started (not installed). Each line goes to
+    /// <paramref name="write"/> with its stream's name ("stdout" / "stderr") as soon as the program writes it.
+    /// </summary>
+    public static int? Run(string fileName, IEnumerable<string> arguments, Action<string, string> write, CancellationToken cancellation, string? workingDirectory = null, bool echo = true)
     {
         var info = StartInfo(fileName, arguments, workingDirectory);
         info.RedirectStandardInput = true;
         using var process = new Process { StartInfo = info };
         if (echo)
         {
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { sink.Stream("stdout", e.Data + "\n"); } };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { sink.Stream("stderr", e.Data + "\n"); } };
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { write("stdout", e.Data + "\n"); } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { write("stderr", e.Data + "\n"); } };
         }
         try
         {
