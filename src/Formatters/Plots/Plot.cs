@@ -71,7 +71,7 @@ public sealed class Plot
         return chart;
     }
 
-    public string ToHtml() => PlotlyEmbed.Html(ToPlotly());
+    public string ToHtml() => PlotlyEmbed.Html(ToPlotly(), ToSvg(), ToString());
 
     public string ToSvg() => SvgChart.Render(_series, _title, _xlabel, _ylabel, _logY);
 
