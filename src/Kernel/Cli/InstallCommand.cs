@@ -50,6 +50,11 @@ internal static class InstallCommand
                     throw new UsageException($"install: unexpected argument '{args[i]}'.\n{Help}");
             }
         }
+        if (KernelNameProblem(name) is { } problem)
+        {
+            Console.Error.WriteLine($"install: {problem}");
+            return CommandLine.Usage;
+        }
         var kernels = prefix is null ? UserKernelsDirectory() : Path.Combine(Path.GetFullPath(prefix), "share", "jupyter", "kernels");
         // Jupyter lower-cases kernelspec names; the display name follows the name actually written.
         name = name.ToLowerInvariant();
@@ -62,6 +67,22 @@ internal static class InstallCommand
             Console.WriteLine("  dotnet publish src/Kernel -c Release -o DIR && dotnet DIR/Notebooks.Kernel.dll install");
         }
         return CommandLine.Ok;
+    }
+
+    /// <summary>
+    /// Why Jupyter would refuse <paramref name="name"/> as a kernel name, in its words (jupyter_client/kernelspec.py:
+    /// <c>_kernel_name_pat</c> = <c>^[a-z0-9._\-]+$</c> ignoring case, and install_kernel_spec's ValueError), or null.
+    /// "." and ".." pass Jupyter's pattern but name the kernels folder itself or its parent, so they are refused too.
+    /// </summary>
+    public static string? KernelNameProblem(string name)
+    {
+        const string description = "Kernel names can only contain ASCII letters and numbers and these separators: - . _ (hyphen, period, and underscore).";
+        if (name is "." or "..")
+        {
+            return $"Invalid kernel name '{name}'.  It names the kernels folder or its parent, not a kernel folder.";
+        }
+        var valid = name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+        return valid ? null : $"Invalid kernel name '{name.ToLowerInvariant()}'.  {description}";
     }
 
     /// <summary>Writes kernel.json and the logos into <paramref name="directory"/>.</summary>

@@ -1,3 +1,4 @@
+using D = Notebooks.Tensors.Autograd.Derivatives;
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend.Cpu;
 
@@ -12,12 +13,7 @@ public sealed partial class Tensor
         if (dtype == this.dtype && !copy) return this;
         var r = CastRaw(dtype);
         if (ReferenceEquals(r, this)) r = CloneDetached();
-        if (GradMode.ShouldRecord(this) && dtype.is_floating_point)
-        {
-            var src = this.dtype;
-            r.WithGrad(new ShapeBackward("ToCopyBackward0", this, (g, _, _) => g.to(src)));
-        }
-        return r;
+        return dtype.is_floating_point ? D.ToCopy.Record(r, this) : r;
     }
 
     public Tensor to(Device device, DType? dtype = null, bool copy = false)
@@ -35,12 +31,7 @@ public sealed partial class Tensor
     private Tensor ToDevice(Device device)
     {
         var r = ToDeviceRaw(device);
-        if (GradMode.ShouldRecord(this) && dtype.is_floating_point)
-        {
-            var src = this.device;
-            r.WithGrad(new ShapeBackward("ToCopyBackward0", this, (g, _, _) => g.to(src)));
-        }
-        return r;
+        return dtype.is_floating_point ? D.ToCopy.Record(r, this, state: this.device) : r;
     }
 
     public Tensor cpu() => to(Device.CPU);
