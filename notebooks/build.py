@@ -6,7 +6,7 @@ Source format: cells are separated by marker lines
     #%% cs                 a C# code cell
     #%% cs raises          a C# code cell tagged "raises-exception" (it demonstrates an error)
 Text before the first marker is ignored. Leading/trailing blank lines of a cell are dropped.
-Outputs are left empty: the runner (`dotnet run --project src/Kernel -- run notebooks/`) fills them.
+Outputs are left empty: the runner (`dotnet run --project src/Kernel -- run notebooks/ --in-place`) fills them.
 
 Each lesson also gets a Polyglot Notebooks twin, polyglot/<name>.dib (see README.md, "Two hosts, one lesson"): the
 same cells in .NET Interactive's text format, C# as the default kernel, with a first cell that references the
@@ -20,7 +20,9 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 METADATA = {
     "kernelspec": {"name": "notebooks-csharp", "display_name": "C# (Notebooks)", "language": "csharp"},
-    "language_info": {"name": "csharp", "file_extension": ".cs", "mimetype": "text/x-csharp", "pygments_lexer": "csharp"},
+    # What the kernel's kernel_info reply says (KernelIdentity.LanguageInfo), as nbconvert and our runner write it.
+    "language_info": {"codemirror_mode": "text/x-csharp", "file_extension": ".cs", "mimetype": "text/x-csharp",
+                      "name": "csharp", "pygments_lexer": "csharp", "version": "14.0"},
 }
 
 

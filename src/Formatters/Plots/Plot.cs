@@ -71,7 +71,7 @@ public sealed class Plot
         return chart;
     }
 
-    public string ToHtml() => PlotlyEmbed.Html(ToPlotly());
+    public string ToHtml() => PlotlyEmbed.Html(ToPlotly(), ToSvg(), ToString());
 
     /// <summary>
     /// The HTML a notebook shows: the Plotly chart, or this plot's own SVG where Plotly.NET cannot load. That happens in
