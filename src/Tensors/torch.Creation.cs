@@ -38,11 +38,7 @@ public static partial class torch
         return Finish(t, requires_grad);
     }
 
-    private static void CheckSizes(long[] size)
-    {
-        foreach (var s in size)
-            if (s < 0) throw new ArgumentException($"Trying to create tensor with negative dimension {s}: [{string.Join(", ", size)}]");
-    }
+    private static void CheckSizes(long[] size) => Geometry.CheckNonNegative(size);
 
     public static Tensor zeros_like(Tensor t, DType? dtype = null, Device? device = null, bool requires_grad = false) =>
         zeros(t._shape, dtype ?? t.dtype, device ?? t.device, requires_grad);
