@@ -50,8 +50,8 @@ internal sealed class CSharpInterpreter
     /// <summary>Runs a cell on the calling thread and returns how it ended; never throws for the cell's own failures.</summary>
     public CellOutcome Execute(string cell, IOutputSink sink, string cellName = "cell")
     {
-        var previousSink = OutputRouter.Sink;
-        OutputRouter.Sink = sink;
+        var previous = OutputRouter.StartedBy;
+        var output = OutputRouter.BeginCell(sink);
         using var cancellation = new CancellationTokenSource();
         Volatile.Write(ref _cell, cancellation);
         try
@@ -78,11 +78,8 @@ internal sealed class CSharpInterpreter
         finally
         {
             Volatile.Write(ref _cell, null);
-            OutputRouter.Flush();
-            if (previousSink is not null)
-            {
-                OutputRouter.Sink = previousSink;
-            }
+            // What the cell's tasks print from now on no longer reaches this sink (see OutputRouter).
+            OutputRouter.EndCell(output, previous);
         }
     }
 

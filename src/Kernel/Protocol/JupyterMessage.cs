@@ -3,6 +3,10 @@ using System.Text.Json.Nodes;
 namespace Notebooks.Kernel.Protocol;
 
 /// <summary>A Jupyter message: routing identities, the four JSON dictionaries and optional binary buffers.</summary>
+/// <remarks>
+/// Every accessor tolerates any JSON type: a validly signed message may still carry a number where a string belongs,
+/// and reading it must give the fallback, never throw (<see cref="WireFormat"/> checks the header's own fields).
+/// </remarks>
 internal sealed class JupyterMessage
 {
     public List<byte[]> Identities { get; init; } = [];
@@ -17,15 +21,21 @@ internal sealed class JupyterMessage
 
     public long DecodedAt { get; set; }
 
-    public string MessageType => Header["msg_type"]?.GetValue<string>() ?? "";
+    public string MessageType => StringOf(Header, "msg_type") ?? "";
 
-    public string MessageId => Header["msg_id"]?.GetValue<string>() ?? "";
+    public string MessageId => StringOf(Header, "msg_id") ?? "";
 
-    public string Session => Header["session"]?.GetValue<string>() ?? "";
+    public string Session => StringOf(Header, "session") ?? "";
 
-    public string? GetString(string name) => Content[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    public string? GetString(string name) => StringOf(Content, name);
 
     public bool GetBool(string name, bool fallback) => Content[name] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : fallback;
 
     public int GetInt(string name, int fallback) => Content[name] is JsonValue v && v.TryGetValue<int>(out var i) ? i : fallback;
+
+    /// <summary>An integer field, or null when it is missing, not a number, or out of range for an int.</summary>
+    public int? GetOptionalInt(string name) => Content[name] is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
+
+    internal static string? StringOf(JsonObject dictionary, string name) =>
+        dictionary[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }

@@ -10,17 +10,39 @@ namespace Notebooks.Kernel.Protocol;
 internal sealed class MessageSigner
 {
     private readonly byte[] _key;
+    private readonly HashAlgorithmName _hash;
 
+    /// <exception cref="UnsupportedSignatureSchemeException">The scheme is not <c>hmac-</c> and a hash .NET has.</exception>
     public MessageSigner(string key, string scheme = "hmac-sha256")
     {
-        if (key.Length > 0 && scheme != "hmac-sha256")
-        {
-            throw new NotSupportedException($"Signature scheme '{scheme}' is not supported; use hmac-sha256.");
-        }
+        _hash = HashFor(scheme);
         _key = Encoding.UTF8.GetBytes(key);
     }
 
     public bool Enabled => _key.Length > 0;
+
+    /// <summary>
+    /// The hash of a signature scheme. jupyter_client accepts "hmac-" followed by any hashlib name
+    /// (jupyter_client/session.py, <c>_signature_scheme_changed</c>); these are the ones both sides have.
+    /// </summary>
+    public static HashAlgorithmName HashFor(string scheme)
+    {
+        if (!scheme.StartsWith("hmac-", StringComparison.Ordinal))
+        {
+            // jupyter_client's wording: TraitError("signature_scheme must start with 'hmac-', got %r").
+            throw new UnsupportedSignatureSchemeException($"signature_scheme must start with 'hmac-', got '{scheme}'");
+        }
+        return scheme[5..] switch
+        {
+            "sha256" => HashAlgorithmName.SHA256,
+            "sha512" => HashAlgorithmName.SHA512,
+            "sha384" => HashAlgorithmName.SHA384,
+            "sha1" => HashAlgorithmName.SHA1,
+            "md5" => HashAlgorithmName.MD5,
+            _ => throw new UnsupportedSignatureSchemeException(
+                $"signature_scheme '{scheme}' is not supported: this kernel signs with hmac-sha256, hmac-sha512, hmac-sha384, hmac-sha1 or hmac-md5"),
+        };
+    }
 
     public string Sign(IReadOnlyList<byte[]> parts)
     {
@@ -28,7 +50,7 @@ internal sealed class MessageSigner
         {
             return "";
         }
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+        using var hmac = IncrementalHash.CreateHMAC(_hash, _key);
         foreach (var part in parts)
         {
             hmac.AppendData(part);
@@ -48,3 +70,6 @@ internal sealed class MessageSigner
         return CryptographicOperations.FixedTimeEquals(expected, actual);
     }
 }
+
+/// <summary>The connection file names a signature scheme this kernel cannot compute.</summary>
+internal sealed class UnsupportedSignatureSchemeException(string message) : Exception(message);

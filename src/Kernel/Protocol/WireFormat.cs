@@ -1,16 +1,32 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace Notebooks.Kernel.Protocol;
+
+/// <summary>What became of a received message: decoded, or dropped with the reason the kernel logs.</summary>
+internal readonly record struct Decoded(JupyterMessage? Message, string? Problem);
 
 /// <summary>Jupyter's ZeroMQ framing: identities, "&lt;IDS|MSG&gt;", signature, four JSON frames, buffers.</summary>
 internal static class WireFormat
 {
     public static readonly byte[] Delimiter = "<IDS|MSG>"u8.ToArray();
 
-    /// <summary>Null when the frames are malformed or the signature is wrong or missing: such messages are dropped.</summary>
-    public static JupyterMessage? Decode(IReadOnlyList<byte[]> frames, MessageSigner signer)
+    // Python's json keeps the last of repeated keys, System.Text.Json's nodes fail on first access, wherever that is;
+    // a repeated key is refused here, once, so no later read of the message can throw.
+    private static readonly JsonDocumentOptions s_strict = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
+
+    // The header fields the kernel reads and the protocol types as strings; msg_id and msg_type are required
+    // (jupyter_client's Session.deserialize reads both, and ipykernel drops what it cannot deserialize as "Invalid Message").
+    private static readonly string[] s_requiredStrings = ["msg_id", "msg_type"];
+    private static readonly string[] s_optionalStrings = ["session", "username", "date", "version"];
+
+    /// <summary>
+    /// Checks framing, signature, replay, UTF-8, JSON and the header's types; anything wrong gives a problem to log and
+    /// no message (the protocol has no reply for a message that cannot be trusted or read). Never throws.
+    /// </summary>
+    public static Decoded Decode(IReadOnlyList<byte[]> frames, MessageSigner signer, SignatureHistory? replays = null)
     {
         var delimiter = -1;
         for (var i = 0; i < frames.Count; i++)
@@ -21,32 +37,68 @@ internal static class WireFormat
                 break;
             }
         }
-        if (delimiter < 0 || frames.Count < delimiter + 6)
+        if (delimiter < 0)
         {
-            return null;
+            return Drop("no <IDS|MSG> delimiter");
         }
-        var signature = Encoding.ASCII.GetString(frames[delimiter + 1]);
+        if (frames.Count < delimiter + 6)
+        {
+            // jupyter_client's wording (session.py, deserialize).
+            return Drop("malformed message, must have at least 5 elements");
+        }
+        var signatureBytes = frames[delimiter + 1];
+        if (!Ascii.IsValid(signatureBytes))
+        {
+            return Drop("Invalid Signature: not ASCII");
+        }
+        var signature = Encoding.ASCII.GetString(signatureBytes).ToLowerInvariant();
         var parts = new[] { frames[delimiter + 2], frames[delimiter + 3], frames[delimiter + 4], frames[delimiter + 5] };
+        if (signer.Enabled && signature.Length == 0)
+        {
+            return Drop("Unsigned Message");
+        }
         if (!signer.Verify(signature, parts))
         {
-            return null;
+            return Drop("Invalid Signature");
         }
-        try
+        // Only a verified signature takes a place in the history, so forged messages cannot push real ones out.
+        if (signer.Enabled && replays is not null && !replays.TryAdd(signature))
         {
-            return new JupyterMessage
+            return Drop($"Duplicate Signature: '{signature}'");
+        }
+        string[] names = ["header", "parent_header", "metadata", "content"];
+        var objects = new JsonObject[4];
+        for (var i = 0; i < 4; i++)
+        {
+            if (ParseObject(parts[i], names[i], out objects[i]) is { } problem)
             {
-                Identities = frames.Take(delimiter).ToList(),
-                Header = ParseObject(parts[0]),
-                ParentHeader = ParseObject(parts[1]),
-                Metadata = ParseObject(parts[2]),
-                Content = ParseObject(parts[3]),
-                Buffers = frames.Skip(delimiter + 6).ToList(),
-            };
+                return Drop(problem);
+            }
         }
-        catch (JsonException)
+        var header = objects[0];
+        foreach (var field in s_requiredStrings)
         {
-            return null;
+            if (JupyterMessage.StringOf(header, field) is null)
+            {
+                return Drop($"header.{field} is {Describe(header[field], header.ContainsKey(field))}, not a string");
+            }
         }
+        foreach (var field in s_optionalStrings)
+        {
+            if (header.ContainsKey(field) && JupyterMessage.StringOf(header, field) is null)
+            {
+                return Drop($"header.{field} is {Describe(header[field], true)}, not a string");
+            }
+        }
+        return new Decoded(new JupyterMessage
+        {
+            Identities = frames.Take(delimiter).ToList(),
+            Header = header,
+            ParentHeader = objects[1],
+            Metadata = objects[2],
+            Content = objects[3],
+            Buffers = frames.Skip(delimiter + 6).ToList(),
+        }, null);
     }
 
     public static List<byte[]> Encode(JupyterMessage message, MessageSigner signer)
@@ -61,8 +113,51 @@ internal static class WireFormat
         return frames;
     }
 
-    private static JsonObject ParseObject(byte[] json) =>
-        JsonNode.Parse(json) as JsonObject ?? (json.Length == 0 || Encoding.UTF8.GetString(json).Trim() == "{}" ? [] : throw new JsonException("Expected a JSON object."));
+    private static Decoded Drop(string problem) => new(null, problem);
+
+    // Returns the problem, or null with the parsed object. Invalid UTF-8 is refused before parsing: the JSON reader
+    // would only notice it when a string is first read, which may be long after.
+    private static string? ParseObject(byte[] json, string name, out JsonObject value)
+    {
+        value = [];
+        if (json.Length == 0)
+        {
+            return null;
+        }
+        if (!Utf8.IsValid(json))
+        {
+            return $"{name} is not valid UTF-8";
+        }
+        try
+        {
+            var node = JsonNode.Parse(json, documentOptions: s_strict);
+            if (node is not JsonObject obj)
+            {
+                return $"{name} is {Describe(node, true)}, not a JSON object";
+            }
+            value = obj;
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return $"{name} is not valid JSON: {e.Message}";
+        }
+    }
+
+    private static string Describe(JsonNode? node, bool present) => !present ? "missing" : node switch
+    {
+        null => "null",
+        JsonObject => "an object",
+        JsonArray => "an array",
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            JsonValueKind.String => "a string",
+            var kind => kind.ToString(),
+        },
+        _ => "unreadable",
+    };
 
     private static byte[] Serialize(JsonObject value) => JsonSerializer.SerializeToUtf8Bytes(value);
 }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
-namespace Notebooks.Kernel.Protocol;
+namespace Notebooks.Kernel.History;
 
 /// <summary>
 /// What IPython's HistoryManager keeps for history_request: each stored cell's input by session and
@@ -94,13 +93,17 @@ internal sealed class CellHistory(HistoryFiles? files = null)
 
     /// <summary>
     /// Cells of all sessions whose input matches a glob (<c>*</c>, <c>?</c>, <c>[...]</c>, case-sensitive, the whole
-    /// input, as SQLite's GLOB that IPython uses); <paramref name="unique"/> keeps each input's latest
+    /// input, as SQLite's GLOB that IPython uses; see <see cref="HistoryGlob"/>); <paramref name="unique"/> keeps each input's latest
     /// occurrence; <paramref name="n"/> keeps the last n matches. Oldest first.
     /// </summary>
-    public JsonArray Search(string pattern, int? n, bool unique, bool output)
+    public JsonArray Search(string pattern, int? n, bool unique, bool output, CancellationToken cancellation = default)
     {
-        var glob = Glob(pattern);
-        IEnumerable<Entry> matches = All().Where(e => glob.IsMatch(e.Input));
+        var glob = new HistoryGlob(pattern);
+        IEnumerable<Entry> matches = All().Where(e =>
+        {
+            cancellation.ThrowIfCancellationRequested();
+            return glob.IsMatch(e.Input, cancellation);
+        });
         if (unique)
         {
             var latest = matches.GroupBy(e => e.Input, StringComparer.Ordinal).Select(g => g.Last()).ToHashSet();
@@ -123,38 +126,5 @@ internal sealed class CellHistory(HistoryFiles? files = null)
             rows.Add(new JsonArray(entry.Session, entry.Line, line));
         }
         return rows;
-    }
-
-    /// <summary>SQLite's GLOB as a regular expression: <c>*</c>, <c>?</c>, <c>[abc]</c>, <c>[^abc]</c>, <c>[a-z]</c>.</summary>
-    internal static Regex Glob(string pattern)
-    {
-        var regex = new System.Text.StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            switch (c)
-            {
-                case '*':
-                    regex.Append(".*");
-                    break;
-                case '?':
-                    regex.Append('.');
-                    break;
-                case '[' when pattern.IndexOf(']', i + 2) is var close and > 0:
-                    var body = pattern[(i + 1)..close];
-                    var negate = body.StartsWith('^');
-                    if (negate)
-                    {
-                        body = body[1..];
-                    }
-                    regex.Append(negate ? "[^" : "[").Append(Regex.Escape(body).Replace("\\-", "-").Replace("]", "\\]")).Append(']');
-                    i = close;
-                    break;
-                default:
-                    regex.Append(Regex.Escape(c.ToString()));
-                    break;
-            }
-        }
-        return new Regex(regex.Append('$').ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant);
     }
 }

@@ -3,8 +3,9 @@ using Notebooks.Kernel.Scripting;
 namespace Notebooks.Kernel.Execution;
 
 /// <summary>
-/// Routes <c>display(...)</c> calls made by cell code to the sink of the cell being run. It is
-/// static because cell code reaches it through static helpers, and one cell runs at a time.
+/// Routes <c>display(...)</c> calls made by cell code to the cell that made them, as <see cref="OutputRouter"/>
+/// routes text (a task a cell started displays in that cell). It is static because cell code reaches it through
+/// static helpers.
 /// </summary>
 internal static class DisplayHub
 {
@@ -24,15 +25,13 @@ internal static class DisplayHub
 
     public static void ClearOutput(bool wait)
     {
-        OutputRouter.Flush();
-        OutputRouter.Sink?.ClearOutput(wait);
+        OutputRouter.Send(sink => sink.ClearOutput(wait), "clear_output");
     }
 
     private static void Send(MimeBundle bundle, string displayId, bool update)
     {
-        // Text printed before the display call must show above it.
-        OutputRouter.Flush();
-        OutputRouter.Sink?.Display(bundle, displayId, update);
+        // Text printed before the display call is sent first, so it shows above it.
+        OutputRouter.Send(sink => sink.Display(bundle, displayId, update), update ? "update_display_data" : "display_data");
     }
 
     private static string NewDisplayId() => Guid.NewGuid().ToString("N");

@@ -1,7 +1,7 @@
 using NetMQ;
 using NetMQ.Sockets;
 
-namespace Notebooks.Kernel.Protocol;
+namespace Notebooks.Kernel.Transport;
 
 /// <summary>Echoes heartbeat pings on its own thread, so a long cell never looks like a dead kernel.</summary>
 internal sealed class Heartbeat : IDisposable

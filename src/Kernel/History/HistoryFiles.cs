@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Notebooks.Kernel.Protocol;
+namespace Notebooks.Kernel.History;
 
 /// <summary>
 /// Keeps history across kernel restarts, as IPython's history database does: one append-only file

@@ -1,4 +1,4 @@
-using Notebooks.Kernel.Protocol;
+using Notebooks.Kernel.History;
 
 namespace Notebooks.Kernel.Tests;
 

@@ -1,4 +1,4 @@
-namespace Notebooks.Kernel.Magics;
+namespace Notebooks.Kernel.Execution;
 
 internal enum SegmentKind
 {

@@ -1,6 +1,6 @@
 using NetMQ;
 
-namespace Notebooks.Kernel.Protocol;
+namespace Notebooks.Kernel.Transport;
 
 /// <summary>
 /// Binds a kernel socket where the connection file says. Jupyter picks the ports before it starts the kernel, so
