@@ -89,7 +89,8 @@ public sealed partial class Tensor
         var target = Shapes.InferSize(shape, numel());
         if (ViewStrides(target) is not null) return view(target);
         // Not expressible as a view: copy (PyTorch records _reshape_alias/clone; the gradient is a reshape back).
-        var c = ContiguousRaw() == this ? CloneDetached() : ContiguousRaw();
+        var contiguous = ContiguousRaw();
+        var c = ReferenceEquals(contiguous, this) ? CloneDetached() : contiguous;
         var r = new Tensor(c._storage, target, Shapes.ContiguousStrides(target), 0);
         return Record(r, "UnsafeViewBackward0", SD.Reshape);
     }
