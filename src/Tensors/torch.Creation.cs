@@ -7,7 +7,7 @@ public static partial class torch
 {
     private static Tensor Finish(Tensor t, bool requires_grad)
     {
-        if (requires_grad) t.requires_grad = true;
+        if (requires_grad) t.requires_grad_();
         return t;
     }
 
@@ -34,15 +34,12 @@ public static partial class torch
         CheckSizes(size);
         var dt = dtype ?? (fill_value.IsFloating ? _defaultDType : fill_value.IsBool ? DType.Bool : DType.Int64);
         var t = Tensor.Empty((long[])size.Clone(), dt, Dev(device));
+        ScalarConversion.Check(fill_value, dt);
         if (!(fill_value.ToDouble() == 0 && t.is_cpu)) t.Kernels.Fill(t, fill_value);
         return Finish(t, requires_grad);
     }
 
-    private static void CheckSizes(long[] size)
-    {
-        foreach (var s in size)
-            if (s < 0) throw new ArgumentException($"Trying to create tensor with negative dimension {s}: [{string.Join(", ", size)}]");
-    }
+    private static void CheckSizes(long[] size) => Geometry.CheckNonNegative(size);
 
     public static Tensor zeros_like(Tensor t, DType? dtype = null, Device? device = null, bool requires_grad = false) =>
         zeros(t._shape, dtype ?? t.dtype, device ?? t.device, requires_grad);
@@ -185,6 +182,9 @@ public static partial class torch
 
     public static Tensor eye(long n, long? m = null, DType? dtype = null, Device? device = null, bool requires_grad = false)
     {
+        // aten/src/ATen/native/TensorFactories.cpp, eye_out_cpu.
+        if (n < 0) throw new ArgumentException($"n must be greater or equal to 0, got {n}");
+        if (m is < 0) throw new ArgumentException($"m must be greater or equal to 0, got {m}");
         var cols = m ?? n;
         var t = zeros([n, cols], dtype, device);
         using (no_grad()) t.diagonal().CopyFromRaw(Tensor.Wrap(1));

@@ -71,29 +71,41 @@ public static partial class torch
         t == typeof(long) || t == typeof(int) || t == typeof(short) || t == typeof(sbyte) || t == typeof(byte) ||
         t == typeof(ulong) || t == typeof(uint) || t == typeof(ushort);
 
-    /// <summary>Walks a (possibly jagged) array for its shape, checking every row has the same length.</summary>
-    private static Type InferShape(Array a, List<long> shape)
+    /// <summary>
+    /// Walks a (possibly jagged) array for its shape, checking every row has the length of the first at its depth, as
+    /// PyTorch's recursive_store checks nested lists (torch/csrc/utils/tensor_new.cpp): "expected sequence of length 2
+    /// at dim 2 (got 1)" counts dims from the outermost list. A null row is Python's None in a list, whose dtype
+    /// cannot be inferred.
+    /// </summary>
+    private static Type InferShape(Array a, List<long> shape, int depth = 0)
     {
         for (int r = 0; r < a.Rank; r++) shape.Add(a.GetLength(r));
         var et = a.GetType().GetElementType()!;
         if (!et.IsArray) return et;
         if (a.Length == 0) return et.GetElementType()!;
-        // Jagged: every sub-array must agree with the first, as PyTorch checks nested lists.
-        Array first = (Array)a.GetValue(FirstIndex(a))!;
-        int depth = shape.Count;
-        var sub = new List<long>();
-        var leaf = InferShape(first, sub);
         foreach (var o in a)
-        {
-            var child = (Array)o;
-            var cs = new List<long>();
-            InferShape(child, cs);
-            for (int k = 0; k < Math.Min(cs.Count, sub.Count); k++)
-                if (cs[k] != sub[k])
-                    throw new ArgumentException($"expected sequence of length {sub[k]} at dim {depth + k} (got {cs[k]})");
-        }
+            if (o is null) throw new ArgumentException("Could not infer dtype of NoneType");
+        Array first = (Array)a.GetValue(FirstIndex(a))!;
+        int childDepth = depth + a.Rank;
+        var sub = new List<long>();
+        var leaf = InferShape(first, sub, childDepth);
+        foreach (var o in a) CheckLengths((Array)o, sub, childDepth);
         shape.AddRange(sub);
         return leaf;
+    }
+
+    /// <summary>Checks a row against the sizes the first row gave, depth first as recursive_store visits them.</summary>
+    private static void CheckLengths(Array a, List<long> sizes, int depth, int at = 0)
+    {
+        for (int r = 0; r < a.Rank; r++)
+            if (a.GetLength(r) != sizes[at + r])
+                throw new ArgumentException($"expected sequence of length {sizes[at + r]} at dim {depth + r} (got {a.GetLength(r)})");
+        if (!a.GetType().GetElementType()!.IsArray) return;
+        foreach (var o in a)
+        {
+            if (o is null) throw new ArgumentException("Could not infer dtype of NoneType");
+            CheckLengths((Array)o, sizes, depth + a.Rank, at + a.Rank);
+        }
     }
 
     private static int[] FirstIndex(Array a) => new int[a.Rank];

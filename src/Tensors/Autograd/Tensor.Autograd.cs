@@ -14,8 +14,9 @@ public sealed partial class Tensor
             if (!is_leaf)
                 throw new InvalidOperationException(
                     "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+            // torch/csrc/autograd/python_variable.cpp (THPVariable_set_requires_grad) words it in lower case.
             if (value && !dtype.is_floating_point)
-                throw new InvalidOperationException("only Tensors of floating point dtype can require gradients");
+                throw new InvalidOperationException("only Tensors of floating point and complex dtype can require gradients");
             if (value && _isInference && !GradMode.InferenceMode)
                 throw new InvalidOperationException("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
             _requiresGrad = value;
@@ -24,6 +25,9 @@ public sealed partial class Tensor
 
     public Tensor requires_grad_(bool requires_grad = true)
     {
+        // requires_grad_() and factories' requires_grad=True reach C++'s set_requires_grad (torch/csrc/autograd/variable.h).
+        if (requires_grad && !dtype.is_floating_point)
+            throw new InvalidOperationException("Only Tensors of floating point and complex dtype can require gradients");
         this.requires_grad = requires_grad;
         return this;
     }

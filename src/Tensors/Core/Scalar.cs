@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Notebooks.Tensors;
 
 /// <summary>A C# number given where PyTorch takes a Python scalar: keeps whether it was integral, for type promotion.</summary>
-public readonly struct Scalar
+public readonly partial struct Scalar
 {
     public readonly double Double;
     public readonly long Long;
@@ -39,10 +39,11 @@ public readonly struct Scalar
 
     public double ToDouble() => IsFloating ? Double : Long;
 
+    /// <summary>Python's <c>str</c> of the number: <c>True</c>, <c>3</c>, <c>2.0</c>, <c>1e-05</c>, <c>nan</c>.</summary>
     public override string ToString() => Kind switch
     {
         ScalarType.Bool => Long != 0 ? "True" : "False",
         ScalarType.Int64 => Long.ToString(CultureInfo.InvariantCulture),
-        _ => Double.ToString("R", CultureInfo.InvariantCulture),
+        _ => Printing.PyFloatFormat.Repr(Double),
     };
 }

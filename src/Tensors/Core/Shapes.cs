@@ -143,7 +143,9 @@ internal static class Shapes
                 infer = i;
             }
             else if (r[i] < 0) throw new ArgumentException($"invalid shape dimension {r[i]}");
-            else known *= r[i];
+            // A product that overflows int64 can match no real element count (and would wrap to a false match).
+            else if (Math.BigMul(known, r[i], out known) != 0 || known < 0)
+                throw new ArgumentException($"shape '{Format(requested)}' is invalid for input of size {numel}");
         }
         if (infer >= 0)
         {

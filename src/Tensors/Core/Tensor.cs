@@ -102,6 +102,7 @@ public sealed partial class Tensor
 
     internal Tensor(Storage storage, long[] shape, long[] strides, long offset, VersionCounter? version = null)
     {
+        Geometry.CheckInBounds(storage, shape, strides, offset);
         _storage = storage;
         _shape = shape;
         _strides = strides;
@@ -110,10 +111,27 @@ public sealed partial class Tensor
         _isInference = GradMode.InferenceMode;
     }
 
+    /// <summary>
+    /// The per-output starting positions of a reduction over <paramref name="src"/>: a carrier of offsets for the loop
+    /// driver, shaped as the output with the reduced dims' strides zeroed. Its elements are never read as such; when
+    /// <paramref name="src"/> is empty (a reduction over a size-0 dim) the kernel reads nothing, so it is the one
+    /// tensor exempt from the bounds check (any other empty-source carrier would be out of bounds of an empty storage).
+    /// </summary>
+    internal static Tensor ReductionOrigins(Tensor src, long[] shape, long[] strides)
+    {
+        if (Shapes.Numel(src._shape) != 0) return new Tensor(src._storage, shape, strides, src._offset);
+        return new Tensor(src._storage, shape, strides, src._offset, emptySourceCarrier: true);
+    }
+
+    private Tensor(Storage storage, long[] shape, long[] strides, long offset, bool emptySourceCarrier)
+    {
+        _storage = storage; _shape = shape; _strides = strides; _offset = offset;
+    }
+
     /// <summary>A new contiguous tensor with uninitialised (zeroed, on the CPU) contents.</summary>
     internal static Tensor Empty(long[] shape, DType dtype, Device device)
     {
-        var n = Shapes.Numel(shape);
+        var n = Geometry.AllocationNumel(shape, dtype.itemsize);
         var storage = Backends.For(device).Allocate(dtype, n);
         return new Tensor(storage, shape, Shapes.ContiguousStrides(shape), 0);
     }
@@ -125,7 +143,7 @@ public sealed partial class Tensor
     internal static Tensor EmptyForWrite(long[] shape, DType dtype, Device device)
     {
         if (!ReferenceEquals(device, Device.CPU)) return Empty(shape, dtype, device);
-        var storage = Backend.HostMemory.AllocateForWrite(dtype, Shapes.Numel(shape));
+        var storage = Backend.HostMemory.AllocateForWrite(dtype, Geometry.AllocationNumel(shape, dtype.itemsize));
         return new Tensor(storage, shape, Shapes.ContiguousStrides(shape), 0);
     }
 

@@ -66,8 +66,12 @@ public sealed partial class Tensor
         return host[0];
     }
 
-    /// <summary>The value as a C# number (double for floats, long for integers, bool for bool), like Python's <c>item()</c>.</summary>
-    public object item()
+    /// <summary>
+    /// The one value as Python's number (Python's <c>item()</c>): a <see cref="Scalar"/> that is a double in arithmetic
+    /// and comparisons (<c>loss.item() &lt; 1e-3</c>), converts explicitly to long/int/float/bool, prints as Python
+    /// prints it (<c>2.0</c>, <c>3</c>, <c>True</c>) and formats with Python's mini-language.
+    /// </summary>
+    public Scalar item()
     {
         if (dtype.is_floating_point) return item<double>();
         if (dtype.IsBool) return item<bool>();
@@ -88,7 +92,11 @@ public sealed partial class Tensor
     /// <summary>Nested lists of values (PyTorch's <c>tolist()</c>): a scalar for 0-dim tensors.</summary>
     public object tolist()
     {
-        if (_shape.Length == 0) return item();
+        if (_shape.Length == 0)
+        {
+            var v = item();
+            return v.IsFloating ? v.Double : v.IsBool ? v.Long != 0 : v.Long;
+        }
         var list = new List<object>();
         for (long i = 0; i < _shape[0]; i++) list.Add(Narrowed(0, i, i + 1, 1).SqueezeFirst().tolist());
         return list;
@@ -120,7 +128,5 @@ public sealed partial class Tensor
     public static explicit operator float(Tensor t) => t.item<float>();
     public static explicit operator long(Tensor t) => t.item<long>();
     public static explicit operator int(Tensor t) => t.item<int>();
-    public static explicit operator bool(Tensor t) => t.numel() == 1
-        ? t.item<bool>()
-        : throw new InvalidOperationException($"Boolean value of Tensor with more than one value is ambiguous");
+    public static explicit operator bool(Tensor t) => t.__bool__();
 }

@@ -244,6 +244,7 @@ public sealed partial class Tensor
     public Tensor fill_(Scalar value)
     {
         CheckInPlaceAllowed();
+        ScalarConversion.Check(value, dtype);
         if (!(GradMode.Enabled && _requiresGrad))
         {
             // Not recording: the backend's fill writes straight into self (zero_ for any dtype; other values for
@@ -311,7 +312,7 @@ public sealed partial class Tensor
         // masked_fill_impl_cpu: an expanded self only warns (deprecated), so no internal-overlap error; the mask must
         // not partly overlap self. The dtype check comes first there.
         CheckInPlaceAllowed();
-        if (!mask.dtype.IsBool) throw new ArgumentException($"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype.Name}");
+        if (!mask.dtype.IsBool) throw new ArgumentException($"masked_fill_ only supports boolean masks, but got mask with dtype {DTypeTitle(mask.dtype)}");
         MemoryOverlap.WarnIfExpanded(this, "masked_fill_", "tensor[mask] = scalar");
         MemoryOverlap.AssertNoPartialOverlap(this, mask);
         return InPlace(s => s.masked_fill(mask, value), elementwiseOverlap: false);
@@ -319,7 +320,8 @@ public sealed partial class Tensor
 
     public Tensor masked_fill(Tensor mask, Scalar value)
     {
-        if (!mask.dtype.IsBool) throw new ArgumentException($"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype.Name}");
+        if (!mask.dtype.IsBool) throw new ArgumentException($"masked_fill_ only supports boolean masks, but got mask with dtype {DTypeTitle(mask.dtype)}");
+        ScalarConversion.Check(value, dtype);
         return torch.where(mask, Wrap(value).CastRaw(dtype).DetachedScalarAsWrapped(), this);
     }
 

@@ -108,7 +108,9 @@ public sealed partial class Tensor
                     break;
                 case TensorIndex.Kind.Slice:
                 {
-                    if (ix.Step <= 0) throw new ArgumentException("step must be greater than zero");
+                    // Python's PySlice_Unpack refuses a zero step before torch sees it; torch refuses negative ones.
+                    if (ix.Step == 0) throw new ArgumentException("slice step cannot be zero");
+                    if (ix.Step < 0) throw new ArgumentException("step must be greater than zero");
                     long n = r._shape[dim];
                     var (s, e) = ix.ResolveSlice(n);
                     // Python skips the slice op for an explicit 0:len:1 (not for an open end).

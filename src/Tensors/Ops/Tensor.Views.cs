@@ -23,7 +23,7 @@ public sealed partial class Tensor
     internal Tensor Narrowed(int dim, long start, long end, long step)
     {
         var shape = (long[])_shape.Clone(); var strides = (long[])_strides.Clone();
-        shape[dim] = end <= start ? 0 : (end - start + step - 1) / step;
+        shape[dim] = end <= start ? 0 : (end - start - 1) / step + 1;   // ceil without overflowing for a huge step
         strides[dim] = _strides[dim] * step;
         return new Tensor(_storage, shape, strides, _offset + start * _strides[dim], _version);
     }
@@ -83,7 +83,8 @@ public sealed partial class Tensor
         var target = Shapes.InferSize(shape, numel());
         if (ViewStrides(target) is not null) return view(target);
         // Not expressible as a view: copy (PyTorch records _reshape_alias/clone; the gradient is a reshape back).
-        var c = ContiguousRaw() == this ? CloneDetached() : ContiguousRaw();
+        var contiguous = ContiguousRaw();
+        var c = ReferenceEquals(contiguous, this) ? CloneDetached() : contiguous;
         var r = new Tensor(c._storage, target, Shapes.ContiguousStrides(target), 0);
         return D.UnsafeView.Record(r, this);
     }
@@ -279,12 +280,21 @@ public sealed partial class Tensor
         return D.Slice.Record(v, this, ints: [d, s, e, step]);
     }
 
+    /// <summary>
+    /// <paramref name="length"/> elements from <paramref name="start"/> along a dim, a view. Checks as ATen's
+    /// narrow_symint (aten/src/ATen/native/TensorShape.cpp): a negative length is refused, not read as "to the end".
+    /// </summary>
     public Tensor narrow(int dim, long start, long length)
     {
+        if (_shape.Length == 0) throw new ArgumentException("narrow() cannot be applied to a 0-dim tensor.");
+        if (length < 0) throw new ArgumentException("narrow(): length must be non-negative.");
         int d = Shapes.WrapDim(dim, _shape.Length);
-        if (start < 0) start += _shape[d];
-        if (start < 0 || start + length > _shape[d])
-            throw new IndexOutOfRangeException($"start ({start}) + length ({length}) exceeds dimension size ({_shape[d]}).");
+        long n = _shape[d];
+        if (start < -n || start > n)
+            throw new IndexOutOfRangeException($"start out of range (expected to be in range of [{-n}, {n}], but got {start})");
+        if (start < 0) start += n;
+        if (start > n - length)
+            throw new ArgumentException($"start ({start}) + length ({length}) exceeds dimension size ({n}).");
         return slice(d, start, start + length);
     }
 

@@ -2,7 +2,7 @@ using Notebooks.Tensors.Printing;
 
 namespace Notebooks.Tensors;
 
-public sealed partial class Tensor : IFormattable
+public sealed partial class Tensor : ISpanFormattable
 {
     /// <summary>PyTorch's <c>repr</c>, character for character.</summary>
     public override string ToString() =>
@@ -11,26 +11,35 @@ public sealed partial class Tensor : IFormattable
     public string __repr__() => ToString();
 
     /// <summary>
-    /// Python's <c>Tensor.__format__</c>: a one-element 0-dim tensor formats as its number (<c>$"{loss}"</c> gives
-    /// <c>2.5</c>, <c>$"{loss:F5}"</c> or Python's <c>$"{loss:.5f}"</c> give 5 decimals); any other tensor as its repr.
+    /// Python's <c>Tensor.__format__</c> (torch/_tensor.py): a 0-dim tensor formats as its number,
+    /// <c>item().__format__(spec)</c>, with Python's whole mini-language (<c>$"{loss:.4f}"</c>, <c>$"{w:+.2f}"</c>,
+    /// <c>$"{acc:&gt;7.1%}"</c>) or a .NET format (<c>$"{loss:F5}"</c>); a tensor of more dims refuses a spec as
+    /// object.__format__ does. This method, with no spec, is what <c>Console.WriteLine(t)</c> calls: the repr, as
+    /// <c>print(t)</c> prints; interpolation (<c>$"{t}"</c>) goes through <see cref="TryFormat"/> instead, which gives
+    /// a 0-dim tensor's number, as Python's <c>f"{t}"</c> does.
     /// </summary>
     public string ToString(string? format, IFormatProvider? formatProvider)
     {
-        if (_shape.Length != 0) return ToString();
-        var provider = formatProvider ?? System.Globalization.CultureInfo.InvariantCulture;
-        if (dtype.IsBool) return item<bool>() ? "True" : "False";
-        if (!dtype.is_floating_point)
-            return string.IsNullOrEmpty(format) || format.StartsWith('.') ? item<long>().ToString(System.Globalization.CultureInfo.InvariantCulture) : item<long>().ToString(format, provider);
-        var v = item<double>();
-        if (string.IsNullOrEmpty(format)) return PyFloatFormat.Repr(v);
-        if (format.Length > 1 && format[0] == '.' && int.TryParse(format.AsSpan(1, format.Length - 2), out var digits))
-            return format[^1] switch
-            {
-                'f' => PyFloatFormat.Fixed(v, digits),
-                'e' => PyFloatFormat.Scientific(v, digits),
-                _ => v.ToString(format, provider),
-            };
-        return v.ToString(format, provider);
+        if (string.IsNullOrEmpty(format)) return ToString();
+        if (_shape.Length != 0) throw new FormatException("unsupported format string passed to Tensor.__format__");
+        return item().ToString(format, formatProvider);
+    }
+
+    /// <summary>
+    /// <c>$"{t}"</c> and <c>string.Format</c>: Python's <c>format(t, spec)</c>, where an empty spec gives a 0-dim
+    /// tensor's number (f"{loss}" is 2.5) and any other tensor's repr. (.NET's interpolation and string.Format use
+    /// this; Console.WriteLine(object) uses <see cref="ToString(string?, IFormatProvider?)"/>, so it prints as print does.)
+    /// </summary>
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+    {
+        var s = format.IsEmpty
+            ? _shape.Length == 0 ? item().ToString() : ToString()
+            : ToString(format.ToString(), provider);
+        charsWritten = 0;
+        if (s.Length > destination.Length) return false;
+        s.AsSpan().CopyTo(destination);
+        charsWritten = s.Length;
+        return true;
     }
 
     internal PrintSuffixes Suffixes() => new(

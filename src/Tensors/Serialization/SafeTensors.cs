@@ -7,7 +7,8 @@ namespace Notebooks.Tensors;
 /// <summary>
 /// The safetensors format (huggingface/safetensors): an 8-byte little-endian header length, a JSON header mapping
 /// each name to {dtype, shape, data_offsets} (plus optional "__metadata__" of strings), then the raw little-endian
-/// contiguous data of the tensors in the header's order. Written with names sorted, as the reference writer does.
+/// contiguous data of the tensors. Written in the caller's order (the reference writer sorts by alignment, then name;
+/// the format requires neither), read back in the order of the data.
 /// </summary>
 public static class SafeTensors
 {
@@ -24,12 +25,21 @@ public static class SafeTensors
         "F32" => DType.Float32, "F64" => DType.Float64, "F16" => DType.Float16, "BF16" => DType.BFloat16,
         "I64" => DType.Int64, "I32" => DType.Int32, "I16" => DType.Int16, "I8" => DType.Int8,
         "U8" => DType.UInt8, "BOOL" => DType.Bool,
-        _ => throw new NotSupportedException($"unsupported safetensors dtype {code}"),
+        // Names the format defines that no dtype here holds (U16, U32, U64, F8_*) are refused by name; anything else is
+        // not safetensors at all, as serde's enum parse refuses it.
+        "U16" or "U32" or "U64" or "F8_E5M2" or "F8_E4M3" or "F8_E8M0" or "F4" or "F6_E2M3" or "F6_E3M2" or "C64" =>
+            throw new NotSupportedException($"safetensors dtype {code} has no torch dtype here"),
+        _ => throw new FormatException(),
     };
 
     public static byte[] Serialize(IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        var items = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        // In the caller's order (a state_dict's registration order), so that loading gives the same order back, as
+        // torch.load does with a pickled state_dict; the format allows any order as long as the offsets tile the data.
+        var items = tensors.ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, _) in items)
+            if (name == "__metadata__" || !seen.Add(name)) throw new ArgumentException($"safetensors cannot store a tensor named '{name}' twice or as '__metadata__'");
         var blobs = new List<byte[]>();
         using var headerStream = new MemoryStream();
         using (var w = new Utf8JsonWriter(headerStream))
@@ -83,36 +93,112 @@ public static class SafeTensors
 
     public static OrderedDictionary<string, Tensor> Deserialize(byte[] data) => Deserialize(data, out _);
 
+    /// <summary>
+    /// Reads a safetensors buffer, validated as the reference reader does (huggingface/safetensors,
+    /// safetensors/src/tensor.rs: <c>read_metadata</c> and <c>Metadata::validate</c>) before any byte is copied: the
+    /// header length (at least 8 bytes, at most 100 MB, inside the buffer), UTF-8 JSON of the expected types
+    /// (non-negative integer shapes and offsets), then the tensors sorted by offsets must tile the data exactly: each
+    /// starts where the previous ended (no gap, no overlap, nothing read from the header), shape × dtype size equals
+    /// its byte span without overflow, and the last ends at the end of the buffer. Errors read as the Python binding's
+    /// ("Error while deserializing header: InvalidOffset(\"w\")"). Tensors come back in the order of their data,
+    /// which is the order <see cref="torch.save"/> wrote them in.
+    /// </summary>
     public static OrderedDictionary<string, Tensor> Deserialize(byte[] data, out Dictionary<string, string> metadata)
     {
-        if (data.Length < 8) throw new InvalidDataException("HeaderTooSmall");
-        ulong n = BinaryPrimitives.ReadUInt64LittleEndian(data);
-        if (n > (ulong)data.Length - 8) throw new InvalidDataException("InvalidHeaderLength");
-        int start = 8 + (int)n;
-        using var doc = JsonDocument.Parse(data.AsMemory(8, (int)n));
-        metadata = [];
+        ArgumentNullException.ThrowIfNull(data);
+        var (dataStart, entries, meta) = ReadHeader(data);
+        metadata = meta;
         var result = new OrderedDictionary<string, Tensor>();
-        foreach (var prop in doc.RootElement.EnumerateObject())
+        foreach (var e in entries)
         {
-            if (prop.Name == "__metadata__")
-            {
-                foreach (var m in prop.Value.EnumerateObject()) metadata[m.Name] = m.Value.GetString()!;
-                continue;
-            }
-            var dtype = FromCode(prop.Value.GetProperty("dtype").GetString()!);
-            var shape = prop.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-            var offs = prop.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-            long numel = shape.Aggregate(1L, (a, b) => a * b);
-            if (offs[1] - offs[0] != numel * dtype.itemsize || start + offs[1] > data.Length)
-                throw new InvalidDataException($"TensorInvalidInfo: {prop.Name}");
-            var t = Tensor.Empty(shape, dtype, Device.CPU);
+            var t = Tensor.Empty(e.Shape, e.DType, Device.CPU);
             var dst = Backend.HostMemory.Bytes(t);
-            data.AsSpan(start + (int)offs[0], (int)(offs[1] - offs[0])).CopyTo(dst);
-            result[prop.Name] = t;
+            data.AsSpan(checked((int)(dataStart + e.Begin)), checked((int)(e.End - e.Begin))).CopyTo(dst);
+            result[e.Name] = t;
         }
         return result;
     }
+
+    /// <summary>The largest header the reference reader accepts (MAX_HEADER_SIZE).</summary>
+    private const long MaxHeaderSize = 100_000_000;
+
+    private sealed record Entry(string Name, DType DType, long[] Shape, long Begin, long End);
+
+    private static SafetensorException Error(string kind) => new($"Error while deserializing header: {kind}");
+
+    private static (long DataStart, List<Entry> Entries, Dictionary<string, string> Metadata) ReadHeader(byte[] data)
+    {
+        if (data.Length < 8) throw Error("HeaderTooSmall");
+        ulong n = BinaryPrimitives.ReadUInt64LittleEndian(data);
+        if (n > MaxHeaderSize) throw Error("HeaderTooLarge");
+        if (n > (ulong)data.Length - 8) throw Error("InvalidHeaderLength");
+        string text;
+        try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(data, 8, (int)n); }
+        catch (DecoderFallbackException) { throw Error("InvalidHeader"); }
+        var metadata = new Dictionary<string, string>();
+        var entries = new List<Entry>();
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new FormatException();
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var prop in doc.RootElement.EnumerateObject())
+            {
+                if (!names.Add(prop.Name)) throw new FormatException();   // a name given twice: which one is meant?
+                if (prop.Name == "__metadata__")
+                {
+                    if (prop.Value.ValueKind != JsonValueKind.Object) throw new FormatException();
+                    foreach (var m in prop.Value.EnumerateObject())
+                        metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()! : throw new FormatException();
+                    continue;
+                }
+                if (prop.Value.ValueKind != JsonValueKind.Object) throw new FormatException();
+                var code = prop.Value.GetProperty("dtype");
+                var dtype = code.ValueKind == JsonValueKind.String ? FromCode(code.GetString()!) : throw new FormatException();
+                var shape = Naturals(prop.Value.GetProperty("shape"));
+                var offs = Naturals(prop.Value.GetProperty("data_offsets"));
+                if (offs.Length != 2) throw new FormatException();
+                entries.Add(new Entry(prop.Name, dtype, shape, offs[0], offs[1]));
+            }
+        }
+        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw Error("InvalidHeaderDeserialization");
+        }
+        // Metadata::validate: sorted by offsets, the tensors must tile the data with no gap and no overlap.
+        entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
+        long end = 0;
+        foreach (var e in entries)
+        {
+            if (e.Begin != end || e.End < e.Begin) throw Error($"InvalidOffset(\"{e.Name}\")");
+            end = e.End;
+            ulong count = 1;
+            foreach (var d in e.Shape)
+                if (Math.BigMul(count, (ulong)d, out count) != 0) throw Error("ValidationOverflow");
+            if (Math.BigMul(count, (ulong)e.DType.itemsize, out var bytes) != 0) throw Error("ValidationOverflow");
+            if ((ulong)(e.End - e.Begin) != bytes) throw Error("TensorInvalidInfo");
+        }
+        if (end + 8 + (long)n != data.Length) throw Error("MetadataIncompleteBuffer");
+        return (8 + (long)n, entries, metadata);
+    }
+
+    /// <summary>A JSON array of non-negative integers (Rust's usize: a negative or fractional number does not parse).</summary>
+    private static long[] Naturals(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Array) throw new FormatException();
+        var r = new long[e.GetArrayLength()];
+        int i = 0;
+        foreach (var x in e.EnumerateArray())
+        {
+            if (x.ValueKind != JsonValueKind.Number || !x.TryGetInt64(out var v) || v < 0) throw new FormatException();
+            r[i++] = v;
+        }
+        return r;
+    }
 }
+
+/// <summary>Python's <c>safetensors_rust.SafetensorError</c>: a file that is not valid safetensors.</summary>
+public sealed class SafetensorException(string message) : IOException(message);
 
 public static partial class torch
 {

@@ -15,12 +15,12 @@ public static partial class torch
                 double initial_accumulator_value = 0, double eps = 1e-10, bool maximize = false)
                 : base(@params, new()
                 {
-                    ["lr"] = lr >= 0 ? lr : throw new ArgumentException($"Invalid learning rate: {PyRepr.Float(lr)}"),
+                    ["lr"] = 0.0 <= lr ? lr : throw new ArgumentException($"Invalid learning rate: {PyRepr.Float(lr)}"),
                     ["lr_decay"] = lr_decay >= 0 ? lr_decay : throw new ArgumentException($"Invalid lr_decay value: {PyRepr.Float(lr_decay)}"),
                     ["weight_decay"] = weight_decay >= 0 ? weight_decay : throw new ArgumentException($"Invalid weight_decay value: {PyRepr.Float(weight_decay)}"),
                     ["initial_accumulator_value"] = initial_accumulator_value >= 0 ? initial_accumulator_value
                         : throw new ArgumentException($"Invalid initial_accumulator_value value: {PyRepr.Float(initial_accumulator_value)}"),
-                    ["eps"] = eps >= 0 ? eps : throw new ArgumentException($"Invalid epsilon value: {PyRepr.Float(eps)}"),
+                    ["eps"] = 0.0 <= eps ? eps : throw new ArgumentException($"Invalid epsilon value: {PyRepr.Float(eps)}"),
                     ["maximize"] = maximize, ["foreach"] = null, ["differentiable"] = false, ["fused"] = null,
                 })
             {

@@ -39,11 +39,11 @@ public static partial class torch
 
             private static Dictionary<string, object?> Defaults(double lr, (double b1, double b2) betas, double eps, double weight_decay, bool amsgrad, bool maximize)
             {
-                if (lr < 0) throw new ArgumentException($"Invalid learning rate: {PyRepr.Float(lr)}");
-                if (eps < 0) throw new ArgumentException($"Invalid epsilon value: {PyRepr.Float(eps)}");
-                if (betas.b1 < 0 || betas.b1 >= 1) throw new ArgumentException($"Invalid beta parameter at index 0: {PyRepr.Float(betas.b1)}");
-                if (betas.b2 < 0 || betas.b2 >= 1) throw new ArgumentException($"Invalid beta parameter at index 1: {PyRepr.Float(betas.b2)}");
-                if (weight_decay < 0) throw new ArgumentException($"Invalid weight_decay value: {PyRepr.Float(weight_decay)}");
+                if (!(0.0 <= lr)) throw new ArgumentException($"Invalid learning rate: {PyRepr.Float(lr)}");
+                if (!(0.0 <= eps)) throw new ArgumentException($"Invalid epsilon value: {PyRepr.Float(eps)}");
+                if (!(0.0 <= betas.b1 && betas.b1 < 1.0)) throw new ArgumentException($"Invalid beta parameter at index 0: {PyRepr.Float(betas.b1)}");
+                if (!(0.0 <= betas.b2 && betas.b2 < 1.0)) throw new ArgumentException($"Invalid beta parameter at index 1: {PyRepr.Float(betas.b2)}");
+                if (!(0.0 <= weight_decay)) throw new ArgumentException($"Invalid weight_decay value: {PyRepr.Float(weight_decay)}");
                 return new()
                 {
                     ["lr"] = lr, ["betas"] = betas, ["eps"] = eps, ["weight_decay"] = weight_decay, ["amsgrad"] = amsgrad,

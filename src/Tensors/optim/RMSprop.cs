@@ -15,9 +15,9 @@ public static partial class torch
                 double weight_decay = 0, double momentum = 0, bool centered = false, bool maximize = false)
                 : base(@params, new()
                 {
-                    ["lr"] = lr >= 0 ? lr : throw new ArgumentException($"Invalid learning rate: {PyRepr.Float(lr)}"),
+                    ["lr"] = 0.0 <= lr ? lr : throw new ArgumentException($"Invalid learning rate: {PyRepr.Float(lr)}"),
                     ["alpha"] = alpha >= 0 ? alpha : throw new ArgumentException($"Invalid alpha value: {PyRepr.Float(alpha)}"),
-                    ["eps"] = eps >= 0 ? eps : throw new ArgumentException($"Invalid epsilon value: {PyRepr.Float(eps)}"),
+                    ["eps"] = 0.0 <= eps ? eps : throw new ArgumentException($"Invalid epsilon value: {PyRepr.Float(eps)}"),
                     ["weight_decay"] = weight_decay >= 0 ? weight_decay : throw new ArgumentException($"Invalid weight_decay value: {PyRepr.Float(weight_decay)}"),
                     ["momentum"] = momentum >= 0 ? momentum : throw new ArgumentException($"Invalid momentum value: {PyRepr.Float(momentum)}"),
                     ["centered"] = centered, ["maximize"] = maximize, ["foreach"] = null, ["capturable"] = false, ["differentiable"] = false,

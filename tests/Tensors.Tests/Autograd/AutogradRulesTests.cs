@@ -40,7 +40,7 @@ public class AutogradRulesTests
     [Test]
     public void RequiresGradOnIntegerTensorThrows() =>
         Assert.That(Assert.Throws<InvalidOperationException>(() => torch.tensor(new long[] { 1, 2 }).requires_grad_())!.Message,
-            Is.EqualTo("only Tensors of floating point dtype can require gradients"));
+            Is.EqualTo("Only Tensors of floating point and complex dtype can require gradients"));   // torch/csrc/autograd/variable.h
 
     [Test]
     public void RequiresGradUnderscoreReturnsSelf()

@@ -19,7 +19,9 @@ public class SafeTensorsTests
             torch.save(model.state_dict(), path);
             var loaded = torch.load(path);
             var sd = model.state_dict();
-            Assert.That(loaded.Keys.Order(StringComparer.Ordinal), Is.EqualTo(sd.Keys.Order(StringComparer.Ordinal)));
+            // torch.load of a saved state_dict gives its keys back in the saved order (an OrderedDict in PyTorch).
+            Assert.That(loaded.Keys, Is.EqualTo(sd.Keys));
+            Assert.That(loaded.Keys.First(), Is.EqualTo("0.weight"));
             foreach (var (k, v) in sd)
             {
                 Assert.That(loaded[k].dtype, Is.EqualTo(v.dtype), k);
@@ -46,20 +48,21 @@ public class SafeTensorsTests
         Assert.That((8 + (long)n) % 8, Is.EqualTo(0), "data starts 8-byte aligned");
         var header = JsonDocument.Parse(Encoding.UTF8.GetString(bytes, 8, (int)n).TrimEnd(' ')).RootElement;
         Assert.That(header.GetProperty("__metadata__").GetProperty("format").GetString(), Is.EqualTo("pt"));
-        Assert.That(header.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "__metadata__", "b", "m", "w" }));
+        // In the caller's order (the format allows any order; torch.load gives a state_dict back in its saved order).
+        Assert.That(header.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "__metadata__", "w", "b", "m" }));
         var b = header.GetProperty("b");
         Assert.That(b.GetProperty("dtype").GetString(), Is.EqualTo("I64"));
-        Assert.That(b.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()), Is.EqualTo(new[] { 0L, 8L }));
+        Assert.That(b.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()), Is.EqualTo(new[] { 8L, 16L }));
         Assert.That(header.GetProperty("m").GetProperty("dtype").GetString(), Is.EqualTo("BOOL"));
-        Assert.That(header.GetProperty("m").GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()), Is.EqualTo(new[] { 8L, 11L }));
+        Assert.That(header.GetProperty("m").GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()), Is.EqualTo(new[] { 16L, 19L }));
         var w = header.GetProperty("w");
         Assert.That(w.GetProperty("dtype").GetString(), Is.EqualTo("F32"));
         Assert.That(w.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()), Is.EqualTo(new[] { 2L }));
-        Assert.That(w.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()), Is.EqualTo(new[] { 11L, 19L }));
+        Assert.That(w.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()), Is.EqualTo(new[] { 0L, 8L }));
         int data = 8 + (int)n;
-        Assert.That(BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(data)), Is.EqualTo(7L));
-        Assert.That(bytes.AsSpan(data + 8, 3).ToArray(), Is.EqualTo(new byte[] { 1, 0, 1 }));
-        Assert.That(BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(data + 15)), Is.EqualTo(-2.5f));
+        Assert.That(BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(data + 4)), Is.EqualTo(-2.5f));
+        Assert.That(BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(data + 8)), Is.EqualTo(7L));
+        Assert.That(bytes.AsSpan(data + 16, 3).ToArray(), Is.EqualTo(new byte[] { 1, 0, 1 }));
         Assert.That(bytes.Length, Is.EqualTo(data + 19));
     }
 }

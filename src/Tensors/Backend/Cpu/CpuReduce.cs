@@ -186,7 +186,7 @@ internal sealed partial class CpuBackend
     {
         var (rs, rst, kept) = SplitDims(src, dst);
         var k = new ReduceKernel<T, R> { Src = S(src), Dst = S(dst), RedShape = rs, RedStrides = rst };
-        var view = new Tensor(src._storage, dst._shape, kept, src._offset);
+        var view = Tensor.ReductionOrigins(src, dst._shape, kept);
         Loop(dst, ref k, view, dst);
     }
 
@@ -294,7 +294,7 @@ internal sealed partial class CpuBackend
         long stride = rs.Length == 0 ? 0 : rst[0];
         if (rs.Length > 1) throw new InvalidOperationException("arg reductions take one dim");
         var k = new ArgKernel<T> { Src = S(src), Dst = S(dst), Idx = S(indices), Len = len, Stride = stride, IsMax = op == ReduceOp.Max };
-        var view = new Tensor(src._storage, dst._shape, kept, src._offset);
+        var view = Tensor.ReductionOrigins(src, dst._shape, kept);
         Loop(dst, ref k, view, dst, indices);
     }
 

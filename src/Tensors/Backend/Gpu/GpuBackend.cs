@@ -357,7 +357,7 @@ internal sealed partial class GpuBackend : IBackend
             if (dst._shape[i] == 1 && src._shape[i] != 1) { redShape.Add(src._shape[i]); redStrides.Add(src._strides[i]); }
             else kept[i] = src._strides[i];
         }
-        var outer = new Tensor(src._storage, dst._shape, kept, src._offset);
+        var outer = Tensor.ReductionOrigins(src, dst._shape, kept);
         var idx = indices ?? Tensor.Empty([1], DType.Int64, Cuda0);
         var (od, os) = Layouts.Make(dst._shape, outer, dst, indices ?? dst);
         var (rd, rs) = Layouts.Raw(redShape.ToArray(), redStrides.ToArray(), 0);
