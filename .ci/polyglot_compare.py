@@ -19,7 +19,12 @@ displays) in order, and whether the cell failed. Not compared, and why:
   * a result is execute_result in Jupyter and display_data in the host: the kind of output is not compared;
   * error text: the host words compile errors as "(line,col): error CSxxxx: ..." and runtime ones as
     "Type: message"; the cell must fail in both, with the same compiler error codes or our message inside the host's;
-  * what cannot repeat between two runs (addresses, timings, GUIDs, temp paths), as OutputComparison.cs normalises it.
+  * a live display (viz.progress, viz.loss_curve) and its updates: dotnet-repl's .ipynb keeps every update as an output
+    of its own, where Jupyter replaces the displayed value; when the host has more rich outputs than ours, each run of
+    outputs with the same label (the text/plain before its first ':', e.g. "эпохи" or the curve's title) is folded
+    into its last state, at its first place, before the comparison;
+  * what cannot repeat between two runs (addresses, timings, progress rates and clocks, GUIDs, temp paths), as
+    OutputComparison.cs normalises it.
 Usage: polyglot_compare.py OURS.ipynb HOST.ipynb   (exit status 1 when a cell differs)
 """
 import html
@@ -35,6 +40,8 @@ NORMALISE = [
     (re.compile(r"(?<![\w.])/(?:tmp|var/tmp)(?:/[^\s\"'<>,;:)\]]*)?"), "<temp>"),
     (re.compile(r"(\b(?:Wall time|CPU times?|user|sys|total|Elapsed|elapsed)\s*[:=]?\s*)\d+(?:[.,]\d+)?\s?(?:ns|µs|us|ms|s)\b"), r"\g<1><time>"),
     (re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:ns|µs|us|ms|s|sec)(?![\w/])"), "<time>"),
+    (re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:it/s|s/it|samples/s|steps/s|batches/s)"), "<rate>"),
+    (re.compile(r"(?<![\d:.])(?:\d{1,2}:\d{2}:\d{2}(?:\.\d+)?|(?<=[\[<])\d{2}:\d{2})(?![\d:])"), "<clock>"),
 ]
 PRE = re.compile(r'^<div class="dni-plaintext"><pre>(.*?)</pre></div>', re.S)
 WARNING = re.compile(r"^\w*Warning: ")
@@ -75,6 +82,20 @@ def summarise(cell):
     return lines, rich, error
 
 
+def fold_updates(rich):
+    """A live display's outputs folded into its last state, at its first place (see the module's docstring)."""
+    folded, place = [], {}
+    for value in rich:
+        label = value.split(":", 1)[0] if value and ":" in value else None
+        if label is not None and label in place:
+            folded[place[label]] = value
+        else:
+            if label is not None:
+                place[label] = len(folded)
+            folded.append(value)
+    return folded
+
+
 def same_error(ours, host):
     if ours is None or host is None:
         return ours is None and host is None
@@ -104,6 +125,8 @@ def compare(ours_path, host_path):
         warned.update(line for line in a[0] if WARNING.match(line))
         if a[0] != [line for line in b[0] if line not in repeated]:
             problems.append(f"printed lines\n    ours: {a[0]!r}\n    host: {b[0]!r}")
+        if len(b[1]) > len(a[1]):
+            b = (b[0], fold_updates(b[1]), b[2])
         if len(a[1]) != len(b[1]):
             problems.append(f"{len(a[1])} rich outputs here, {len(b[1])} in the host")
         else:
