@@ -49,10 +49,20 @@ for dib in notebooks/polyglot/*.dib; do
   with_feed "$dib" "$scratch/$name.dib"
   start=$SECONDS
   # dotnet-repl exits non-zero when a cell fails; the lessons have cells that demonstrate errors, so the comparison judges.
-  timeout 900 "$tools/dotnet-repl" --run "$scratch/$name.dib" --exit-after-run --output-format ipynb \
-    --output-path "$scratch/$name.ipynb" >"$scratch/$name.log" 2>&1
-  if [ -f "$scratch/$name.ipynb" ] && python3 .ci/polyglot_compare.py "notebooks/$name.ipynb" "$scratch/$name.ipynb"; then
-    pass "$name under dotnet-repl matches our kernel ($((SECONDS - start)) s)"
+  # On a busy machine dotnet-repl 0.3.259 now and then writes a lesson's last cell so that it isn't found in its .ipynb
+  # (lessons 04 and 07, about one run in three under load; never twice in a row here): a lesson gets a second run, and
+  # the line says so.
+  for attempt in 1 2; do
+    rm -f "$scratch/$name.ipynb"
+    timeout 900 "$tools/dotnet-repl" --run "$scratch/$name.dib" --exit-after-run --output-format ipynb \
+      --output-path "$scratch/$name.ipynb" >"$scratch/$name.log" 2>&1
+    if [ -f "$scratch/$name.ipynb" ] && python3 .ci/polyglot_compare.py "notebooks/$name.ipynb" "$scratch/$name.ipynb"; then
+      ok=1; break
+    fi
+    ok=0
+  done
+  if [ "$ok" = 1 ]; then
+    pass "$name under dotnet-repl matches our kernel ($((SECONDS - start)) s$([ "$attempt" = 2 ] && echo ', second run'))"
   else
     fail "$name under dotnet-repl matches our kernel"; tail -20 "$scratch/$name.log"
   fi
