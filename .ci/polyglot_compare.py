@@ -19,7 +19,7 @@ displays) in order, and whether the cell failed. Not compared, and why:
   * a result is execute_result in Jupyter and display_data in the host: the kind of output is not compared;
   * error text: the host words compile errors as "(line,col): error CSxxxx: ..." and runtime ones as
     "Type: message"; the cell must fail in both, with the same compiler error codes or our message inside the host's;
-  * a cell dotnet-repl writes with its source altered (seen in CI only, on lessons 04 and 07): paired by position
+  * a cell whose source dotnet-repl writes with a UTF-8 character split into U+FFFD (lessons 04 and 07 in CI): paired by position
     when its first line agrees, and its outputs compared as any other;
   * a live display (viz.progress, viz.loss_curve) and its updates: dotnet-repl's .ipynb keeps every update as an output
     of its own, where Jupyter replaces the displayed value; when the host has more rich outputs than ours, each run of
@@ -118,10 +118,11 @@ def compare(ours_path, host_path):
     for index, cell in enumerate(ours):
         source = text(cell["source"]).strip()
         if not by_source.get(source):
-            # dotnet-repl's .ipynb sometimes carries a lesson's last cell with its source altered (seen in CI only, on
+            # dotnet-repl's .ipynb sometimes carries a cell's source with a UTF-8 character split into U+FFFD (seen on
             # lessons 04 and 07): pair it by position (after the host's two set-up cells) when its first line agrees.
             at = index + len(host) - len(ours) - 1
-            if 0 <= at < len(host) and text(host[at]["source"]).strip().split("\n")[0] == source.split("\n")[0] \
+            ascii_line = lambda t: re.sub(r"[^\x00-\x7f]", "", t.strip().split("\n")[0])  # U+FFFD for a split UTF-8 character
+            if 0 <= at < len(host) and ascii_line(text(host[at]["source"])) == ascii_line(source) \
                     and host[at] not in [c for cs in by_source.values() for c in cs if c is not host[at]]:
                 by_source.setdefault(source, []).append(host[at])
         if not by_source.get(source):
