@@ -57,7 +57,7 @@ public static class NotebookFormatters
         Formatter.SetPreferredMimeTypesFor(typeof(ImageView), Html, PlainText);
 
         Formatter.Register<Plot>((p, w) => w.Write(p.ToString()), PlainText);
-        Formatter.Register<Plot>((p, w) => w.Write(p.ToHtml()), Html);
+        Formatter.Register<Plot>((p, w) => w.Write(p.ToDisplayHtml()), Html);
         Formatter.Register<Plot>((p, w) => w.Write(p.ToSvg()), Svg);
         Formatter.SetPreferredMimeTypesFor(typeof(Plot), Html, Svg, PlainText);
 
@@ -88,5 +88,7 @@ public static class NotebookFormatters
     {
         Formatter.Register<T>((v, w) => w.Write(v.ToString()), PlainText);
         Formatter.Register<T>((v, w) => w.Write("<code>" + Formatters.Html.Html.Escape(v.ToString() ?? "") + "</code>"), Html);
+        // Without preferred types .NET Interactive would send the HTML alone; both hosts then carry the text form too.
+        Formatter.SetPreferredMimeTypesFor(typeof(T), Html, PlainText);
     }
 }

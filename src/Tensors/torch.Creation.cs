@@ -194,7 +194,7 @@ public static partial class torch
     /// <summary>Copies host values into a fresh tensor, converting element type as a cast would.</summary>
     internal static void UploadConverted<T>(Tensor t, T[] values) where T : unmanaged
     {
-        var src = new Tensor(new Backend.Cpu.CpuStorage(DType.Of<T>(), values), t._shape, Shapes.ContiguousStrides(t._shape), 0);
+        var src = new Tensor(Backend.HostMemory.Wrap(DType.Of<T>(), values), t._shape, Shapes.ContiguousStrides(t._shape), 0);
         if (t.is_cpu) { t.Kernels.Copy(src, t); return; }
         t.CopyFromRaw(src);
     }

@@ -140,7 +140,7 @@ public static partial class torch
             $"can't convert an array of {et.Name}. The only supported types are: double, float, Half, long, int, short, sbyte, byte, and bool.");
         var shape = new long[array.Rank];
         for (int r = 0; r < array.Rank; r++) shape[r] = array.GetLength(r);
-        return new Tensor(new CpuStorage(dt, array), shape, Shapes.ContiguousStrides(shape), 0);
+        return new Tensor(Backend.HostMemory.Wrap(dt, array), shape, Shapes.ContiguousStrides(shape), 0);
     }
 
     public static Tensor as_tensor(Array data, DType? dtype = null)

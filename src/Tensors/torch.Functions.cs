@@ -203,8 +203,9 @@ public static partial class torch
             r.Kernels.Copy(t, r.Narrowed(d, at, at + n, 1));
             at += n;
         }
-        if (GradMode.ShouldRecord(tensors)) r.WithGrad(new CatBackward0(tensors, d));
-        return r;
+        if (!GradMode.ShouldRecord(tensors)) return r;
+        var sizes = Array.ConvertAll(tensors, t => t._shape.Length == 1 && t._shape[0] == 0 ? 0 : t._shape[d]);
+        return Derivatives.Cat.Record(r, tensors, scalar: d, ints: sizes);
     }
 
     public static Tensor concat(Tensor[] tensors, int dim = 0) => cat(tensors, dim);
@@ -220,8 +221,7 @@ public static partial class torch
         int d = Shapes.WrapDim(dim, tensors[0]._shape.Length + 1, scalarAsOne: false);
         Tensor r;
         using (no_grad()) r = cat(Array.ConvertAll(tensors, t => t.unsqueeze(d)), d);
-        if (GradMode.ShouldRecord(tensors)) r.WithGrad(new StackBackward0(tensors, d));
-        return r;
+        return GradMode.ShouldRecord(tensors) ? Derivatives.Stack.Record(r, tensors, scalar: d) : r;
     }
 
     public static Tensor hstack(Tensor[] tensors) => tensors[0]._shape.Length == 1 ? cat(tensors, 0) : cat(tensors, 1);
@@ -235,8 +235,7 @@ public static partial class torch
         var shape = Shapes.Broadcast(Shapes.Broadcast(condition._shape, input._shape), other._shape);
         var r = Tensor.Empty(shape, dt, input._shape.Length == 0 && input.is_cpu ? other.device : input.device);
         r.Kernels.Where(condition.ExpandRaw(shape), input.CastRaw(dt).ExpandRaw(shape), other.CastRaw(dt).ExpandRaw(shape), r);
-        if (GradMode.ShouldRecord(input, other)) r.WithGrad(new WhereBackward0(condition, input, other));
-        return r;
+        return Derivatives.Where.Record(r, [input, other], [condition]);
     }
 
     public static Tensor where(Tensor condition, Tensor input, Scalar other) => where(condition, input, Tensor.Wrap(other, input.device));

@@ -1,4 +1,4 @@
-using Notebooks.Tensors.Backend.Cpu;
+using Notebooks.Tensors.Backend;
 using Notebooks.Tensors.Backend.Gpu;
 
 namespace Notebooks.Tensors;
@@ -71,18 +71,18 @@ public static partial class torch
         {
             var prob = input.CastRaw(DType.Float64).ContiguousRaw();
             var bp = new RandParams { Op = (int)RandomOp.Bernoulli, PerThread = 4 };
-            GpuBackend.For(input.device).FillRandom(r, bp, g.CudaState, prob);
+            r.Kernels.FillRandom(r, bp, g.CudaState, prob);
             return r;
         }
         var p = input.ContiguousRaw();
-        var span = ((CpuStorage)r._storage).Span<double>();
+        var span = HostMemory.Storage<double>(r);
         switch (input.dtype.Kind)
         {
             case ScalarType.Float32:
-                g.FillBernoulli<float>(((CpuStorage)r._storage).Span<float>(), ((CpuStorage)p._storage).Span<float>().Slice((int)p._offset, (int)p.numel()));
+                g.FillBernoulli<float>(HostMemory.Storage<float>(r), HostMemory.Elements<float>(p));
                 break;
             case ScalarType.Float64:
-                g.FillBernoulli<double>(span, ((CpuStorage)p._storage).Span<double>().Slice((int)p._offset, (int)p.numel()));
+                g.FillBernoulli<double>(span, HostMemory.Elements<double>(p));
                 break;
             default:
                 return bernoulli(input.to(float32), generator).to(input.dtype);
@@ -98,7 +98,7 @@ public static partial class torch
 
 public sealed partial class Tensor
 {
-    private Span<T> HostSpan<T>() where T : unmanaged => ((CpuStorage)_storage).Span<T>().Slice((int)_offset, (int)numel());
+    private Span<T> HostSpan<T>() where T : unmanaged => HostMemory.Elements<T>(this);
 
     /// <summary>Fills this tensor through a contiguous host buffer, as PyTorch's CPU kernels fill in order.</summary>
     private Tensor FillRandom(Action<Tensor> fill)
@@ -119,7 +119,7 @@ public sealed partial class Tensor
     {
         CheckInPlaceAllowed();
         MemoryOverlap.AssertNoInternalOverlap(this);
-        GpuBackend.For(device).FillRandom(this, p, g.CudaState);
+        Kernels.FillRandom(this, p, g.CudaState);
         _version.Bump();
         return this;
     }

@@ -45,6 +45,28 @@ public sealed class ExtensionPackageTests
             Assert.That(entry, Is.Not.Null, string.Join("\n", zip.Entries.Select(e => e.FullName)));
             using var reader = new StreamReader(entry!.Open());
             Assert.That(reader.ReadToEnd(), Does.Contain("Notebooks.Formatters.NotebookFormatters.Load();"));
+
+            // The metadata every package gets from src/Directory.Build.props, and one version for all of them.
+            using var nuspecReader = new StreamReader(zip.GetEntry("Notebooks.Formatters.nuspec")!.Open());
+            var nuspec = System.Xml.Linq.XDocument.Parse(nuspecReader.ReadToEnd());
+            var ns = nuspec.Root!.Name.Namespace;
+            var metadata = nuspec.Root.Element(ns + "metadata")!;
+            var version = metadata.Element(ns + "version")!.Value;
+            Assert.That(version, Is.EqualTo(global::Notebooks.Kernel.KernelIdentity.Version), "the formatters and the kernel share one version");
+            Assert.That(version, Does.Contain("-"), "a prerelease while Microsoft.DotNet.Interactive.Formatting is one (NU5104)");
+            Assert.That(metadata.Element(ns + "license")?.Value, Is.EqualTo("MIT"));
+            Assert.That(metadata.Element(ns + "icon")?.Value, Is.EqualTo("icon.png"));
+            Assert.That(metadata.Element(ns + "readme")?.Value, Is.EqualTo("README.md"));
+            Assert.That(metadata.Element(ns + "description")?.Value, Does.StartWith("Notebook displays"));
+            Assert.That(metadata.Element(ns + "tags")?.Value, Does.Contain("pytorch"));
+            var tensors = metadata.Descendants(ns + "dependency").Single(d => d.Attribute("id")?.Value == "Notebooks.Tensors");
+            Assert.That(tensors.Attribute("version")?.Value, Is.EqualTo(version));
+            Assert.That(zip.GetEntry("icon.png"), Is.Not.Null);
+            Assert.That(zip.GetEntry("README.md"), Is.Not.Null);
+            Assert.That(zip.GetEntry("lib/net10.0/Notebooks.Formatters.xml"), Is.Not.Null, "XML documentation ships beside the assembly");
+            using var icon = new MemoryStream();
+            zip.GetEntry("icon.png")!.Open().CopyTo(icon);
+            Assert.That(icon.ToArray(), Is.EqualTo(global::Notebooks.Kernel.Cli.Logo.Png(128)), "src/icon.png is the kernelspec's logo at 128 px (regenerate it from Logo.Png(128))");
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Notebooks.Formatters.Html;
 using System.Globalization;
 using System.Text;
 using static Notebooks.Formatters.Html.Html;
@@ -76,11 +77,11 @@ public sealed class GraphView
     {
         var sb = new StringBuilder();
         sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"nb-graph\" width=\"").Append(Num(_layout.Width)).Append("\" height=\"").Append(Num(_layout.Height))
-          .Append("\" viewBox=\"0 0 ").Append(Num(_layout.Width)).Append(' ').Append(Num(_layout.Height)).Append("\" font-family=\"monospace\" font-size=\"10\">");
-        sb.Append("<defs><marker id=\"nb-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#333\"/></marker></defs>");
+          .Append("\" viewBox=\"0 0 ").Append(Num(_layout.Width)).Append(' ').Append(Num(_layout.Height)).Append("\" font-family=\"monospace\" font-size=\"10\"").Append(Theme.SvgRootStyle).Append('>');
+        sb.Append("<defs><marker id=\"nb-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"currentColor\"/></marker></defs>");
         foreach (var path in _layout.EdgePaths)
         {
-            sb.Append("<polyline class=\"edge\" fill=\"none\" stroke=\"#333\" marker-end=\"url(#nb-arrow)\" points=\"");
+            sb.Append("<polyline class=\"edge\" fill=\"none\" stroke=\"currentColor\" marker-end=\"url(#nb-arrow)\" points=\"");
             sb.AppendJoin(' ', path.Select(p => Num(p.x) + "," + Num(p.y)));
             sb.Append("\"/>");
         }
@@ -93,7 +94,7 @@ public sealed class GraphView
             var lines = n.label.Split('\n');
             for (int i = 0; i < lines.Length; i++)
                 sb.Append("<text x=\"").Append(Num(b.CenterX)).Append("\" y=\"").Append(Num(b.Y + PadY + (i + 0.8) * LineHeight))
-                  .Append("\" text-anchor=\"middle\" xml:space=\"preserve\">").Append(Escape(lines[i])).Append("</text>");
+                  .Append("\" text-anchor=\"middle\" fill=\"#000\" xml:space=\"preserve\">").Append(Escape(lines[i])).Append("</text>");
             sb.Append("</g>");
         }
         sb.Append("</svg>");

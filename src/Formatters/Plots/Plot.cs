@@ -71,7 +71,24 @@ public sealed class Plot
         return chart;
     }
 
-    public string ToHtml() => PlotlyEmbed.Html(ToPlotly());
+    public string ToHtml() => PlotlyEmbed.Html(ToPlotly(), ToSvg(), ToString());
+
+    /// <summary>
+    /// The HTML a notebook shows: the Plotly chart, or this plot's own SVG where Plotly.NET cannot load. That happens in
+    /// .NET Interactive 1.0.0-beta.26120.1 hosts: they run on their own FSharp.Core 10.0, older than the 10.1 Plotly.NET 6
+    /// needs, and a process has one FSharp.Core.
+    /// </summary>
+    public string ToDisplayHtml()
+    {
+        try
+        {
+            return ToHtml();
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException)
+        {
+            return ToSvg();
+        }
+    }
 
     public string ToSvg() => SvgChart.Render(_series, _title, _xlabel, _ylabel, _logY);
 

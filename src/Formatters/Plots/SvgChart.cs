@@ -1,3 +1,4 @@
+using Notebooks.Formatters.Html;
 using System.Text;
 using static Notebooks.Formatters.Html.Html;
 
@@ -34,17 +35,17 @@ internal static class SvgChart
 
         var sb = new StringBuilder();
         sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"nb-chart\" width=\"").Append(Width).Append("\" height=\"").Append(Height)
-          .Append("\" viewBox=\"0 0 ").Append(Width).Append(' ').Append(Height).Append("\" font-family=\"sans-serif\" font-size=\"11\">");
-        sb.Append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-        sb.Append("<g class=\"axes\" stroke=\"#333\"><rect x=\"").Append(Left).Append("\" y=\"").Append(Top).Append("\" width=\"").Append(Num(pw)).Append("\" height=\"").Append(Num(ph)).Append("\" fill=\"none\"/></g>");
+          .Append("\" viewBox=\"0 0 ").Append(Width).Append(' ').Append(Height).Append("\" font-family=\"sans-serif\" font-size=\"11\" fill=\"currentColor\"").Append(Theme.SvgRootStyle).Append('>');
+        // Transparent background and currentColor lines and text: legible in light and dark themes (Theme).
+        sb.Append("<g class=\"axes\" stroke=\"currentColor\"><rect x=\"").Append(Left).Append("\" y=\"").Append(Top).Append("\" width=\"").Append(Num(pw)).Append("\" height=\"").Append(Num(ph)).Append("\" fill=\"none\"/></g>");
 
         sb.Append("<g class=\"xticks\">");
         foreach (var t in Ticks(x0, x1))
-            sb.Append("<line x1=\"").Append(Num(Px(t))).Append("\" x2=\"").Append(Num(Px(t))).Append("\" y1=\"").Append(Num(Top + ph)).Append("\" y2=\"").Append(Num(Top + ph + 4)).Append("\" stroke=\"#333\"/>")
+            sb.Append("<line x1=\"").Append(Num(Px(t))).Append("\" x2=\"").Append(Num(Px(t))).Append("\" y1=\"").Append(Num(Top + ph)).Append("\" y2=\"").Append(Num(Top + ph + 4)).Append("\" stroke=\"currentColor\"/>")
               .Append("<text x=\"").Append(Num(Px(t))).Append("\" y=\"").Append(Num(Top + ph + 16)).Append("\" text-anchor=\"middle\">").Append(Short(t)).Append("</text>");
         sb.Append("</g><g class=\"yticks\">");
         foreach (var t in logY ? LogTicks(y0, y1) : Ticks(y0, y1))
-            sb.Append("<line x1=\"").Append(Num(Left - 4)).Append("\" x2=\"").Append(Left).Append("\" y1=\"").Append(Num(Py(t))).Append("\" y2=\"").Append(Num(Py(t))).Append("\" stroke=\"#333\"/>")
+            sb.Append("<line x1=\"").Append(Num(Left - 4)).Append("\" x2=\"").Append(Left).Append("\" y1=\"").Append(Num(Py(t))).Append("\" y2=\"").Append(Num(Py(t))).Append("\" stroke=\"currentColor\"/>")
               .Append("<text x=\"").Append(Num(Left - 6)).Append("\" y=\"").Append(Num(Py(t) + 4)).Append("\" text-anchor=\"end\">").Append(logY ? Short(Math.Pow(10, t)) : Short(t)).Append("</text>");
         sb.Append("</g>");
 
@@ -88,7 +89,7 @@ internal static class SvgChart
         {
             double lw = 28 + labelled.Max(s => s.Label!.Length) * 6.5, lx = Left + pw - lw - 8, ly = Top + 8;
             sb.Append("<g class=\"legend\"><rect x=\"").Append(Num(lx)).Append("\" y=\"").Append(Num(ly)).Append("\" width=\"").Append(Num(lw)).Append("\" height=\"").Append(labelled.Count * 16 + 6)
-              .Append("\" fill=\"white\" fill-opacity=\"0.8\" stroke=\"#ccc\"/>");
+              .Append("\" fill=\"currentColor\" fill-opacity=\"0.06\" stroke=\"currentColor\" stroke-opacity=\"0.3\"/>");
             for (int i = 0; i < labelled.Count; i++)
             {
                 var s = labelled[i];

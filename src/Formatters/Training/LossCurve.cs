@@ -55,7 +55,7 @@ public sealed class LossCurve
 
     public string ToSvg() => SvgChart.Render(Series(), title, "step", "loss", logy);
 
-    public string ToHtml() => "<div class=\"nb-loss-curve\">" + ToSvg() + "</div>";
+    public string ToHtml() => Html.Theme.InlineSvgWithImageFallback(ToSvg(), "nb-loss-curve", ToString());
 
     public override string ToString() =>
         (title is null ? "" : title + ": ") + string.Join(", ", _order.Select(n =>

@@ -11,14 +11,16 @@ internal static class CommandLine
         Notebooks.Kernel: a C# Jupyter kernel.
 
         Usage:
+          notebooks-kernel <command> [options]          (installed as a dotnet tool)
           dotnet run --project src/Kernel -- <command> [options]
 
         Commands:
           kernel -f CONNECTION_FILE    serve Jupyter's messaging protocol (what Jupyter launches)
-          install [--user | --prefix DIR] [--name NAME]
+          install [--user | --prefix DIR] [--name NAME] [--display-name TEXT]
                                        write a Jupyter kernelspec that launches this kernel
-          run PATH... [--output DIR] [--timeout SECONDS]
-                                       execute notebooks (.ipynb files or folders of them) headless
+          run PATH... [--output DIR | --in-place] [--timeout SECONDS]
+                                       execute notebooks (.ipynb files or folders of them) headless;
+                                       writes nothing unless --output or --in-place says where
           check PATH... --against DIR  compare notebooks' outputs with re-executed copies in DIR
 
         Run '<command> --help' for a command's options.

@@ -16,6 +16,8 @@ internal sealed class OutputCollector(int executionCount) : IOutputSink
 
     public JsonArray Outputs { get; } = [];
 
+    public int ExecutionCount => executionCount;
+
     public void Stream(string name, string text) => Add(() =>
     {
         if (Outputs.Count > 0 && Outputs[^1] is JsonObject last && last["output_type"]?.GetValue<string>() == "stream" && last["name"]?.GetValue<string>() == name)

@@ -61,7 +61,62 @@ internal sealed partial record CellError(string Name, string Value, IReadOnlyLis
         return new CellError(exception.GetType().Name, exception.Message, lines);
     }
 
+    // A traceback shows this many frames at most; runaway recursion has thousands.
+    private const int MostFrames = 50;
+
+    // As Python's traceback (traceback.py, _RECURSIVE_CUTOFF = 3): a line repeated more than three times in a row is
+    // shown three times, then "[Previous line repeated N more times]".
+    private const int RepeatsShown = 3;
+
     private static IEnumerable<string> UserFrames(Exception exception)
+    {
+        var lines = new List<string>();
+        string? previous = null;
+        var repeats = 0;
+        var hidden = 0;
+        foreach (var line in FrameLines(exception))
+        {
+            if (line == previous)
+            {
+                repeats++;
+                if (repeats >= RepeatsShown)
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                Flush();
+                previous = line;
+                repeats = 0;
+            }
+            if (lines.Count < MostFrames)
+            {
+                lines.Add(line);
+            }
+            else
+            {
+                hidden++;
+            }
+        }
+        Flush();
+        if (hidden > 0)
+        {
+            lines.Add($"   [{hidden} more frames not shown]");
+        }
+        return lines;
+
+        void Flush()
+        {
+            if (repeats >= RepeatsShown && lines.Count < MostFrames)
+            {
+                var more = repeats - RepeatsShown + 1;
+                lines.Add($"   [Previous line repeated {more} more time{(more == 1 ? "" : "s")}]");
+            }
+        }
+    }
+
+    private static IEnumerable<string> FrameLines(Exception exception)
     {
         foreach (var frame in new StackTrace(exception, fNeedFileInfo: true).GetFrames())
         {

@@ -129,7 +129,9 @@ internal sealed class HistoryGlob
                     {
                         if (pattern[j] == '-' && prior >= 0 && j + 1 < pattern.Length && pattern[j + 1] != ']')
                         {
-                            ranges[^1] = (prior, pattern[j + 1]);
+                            // SQLite has already compared the character before the "-" on its own, so "z" matches
+                            // "[z-a]" though the range itself is empty: the single character stays in the set.
+                            ranges.Add((prior, pattern[j + 1]));
                             prior = -1;
                             j += 2;
                         }

@@ -1,14 +1,14 @@
-using System.Reflection;
-using System.Runtime.InteropServices;
 using Notebooks.Kernel.Execution;
+using Notebooks.Magics;
 
 namespace Notebooks.Kernel.Magics;
 
+/// <summary><c>#!about</c> in this kernel: its version, Roslyn and the protocol, then <see cref="About"/>'s shared lines.</summary>
 internal sealed class AboutMagic : IMagic
 {
-    public IReadOnlyList<string> Names { get; } = ["#!about"];
+    public IReadOnlyList<string> Names => MagicCatalog.About.Names;
 
-    public string Summary => "shows the kernel's version, .NET, Roslyn and the operating system";
+    public string Summary => MagicCatalog.About.Summary;
 
     public CellOutcome Run(MagicContext context, string arguments)
     {
@@ -16,15 +16,9 @@ internal sealed class AboutMagic : IMagic
         return CellOutcome.Ok(null, false);
     }
 
-    public static string Text() => string.Join("\n",
-        $"{KernelIdentity.DisplayName} kernel {KernelIdentity.Version}",
-        $"  C# language: latest (Roslyn {Version(typeof(Microsoft.CodeAnalysis.CSharp.CSharpCompilation).Assembly)})",
-        $"  .NET: {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})",
-        $"  OS: {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}",
-        $"  Formatting: Microsoft.DotNet.Interactive.Formatting {Version(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)}",
-        $"  Jupyter protocol: {KernelIdentity.ProtocolVersion}");
-
-    private static string Version(Assembly assembly) =>
-        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? assembly.GetName().Version?.ToString() ?? "?";
+    public static string Text() => About.Text($"{KernelIdentity.DisplayName} kernel {KernelIdentity.Version}",
+    [
+        $"C# language: latest (Roslyn {About.Version(typeof(Microsoft.CodeAnalysis.CSharp.CSharpCompilation).Assembly)})",
+        $"Jupyter protocol: {KernelIdentity.ProtocolVersion}",
+    ]);
 }

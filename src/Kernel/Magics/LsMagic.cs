@@ -1,23 +1,17 @@
-using System.Text;
 using Notebooks.Kernel.Execution;
+using Notebooks.Magics;
 
 namespace Notebooks.Kernel.Magics;
 
 internal sealed class LsMagic(Func<IEnumerable<IMagic>> magics) : IMagic
 {
-    public IReadOnlyList<string> Names { get; } = ["#!lsmagic"];
+    public IReadOnlyList<string> Names => MagicCatalog.LsMagic.Names;
 
-    public string Summary => "lists the magic commands";
+    public string Summary => MagicCatalog.LsMagic.Summary;
 
     public CellOutcome Run(MagicContext context, string arguments)
     {
-        var text = new StringBuilder("Magic commands:\n");
-        foreach (var magic in magics())
-        {
-            text.Append("  ").Append(string.Join(", ", magic.Names).PadRight(28)).Append(' ').AppendLine(magic.Summary);
-        }
-        text.Append("  ").Append("!command".PadRight(28)).Append(' ').AppendLine("runs a shell command, output streamed");
-        context.Print(text.ToString());
+        context.Print(MagicList.Text(magics().Select(m => new MagicInfo(m.Names, m.Summary)).Append(MagicCatalog.ShellEscape)));
         return CellOutcome.Ok(null, false);
     }
 }

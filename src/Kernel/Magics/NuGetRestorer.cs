@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
 using Notebooks.Kernel.Execution;
+using Notebooks.Magics;
 
 namespace Notebooks.Kernel.Magics;
 
@@ -49,7 +50,7 @@ internal sealed class NuGetRestorer
         {
             arguments.Add($"-p:RestoreConfigFile={config}");
         }
-        var exit = ProcessRunner.Run("dotnet", arguments, log, cancellation, _directory);
+        var exit = ProcessRunner.Run("dotnet", arguments, log.Stream, cancellation, _directory);
         if (exit is null)
         {
             throw new InvalidOperationException("The dotnet CLI was not found on PATH; it is needed to restore NuGet packages.");

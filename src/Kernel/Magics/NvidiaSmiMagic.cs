@@ -1,39 +1,20 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
 using Notebooks.Kernel.Execution;
+using Notebooks.Magics;
 
 namespace Notebooks.Kernel.Magics;
 
-/// <summary><c>#!nvidia-smi</c>: the driver's own report, plus a per-GPU memory and utilisation summary.</summary>
+/// <summary><c>#!nvidia-smi</c> in this kernel; the magic itself is <see cref="NvidiaSmi"/>.</summary>
 internal sealed class NvidiaSmiMagic : IMagic
 {
-    internal const string Query = "index,name,memory.used,memory.total,utilization.gpu,temperature.gpu";
-    internal const string NoDriverMessage = "nvidia-smi was not found: this machine has no NVIDIA driver (or nvidia-smi is not on PATH), so there is no GPU to report.";
+    public IReadOnlyList<string> Names => MagicCatalog.NvidiaSmi.Names;
 
-    public IReadOnlyList<string> Names { get; } = ["#!nvidia-smi"];
-
-    public string Summary => "runs nvidia-smi and summarises each GPU's memory and utilisation";
+    public string Summary => MagicCatalog.NvidiaSmi.Summary;
 
     public CellOutcome Run(MagicContext context, string arguments)
     {
         try
         {
-            var exit = ProcessRunner.Run("nvidia-smi", [], context.Sink, context.Cancellation);
-            if (exit is null)
-            {
-                context.PrintError(NoDriverMessage);
-                return CellOutcome.Ok(null, false);
-            }
-            var query = ProcessRunner.Capture("nvidia-smi", [$"--query-gpu={Query}", "--format=csv,noheader,nounits"], TimeSpan.FromSeconds(30));
-            if (query is { ExitCode: 0 } q)
-            {
-                var gpus = Parse(q.Output);
-                if (gpus.Count > 0)
-                {
-                    context.Sink.Display(Summarise(gpus), null, update: false);
-                }
-            }
+            NvidiaSmi.Run(new MagicOutput(context));
             return CellOutcome.Ok(null, false);
         }
         catch (OperationCanceledException)
@@ -41,44 +22,4 @@ internal sealed class NvidiaSmiMagic : IMagic
             return CellOutcome.WasInterrupted();
         }
     }
-
-    internal sealed record Gpu(string Index, string Name, double UsedMiB, double TotalMiB, double UtilisationPercent, string Temperature);
-
-    /// <summary>Parses <c>--format=csv,noheader,nounits</c> output; values the driver reports as "[N/A]" read as 0.</summary>
-    internal static List<Gpu> Parse(string csv)
-    {
-        var gpus = new List<Gpu>();
-        foreach (var line in csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var f = line.Split(',').Select(s => s.Trim()).ToArray();
-            if (f.Length < 6)
-            {
-                continue;
-            }
-            gpus.Add(new Gpu(f[0], f[1], Number(f[2]), Number(f[3]), Number(f[4]), f[5]));
-        }
-        return gpus;
-    }
-
-    internal static MimeBundle Summarise(IReadOnlyList<Gpu> gpus)
-    {
-        var plain = new StringBuilder();
-        var html = new StringBuilder("<table><thead><tr><th>GPU</th><th>Name</th><th>Memory</th><th>Utilisation</th><th>Temp</th></tr></thead><tbody>");
-        foreach (var g in gpus)
-        {
-            var memoryPercent = g.TotalMiB > 0 ? 100 * g.UsedMiB / g.TotalMiB : 0;
-            plain.AppendLine(CultureInfo.InvariantCulture, $"GPU {g.Index} {g.Name}: memory {g.UsedMiB:0} / {g.TotalMiB:0} MiB ({memoryPercent:0.0}%), utilisation {g.UtilisationPercent:0}%, {g.Temperature} C");
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{WebUtility.HtmlEncode(g.Index)}</td><td>{WebUtility.HtmlEncode(g.Name)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{Bar(memoryPercent)} {g.UsedMiB:0} / {g.TotalMiB:0} MiB</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{Bar(g.UtilisationPercent)} {g.UtilisationPercent:0}%</td><td>{WebUtility.HtmlEncode(g.Temperature)} &deg;C</td></tr>");
-        }
-        html.Append("</tbody></table>");
-        return new MimeBundle(new Dictionary<string, string> { [MimeBundle.PlainText] = plain.ToString().TrimEnd(), [MimeBundle.Html] = html.ToString() });
-    }
-
-    private static string Bar(double percent) =>
-        string.Create(CultureInfo.InvariantCulture, $"<div style=\"display:inline-block;width:100px;height:10px;background:#ddd\"><div style=\"width:{Math.Clamp(percent, 0, 100):0}px;height:10px;background:#76b900\"></div></div>");
-
-    private static double Number(string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : 0;
 }

@@ -1,13 +1,20 @@
 using Notebooks.Kernel.Execution;
+using Notebooks.Magics;
 
 namespace Notebooks.Kernel.Magics;
 
 /// <summary><c>#r "nuget: Name, Version"</c> restores a package; <c>#r "path.dll"</c> references an assembly file.</summary>
 internal sealed class ReferenceMagic(NuGetRestorer restorer) : IMagic
 {
-    public IReadOnlyList<string> Names { get; } = ["#r"];
+    // Our own packages: the kernel is built with them, so referencing them again would load a second copy.
+    private static readonly HashSet<string> s_builtIn = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Notebooks.Interactive", "Notebooks.Magics", "Notebooks.Formatters", "Notebooks.Tensors",
+    };
 
-    public string Summary => "#r \"nuget: Name, Version\" adds a NuGet package; #r \"path.dll\" references an assembly";
+    public IReadOnlyList<string> Names => MagicCatalog.Reference.Names;
+
+    public string Summary => MagicCatalog.Reference.Summary;
 
     public CellOutcome Run(MagicContext context, string arguments)
     {
@@ -17,6 +24,12 @@ internal sealed class ReferenceMagic(NuGetRestorer restorer) : IMagic
             if (target.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase))
             {
                 var (name, version) = NuGetRestorer.ParsePackage(target["nuget:".Length..]);
+                if (s_builtIn.Contains(name))
+                {
+                    // A lesson's Polyglot twin starts with #r "nuget: Notebooks.Interactive": here it is part of the kernel.
+                    context.Print($"{name} is part of this kernel: already loaded.");
+                    return CellOutcome.Ok(null, false);
+                }
                 context.Print($"Installing package {name}{(version is null ? "" : ", " + version)}...");
                 var assemblies = restorer.Restore(name, version, context.Sink, context.Cancellation);
                 var added = context.Interpreter.AddReferences(assemblies);

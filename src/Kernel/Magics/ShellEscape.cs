@@ -1,4 +1,5 @@
 using Notebooks.Kernel.Execution;
+using Notebooks.Magics;
 
 namespace Notebooks.Kernel.Magics;
 
@@ -10,7 +11,7 @@ internal static class ShellEscape
         var (shell, flag) = OperatingSystem.IsWindows() ? ("cmd.exe", "/c") : ("/bin/sh", "-c");
         try
         {
-            var exit = ProcessRunner.Run(shell, [flag, command], context.Sink, context.Cancellation);
+            var exit = ProcessRunner.Run(shell, [flag, command], context.Sink.Stream, context.Cancellation);
             if (exit is null)
             {
                 return CellOutcome.Failed(new CellError("ShellNotFound", $"{shell} could not be started.", [$"ShellNotFound: {shell} could not be started."]));

@@ -1,13 +1,14 @@
 using Notebooks.Kernel.Execution;
+using Notebooks.Magics;
 
 namespace Notebooks.Kernel.Magics;
 
 /// <summary><c>#i "nuget: source"</c> adds a package source (a feed URL or a local folder) for later <c>#r "nuget: ..."</c>.</summary>
 internal sealed class SourceMagic(NuGetRestorer restorer) : IMagic
 {
-    public IReadOnlyList<string> Names { get; } = ["#i"];
+    public IReadOnlyList<string> Names => MagicCatalog.Source.Names;
 
-    public string Summary => "#i \"nuget: source\" adds a NuGet package source for #r \"nuget: ...\"";
+    public string Summary => MagicCatalog.Source.Summary;
 
     public CellOutcome Run(MagicContext context, string arguments)
     {

@@ -92,7 +92,7 @@ internal static partial class IpynbFormat
     public static JsonObject DefaultMetadata() => new()
     {
         ["kernelspec"] = new JsonObject { ["display_name"] = KernelIdentity.DisplayName, ["language"] = "csharp", ["name"] = KernelIdentity.DefaultKernelName },
-        ["language_info"] = new JsonObject { ["file_extension"] = ".cs", ["mimetype"] = "text/x-csharp", ["name"] = "csharp", ["pygments_lexer"] = "csharp", ["version"] = KernelIdentity.LanguageVersion },
+        ["language_info"] = KernelIdentity.LanguageInfo(),
     };
 
     // Outputs are written as nbformat does: keys sorted, text split into lines.

@@ -11,15 +11,7 @@ internal static class LanguageInfo
         ["protocol_version"] = KernelIdentity.ProtocolVersion,
         ["implementation"] = KernelIdentity.Implementation,
         ["implementation_version"] = KernelIdentity.Version,
-        ["language_info"] = new JsonObject
-        {
-            ["name"] = "csharp",
-            ["version"] = KernelIdentity.LanguageVersion,
-            ["mimetype"] = "text/x-csharp",
-            ["file_extension"] = ".cs",
-            ["pygments_lexer"] = "csharp",
-            ["codemirror_mode"] = "text/x-csharp",
-        },
+        ["language_info"] = KernelIdentity.LanguageInfo(),
         ["banner"] = $"{KernelIdentity.DisplayName} {KernelIdentity.Version}: C# on .NET {Environment.Version} with Roslyn scripting",
         ["debugger"] = false,
         ["help_links"] = new JsonArray

@@ -135,12 +135,48 @@ internal static class WireFormat
             {
                 return $"{name} is {Describe(node, true)}, not a JSON object";
             }
+            // Valid JSON may still escape half a surrogate pair ("\ud800"), which .NET refuses to read as a string
+            // only when the string is first read; every string is read once here, so no later read can throw.
+            if (!AllStringsReadable(obj))
+            {
+                return $"{name} has a string with an unpaired surrogate escape";
+            }
             value = obj;
             return null;
         }
         catch (JsonException e)
         {
             return $"{name} is not valid JSON: {e.Message}";
+        }
+    }
+
+    private static bool AllStringsReadable(JsonNode? node)
+    {
+        try
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    foreach (var (_, child) in obj)
+                    {
+                        if (!AllStringsReadable(child))
+                        {
+                            return false;
+                        }
+                    }
+                    return true;
+                case JsonArray array:
+                    return array.All(AllStringsReadable);
+                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                    _ = value.GetValue<string>();
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -18,7 +18,19 @@ public static class Interruption
     /// </summary>
     public const string RecursionMessage = "maximum recursion depth exceeded";
 
+    /// <summary>
+    /// How much stack cell code may use on the thread that runs the cell. Far below the cell thread's 16 MB: throwing
+    /// out of a recursion tens of thousands of calls deep, and describing its stack, takes the runtime minutes, while
+    /// a megabyte still allows thousands of nested calls (Python allows 1000).
+    /// </summary>
+    internal const int StackBudget = 1024 * 1024;
+
     private static volatile bool s_requested;
+
+    // The lowest stack address cell code may reach on this thread; 0 on threads that no cell runs on directly (a
+    // cell's tasks and threads), where the runtime's own margin is the limit.
+    [ThreadStatic]
+    private static nuint t_stackLimit;
 
     /// <summary>Throws <see cref="OperationCanceledException"/> once an interrupt has been requested.</summary>
     public static void Check()
@@ -30,20 +42,32 @@ public static class Interruption
     }
 
     /// <summary>
-    /// <see cref="Check"/>, and throws <see cref="InsufficientExecutionStackException"/> when the thread's stack is
-    /// nearly used up (the runtime keeps a margin below which it reports false; enough to unwind and report).
+    /// <see cref="Check"/>, and throws <see cref="InsufficientExecutionStackException"/> when cell code has used its
+    /// <see cref="StackBudget"/> on the cell's thread, or nearly all of the stack on any other thread.
     /// </summary>
-    public static void CheckCall()
+    public static unsafe void CheckCall()
     {
         if (s_requested)
         {
             Throw();
         }
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        byte probe;
+        var limit = t_stackLimit;
+        if (limit != 0 ? (nuint)(&probe) < limit : !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             ThrowTooDeep();
         }
     }
+
+    /// <summary>Gives the cell about to run on this thread <see cref="StackBudget"/> bytes of stack from here (stacks grow down).</summary>
+    internal static unsafe void BeginCellStack()
+    {
+        byte here;
+        var top = (nuint)(&here);
+        t_stackLimit = top > StackBudget ? top - StackBudget : 1;
+    }
+
+    internal static void EndCellStack() => t_stackLimit = 0;
 
     // Kept out of the checks so the injected calls stay small enough to inline.
     private static void Throw() => throw new OperationCanceledException("The cell was interrupted.");

@@ -42,7 +42,7 @@ public sealed class FunctionCtx
                     "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.");
             if (Owner is null) return _pending;
             var r = new Tensor?[_saved.Length];
-            for (int i = 0; i < r.Length; i++) r[i] = _saved[i].IsNull ? null : _saved[i].Unpack();
+            for (int i = 0; i < r.Length; i++) r[i] = _saved[i].IsNull ? null : _saved[i].Unpack(Owner);
             return r;
         }
     }
@@ -68,7 +68,7 @@ public sealed class FunctionCtx
             var t = _pending[i];
             if (t is null) continue;
             bool isOutput = Array.IndexOf(outputs, t) >= 0;
-            _saved[i] = new SavedTensor(t, owner, isOutput);
+            _saved[i] = new SavedTensor(t, isOutput);
         }
         _pending = [];
     }

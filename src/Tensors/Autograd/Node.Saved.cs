@@ -22,6 +22,11 @@ public static class NodeSavedTensors
     /// </summary>
     public static IEnumerable<(string name, Tensor tensor)> saved_tensors_for_display(this Node node)
     {
+        if (node is DerivativeNode d)
+        {
+            foreach (var s in d.SavedForDisplay()) yield return s;
+            yield break;
+        }
         foreach (var f in Fields.GetOrAdd(node.GetType(), SavedFields))
         {
             var name = f.Name.TrimStart('_');

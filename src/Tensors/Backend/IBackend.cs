@@ -48,6 +48,37 @@ internal interface IBackend
     /// <summary>Batched matrix product: a [B, M, K] · b [B, K, N] → dst [B, M, N], any strides, float dtypes.</summary>
     void Matmul(Tensor a, Tensor b, Tensor dst);
 
+    // ---- element moves by storage offsets: indexing, gather/scatter, index_put, masked ops ----
+
+    /// <summary>Where this backend keeps index offsets: host arrays, or int64 tensors on its device made by kernels.</summary>
+    bool OffsetsOnDevice { get; }
+
+    /// <summary>The storage offset of every element of <paramref name="t"/>, in row-major order.</summary>
+    IndexOffsets StridedOffsets(Tensor t);
+
+    /// <summary>
+    /// Offsets into <paramref name="view"/> (shaped like <paramref name="index"/>, its indexed dim with stride 0) plus
+    /// index·<paramref name="stride"/>, for gather/scatter; an index outside [0, size) is PyTorch's IndexError.
+    /// </summary>
+    IndexOffsets AlongDimOffsets(Tensor view, Tensor index, long stride, int dim, long size);
+
+    /// <summary>Offsets of an advanced-indexing result from [K, nb] positions (backends whose offsets live on the device).</summary>
+    Tensor AdvancedOffsets(Tensor pos, long[] kSizes, long[] kStrides, long[] beforeShape, long[] beforeStrides, long offset,
+        long[] afterShape, long[] afterStrides, long nb);
+
+    /// <summary>
+    /// dst[dstOffsets[i]] = src[srcOffsets[i]] (or +=, duplicates summing) for i &lt; count; a null offset list means
+    /// row-major from the tensor's own offset. Both tensors are on this backend's device and share a dtype.
+    /// </summary>
+    void IndexMove(Tensor src, IndexOffsets? srcOffsets, Tensor dst, IndexOffsets? dstOffsets, bool accumulate, long count);
+
+    /// <summary>nonzero() by kernels, or null where the caller's host loop is the implementation.</summary>
+    Tensor? Nonzero(Tensor t) => null;
+
+    /// <summary>Fills <paramref name="dst"/> (any strides) from a Philox generator's state, as a device generator does.</summary>
+    void FillRandom(Tensor dst, Gpu.RandParams p, PhiloxState state, Tensor? probabilities = null) =>
+        throw new NotSupportedException($"internal: no device random kernels on {dst.device}; the CPU generator fills host memory");
+
     /// <summary>Copies host values into a contiguous tensor's storage.</summary>
     void Upload<T>(ReadOnlySpan<T> src, Tensor dst) where T : unmanaged;
 

@@ -143,7 +143,7 @@ public sealed partial class Tensor
     internal static Tensor EmptyForWrite(long[] shape, DType dtype, Device device)
     {
         if (!ReferenceEquals(device, Device.CPU)) return Empty(shape, dtype, device);
-        var storage = Backend.Cpu.CpuStorage.AllocateForWrite(dtype, Geometry.AllocationNumel(shape, dtype.itemsize));
+        var storage = Backend.HostMemory.AllocateForWrite(dtype, Geometry.AllocationNumel(shape, dtype.itemsize));
         return new Tensor(storage, shape, Shapes.ContiguousStrides(shape), 0);
     }
 

@@ -1,5 +1,6 @@
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend;
+using D = Notebooks.Tensors.Autograd.Derivatives;
 
 namespace Notebooks.Tensors;
 
@@ -11,8 +12,7 @@ public sealed partial class Tensor
         var dt = Promotion.ResultType(this, other);
         // With alpha, ATen's add is fmadd(other, alpha, self): one rounding.
         var r = alpha is { } a && a.ToDouble() != 1 ? MulAddRaw(other, Wrap(a), this, dt) : BinaryRaw(BinaryOp.Add, this, other, dt);
-        if (GradMode.ShouldRecord(this, other)) r.WithGrad(new AddBackward0(this, other, alpha ?? 1));
-        return r;
+        return D.Add.Record(r, this, other, scalar: alpha ?? 1);
     }
 
     public Tensor add(Scalar other, Scalar? alpha = null)
@@ -20,8 +20,7 @@ public sealed partial class Tensor
         // AddBackward0 keeps only the number's shape and dtype (it needs no gradient), so the scratch may stand in.
         if ((alpha is null || alpha.Value.ToDouble() == 1) && ScalarOpFast(BinaryOp.Add, other, recording: true) is { } r)
         {
-            if (GradMode.ShouldRecord(this)) r.WithGrad(new AddBackward0(this, ScratchScalar(other, dtype, 0)!, alpha ?? 1));
-            return r;
+            return GradMode.ShouldRecord(this) ? D.Add.Record(r, this, ScratchScalar(other, dtype, 0)!, scalar: alpha ?? 1) : r;
         }
         return add(Wrap(other), alpha);
     }
@@ -35,16 +34,14 @@ public sealed partial class Tensor
         var r = alpha is { } a && a.ToDouble() != 1
             ? MulAddRaw(other, Wrap(a.IsFloating ? (Scalar)(-a.Double) : -a.Long), this, dt)
             : BinaryRaw(BinaryOp.Sub, this, other, dt);
-        if (GradMode.ShouldRecord(this, other)) r.WithGrad(new SubBackward0(this, other, alpha ?? 1));
-        return r;
+        return D.Sub.Record(r, this, other, scalar: alpha ?? 1);
     }
 
     public Tensor sub(Scalar other, Scalar? alpha = null)
     {
         if ((alpha is null || alpha.Value.ToDouble() == 1) && ScalarOpFast(BinaryOp.Sub, other, recording: true) is { } r)
         {
-            if (GradMode.ShouldRecord(this)) r.WithGrad(new SubBackward0(this, ScratchScalar(other, dtype, 0)!, alpha ?? 1));
-            return r;
+            return GradMode.ShouldRecord(this) ? D.Sub.Record(r, this, ScratchScalar(other, dtype, 0)!, scalar: alpha ?? 1) : r;
         }
         return sub(Wrap(other), alpha);
     }
@@ -54,9 +51,7 @@ public sealed partial class Tensor
         // A wrapped number (a backward formula's saved scalar): the number fed straight to the kernel, as mul(Scalar) does.
         if (other._isWrappedNumber && !_isWrappedNumber && !GradMode.ShouldRecord(this, other) && WrappedValue(other) is { } s && ScalarOpFast(BinaryOp.Mul, s) is { } fast)
             return fast;
-        var r = BinaryRaw(BinaryOp.Mul, this, other, Promotion.ResultType(this, other));
-        if (GradMode.ShouldRecord(this, other)) r.WithGrad(new MulBackward0(this, other));
-        return r;
+        return D.Mul.Record(BinaryRaw(BinaryOp.Mul, this, other, Promotion.ResultType(this, other)), this, other);
     }
 
     public Tensor mul(Scalar other)
@@ -65,7 +60,7 @@ public sealed partial class Tensor
         // Recording: the product through the fast kernel, and MulBackward0 keeping the wrapped number as PyTorch does
         // (the scratch scalar is reused, so it cannot be what the node saves).
         if (ScalarOpFast(BinaryOp.Mul, other, recording: true) is { } r)
-            return r.WithGrad(new MulBackward0(this, Wrap(other)));
+            return D.Mul.Record(r, this, Wrap(other));
         return mul(Wrap(other));
     }
 
@@ -76,9 +71,7 @@ public sealed partial class Tensor
         if (rounding_mode is null)
         {
             var ft = Promotion.ToFloating(dt);
-            var r = BinaryRaw(BinaryOp.Div, this, other, ft);
-            if (GradMode.ShouldRecord(this, other)) r.WithGrad(new DivBackward0(this, other));
-            return r;
+            return D.Div.Record(BinaryRaw(BinaryOp.Div, this, other, ft), this, other);
         }
         Tensor q = rounding_mode switch
         {
@@ -86,8 +79,7 @@ public sealed partial class Tensor
             "trunc" => dt.is_floating_point ? BinaryRaw(BinaryOp.Div, this, other, dt).UnaryRaw(UnaryOp.Trunc) : BinaryRaw(BinaryOp.Div, this, other, dt),
             _ => throw new ArgumentException($"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"),
         };
-        if (GradMode.ShouldRecord(this, other)) q.WithGrad(new ZeroGradBackward("DivBackward1", this, other));
-        return q;
+        return D.DivRounding.Record(q, this, other);
     }
 
     public Tensor div(Scalar other, string? rounding_mode = null) =>
@@ -100,9 +92,7 @@ public sealed partial class Tensor
     {
         if (dtype.IsBool)
             throw new InvalidOperationException("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-        var r = UnaryRaw(UnaryOp.Neg);
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new NegBackward0(this));
-        return r;
+        return D.Neg.Record(UnaryRaw(UnaryOp.Neg), this);
     }
 
     public Tensor negative() => neg();
@@ -110,50 +100,33 @@ public sealed partial class Tensor
     public Tensor pow(Scalar exponent)
     {
         // PowBackward0 keeps the number itself, not its wrapped tensor.
-        if (ScalarOpFast(BinaryOp.Pow, exponent, recording: true) is { } fast)
-        {
-            if (GradMode.ShouldRecord(this)) fast.WithGrad(new PowBackward0(this, exponent));
-            return fast;
-        }
+        if (ScalarOpFast(BinaryOp.Pow, exponent, recording: true) is { } fast) return D.PowScalar.Record(fast, this, scalar: exponent);
         var e = Wrap(exponent);
         var dt = Promotion.ResultType(this, e);
-        var r = BinaryRaw(BinaryOp.Pow, this, e, dt);
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new PowBackward0(this, exponent));
-        return r;
+        return D.PowScalar.Record(BinaryRaw(BinaryOp.Pow, this, e, dt), this, scalar: exponent);
     }
 
     public Tensor pow(Tensor exponent)
     {
         var dt = Promotion.ResultType(this, exponent);
-        var r = BinaryRaw(BinaryOp.Pow, this, exponent, dt);
-        if (GradMode.ShouldRecord(this, exponent)) r.WithGrad(new PowBackward1(this, exponent, r));
-        return r;
+        return D.PowTensor.Record(BinaryRaw(BinaryOp.Pow, this, exponent, dt), this, exponent);
     }
 
     public Tensor square() => pow(2);
 
-    public Tensor remainder(Tensor other) => NonDiffBinary(BinaryOp.Remainder, other, "RemainderBackward0");
+    public Tensor remainder(Tensor other) => D.Remainder.Record(BinaryRaw(BinaryOp.Remainder, this, other, Promotion.ResultType(this, other)), this, other);
     public Tensor remainder(Scalar other) => remainder(Wrap(other));
-    public Tensor fmod(Tensor other) => NonDiffBinary(BinaryOp.Fmod, other, "FmodBackward0");
+    public Tensor fmod(Tensor other) => D.Fmod.Record(BinaryRaw(BinaryOp.Fmod, this, other, Promotion.ResultType(this, other)), this, other);
     public Tensor fmod(Scalar other) => fmod(Wrap(other));
-
-    // remainder/fmod: d/dself = 1, d/dother = -floor(self/other) (or trunc); kept simple through composites.
-    private Tensor NonDiffBinary(BinaryOp op, Tensor other, string name)
-    {
-        var dt = Promotion.ResultType(this, other);
-        var r = BinaryRaw(op, this, other, dt);
-        if (GradMode.ShouldRecord(this, other)) r.WithGrad(new RemainderBackward(name, this, other, op == BinaryOp.Fmod));
-        return r;
-    }
 
     /// <summary>The number a CPU wrapped-number tensor holds; null for other tensors and for bools.</summary>
     private static Scalar? WrappedValue(Tensor t)
     {
-        if (!t._isWrappedNumber || t._storage is not Backend.Cpu.CpuStorage cs) return null;
+        if (!t._isWrappedNumber || !Backend.HostMemory.IsHost(t)) return null;
         return t.dtype.Kind switch
         {
-            ScalarType.Float64 => (Scalar)cs.Span<double>()[(int)t._offset],
-            ScalarType.Int64 => (Scalar)cs.Span<long>()[(int)t._offset],
+            ScalarType.Float64 => (Scalar)Backend.HostMemory.Storage<double>(t)[(int)t._offset],
+            ScalarType.Int64 => (Scalar)Backend.HostMemory.Storage<long>(t)[(int)t._offset],
             _ => null,
         };
     }
@@ -220,60 +193,8 @@ public sealed partial class Tensor
     /// <summary><c>other - self</c> for a number (PyTorch's rsub, as in <c>1 - x</c>).</summary>
     public Tensor rsub(Scalar other)
     {
-        if (ScalarOpFast(BinaryOp.Sub, other, reversed: true, recording: true) is { } fast)
-        {
-            if (GradMode.ShouldRecord(this)) fast.WithGrad(new RsubBackward1(this));
-            return fast;
-        }
+        if (ScalarOpFast(BinaryOp.Sub, other, reversed: true, recording: true) is { } fast) return D.Rsub.Record(fast, this);
         var o = Wrap(other);
-        var r = BinaryRaw(BinaryOp.Sub, o, this, Promotion.ResultType(this, o));
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new RsubBackward1(this));
-        return r;
+        return D.Rsub.Record(BinaryRaw(BinaryOp.Sub, o, this, Promotion.ResultType(this, o)), this);
     }
-}
-
-/// <summary>Ops whose gradient is zero almost everywhere (rounding, integer-valued results).</summary>
-internal sealed class ZeroGradBackward : Node
-{
-    private readonly string _name;
-    private readonly InputMeta[] _meta;
-    public ZeroGradBackward(string name, params Tensor[] inputs) : base(inputs)
-    {
-        _name = name;
-        _meta = Array.ConvertAll(inputs, InputMeta.Of);
-    }
-    public override string name() => _name;
-    internal override Tensor?[] Apply(Tensor?[] g)
-    {
-        var r = new Tensor?[_meta.Length];
-        for (int i = 0; i < r.Length; i++)
-            if (NeedsGrad(i)) r[i] = torch.zeros(_meta[i].Shape, dtype: _meta[i].DType, device: g[0]!.device);
-        return r;
-    }
-}
-
-internal sealed class RemainderBackward : Node
-{
-    private readonly string _name;
-    private readonly InputMeta _a, _b;
-    private SavedTensor _sa, _sb;
-    private readonly bool _trunc;
-    public RemainderBackward(string name, Tensor a, Tensor b, bool trunc) : base([a, b])
-    {
-        _name = name; _trunc = trunc; _a = InputMeta.Of(a); _b = InputMeta.Of(b);
-        _sa = new SavedTensor(a, this); _sb = new SavedTensor(b, this);
-    }
-    public override string name() => _name;
-    internal override Tensor?[] Apply(Tensor?[] g)
-    {
-        var gr = g[0]!;
-        Tensor? gb = null;
-        if (NeedsGrad(1))
-        {
-            var q = _sa.Unpack().div(_sb.Unpack(), _trunc ? "trunc" : "floor");
-            gb = _b.Fit(-gr * q);
-        }
-        return [NeedsGrad(0) ? _a.Fit(gr) : null, gb];
-    }
-    protected override void ReleaseSaved() { _sa.Release(); _sb.Release(); }
 }

@@ -24,8 +24,9 @@ public sealed partial class Tensor
         var strides = (long[])stride.Clone();
         // The constructor inside MakeView checks sizes, offset and bounds with ATen's wording.
         var v = MakeView(shape, strides, offset, t => t.as_strided(shape, strides, offset));
-        if (GradMode.ShouldRecord(this)) v.WithGrad(new AsStridedBackward(this, shape, strides, offset));
-        return v;
+        return GradMode.ShouldRecord(this)
+            ? Derivatives.AsStrided.Record(v, this, state: new AsStridedGeometry(_shape, _strides, _offset, shape, strides, offset))
+            : v;
     }
 
     public Tensor as_strided(Size size, long[] stride, long? storage_offset = null) => as_strided(size.ToArray(), stride, storage_offset);

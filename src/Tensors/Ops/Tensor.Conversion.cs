@@ -1,3 +1,4 @@
+using D = Notebooks.Tensors.Autograd.Derivatives;
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend.Cpu;
 
@@ -12,12 +13,7 @@ public sealed partial class Tensor
         if (dtype == this.dtype && !copy) return this;
         var r = CastRaw(dtype);
         if (ReferenceEquals(r, this)) r = CloneDetached();
-        if (GradMode.ShouldRecord(this) && dtype.is_floating_point)
-        {
-            var src = this.dtype;
-            r.WithGrad(new ShapeBackward("ToCopyBackward0", this, (g, _, _) => g.to(src)));
-        }
-        return r;
+        return dtype.is_floating_point ? D.ToCopy.Record(r, this) : r;
     }
 
     public Tensor to(Device device, DType? dtype = null, bool copy = false)
@@ -35,12 +31,7 @@ public sealed partial class Tensor
     private Tensor ToDevice(Device device)
     {
         var r = ToDeviceRaw(device);
-        if (GradMode.ShouldRecord(this) && dtype.is_floating_point)
-        {
-            var src = this.device;
-            r.WithGrad(new ShapeBackward("ToCopyBackward0", this, (g, _, _) => g.to(src)));
-        }
-        return r;
+        return dtype.is_floating_point ? D.ToCopy.Record(r, this, state: this.device) : r;
     }
 
     public Tensor cpu() => to(Device.CPU);
@@ -120,7 +111,7 @@ public sealed partial class Tensor
         if (_requiresGrad) throw new InvalidOperationException("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
         if (!is_contiguous()) throw new InvalidOperationException("AsSpan needs a contiguous tensor; call contiguous() first");
         if (DType.Of<T>() != dtype) throw new InvalidOperationException($"AsSpan<{typeof(T).Name}> on a tensor of {dtype}");
-        return ((CpuStorage)_storage).Span<T>().Slice((int)_offset, (int)numel());
+        return Backend.HostMemory.Elements<T>(this);
     }
 
     /// <summary>A copy as a rectangular .NET array of the tensor's rank (e.g. <c>float[,]</c>).</summary>
@@ -128,7 +119,7 @@ public sealed partial class Tensor
     {
         var lengths = Array.ConvertAll(_shape.Length == 0 ? [1L] : _shape, d => (int)d);
         var arr = Array.CreateInstance(dtype.ClrType, lengths);
-        var t = new Tensor(new CpuStorage(dtype, arr), _shape, Shapes.ContiguousStrides(_shape), 0);
+        var t = new Tensor(Backend.HostMemory.Wrap(dtype, arr), _shape, Shapes.ContiguousStrides(_shape), 0);
         Kernels.Copy(this, t);
         return arr;
     }

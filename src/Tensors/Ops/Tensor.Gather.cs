@@ -1,3 +1,4 @@
+using D = Notebooks.Tensors.Autograd.Derivatives;
 using Notebooks.Tensors.Autograd;
 
 namespace Notebooks.Tensors;
@@ -25,13 +26,7 @@ public sealed partial class Tensor
         var offs = AlongDimOffsets(self, ix, d);
         var r = Empty(index._shape, dtype, device);
         IndexMoves.Move(this, offs, r, null, false, r.numel());
-        if (GradMode.ShouldRecord(this))
-        {
-            var shape = _shape; var idx = index.CloneDetached();
-            r.WithGrad(new IndexingBackward("GatherBackward0", this,
-                g => torch.zeros(shape, dtype: g.dtype, device: g.device).scatter_add(d, idx, g)));
-        }
-        return r;
+        return GradMode.ShouldRecord(this) ? D.Gather.Record(r, this, scalar: d, state: index.CloneDetached()) : r;
     }
 
     /// <summary>A copy of self with self[index[i][j]][j] = src[i][j] (dim 0), as torch.scatter.</summary>
@@ -118,16 +113,11 @@ public sealed partial class Tensor
         }
         IndexMoves.Move(from, fromOffs, dst, dstOffs, add, dstOffs.Count);
 
-        if (src is not null ? GradMode.ShouldRecord(this, src) : GradMode.ShouldRecord(this))
-        {
-            var idx = index.CloneDetached();
-            if (src is null)
-                r.WithGrad(new IndexingBackward("ScatterBackward1", this, g => g.scatter(d, idx, 0)));
-            else
-                r.WithGrad(new IndexingBackward2(add ? "ScatterAddBackward0" : "ScatterBackward0", this, src,
-                    add ? static g => g : g => g.scatter(d, idx, 0), g => g.gather(d, idx)));
-        }
-        return r;
+        if (!(src is not null ? GradMode.ShouldRecord(this, src) : GradMode.ShouldRecord(this))) return r;
+        var idx = index.CloneDetached();
+        return src is null
+            ? D.ScatterValue.Record(r, this, scalar: d, state: idx)
+            : (add ? D.ScatterAdd : D.Scatter).Record(r, this, src, scalar: d, state: idx);
     }
 
     /// <summary>
@@ -140,21 +130,7 @@ public sealed partial class Tensor
         long stride = strides[d]; strides[d] = 0;
         long n = t._shape[d];
         var view = new Tensor(t._storage, index._shape, strides, t._offset);
-        if (t.is_cuda)
-        {
-            if (IndexBounds.FirstOutOfRange(index, 0, n) is { } bad)
-                throw new IndexOutOfRangeException($"index {bad} is out of bounds for dimension {d} with size {n}");
-            return IndexOffsets.OnDevice(Backend.Gpu.GpuBackend.For(t.device).AlongDimOffsets(view, index, stride));
-        }
-        var offs = IndexMoves.HostOffsets(view);
-        var idx = index.ToArray<long>();
-        for (long i = 0; i < idx.LongLength; i++)
-        {
-            var v = idx[i];
-            if (v < 0 || v >= n) throw new IndexOutOfRangeException($"index {v} is out of bounds for dimension {d} with size {n}");
-            offs[i] += v * stride;
-        }
-        return offs;
+        return t.Kernels.AlongDimOffsets(view, index, stride, d, n);
     }
 
     /// <summary>The slices at <paramref name="index"/> (a vector of int64 or int32 positions) along a dim, as torch.index_select.</summary>
@@ -175,15 +151,7 @@ public sealed partial class Tensor
         var r = Empty(plan.ResultShape, dtype, device);
         IndexMoves.Move(self, plan.Offsets(self), r, null, false, r.numel());
         if (_shape.Length == 0) r = new Tensor(r._storage, [], [], 0);
-        if (GradMode.ShouldRecord(this))
-        {
-            var shape = _shape; var norm = plan.Normalized;
-            r.WithGrad(new IndexingBackward("IndexSelectBackward0", this, g =>
-                shape.Length == 0
-                    ? g.clone()
-                    : torch.zeros(shape, dtype: g.dtype, device: g.device).index_put(norm, g, accumulate: true)));
-        }
-        return r;
+        return GradMode.ShouldRecord(this) ? D.IndexSelect.Record(r, this, scalar: d, state: plan.Normalized) : r;
     }
 
     /// <summary>
@@ -219,16 +187,7 @@ public sealed partial class Tensor
         var r = CloneDetached();
         var rv = r.AtLeast1D();
         IndexMoves.Move(vals, null, rv, plan.Offsets(rv), true, vals.numel());
-        if (GradMode.ShouldRecord(this, source))
-        {
-            var srcShape = source._shape;
-            r.WithGrad(new IndexingBackward2("IndexAddBackward0", this, source, static g => g, g =>
-            {
-                var picked = (g._shape.Length == 0 ? g.reshape(1) : g).index_select(d, ix);
-                return (alpha is { } a2 ? picked.mul(a2) : picked).reshape(srcShape);
-            }));
-        }
-        return r;
+        return GradMode.ShouldRecord(this, source) ? D.IndexAdd.Record(r, this, source, scalar: d, state: (ix, alpha)) : r;
     }
 
     public Tensor index_add_(int dim, Tensor index, Tensor source, Scalar? alpha = null)

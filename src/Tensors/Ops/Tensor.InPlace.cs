@@ -1,3 +1,4 @@
+using D = Notebooks.Tensors.Autograd.Derivatives;
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend;
 
@@ -292,8 +293,7 @@ public sealed partial class Tensor
         {
             Tensor r;
             using (torch.no_grad()) r = src.CastRaw(s.dtype).ExpandRaw(s._shape).CloneDetached();
-            if (GradMode.ShouldRecord(s, src)) r.WithGrad(new CopyBackwards(s, src));
-            return r;
+            return D.Copy.Record(r, s, src);
         }, src, checkCast: false, elementwiseOverlap: false);
     }
 
@@ -304,8 +304,7 @@ public sealed partial class Tensor
     /// <summary>A value with s's shape whose gradient to s is zero (fill_ overwrites).</summary>
     private Tensor ZeroGradOf(Tensor s)
     {
-        if (GradMode.ShouldRecord(s)) { var r = CloneDetached(); r.WithGrad(new ZeroGradBackward("FillBackward0", s)); return r; }
-        return this;
+        return GradMode.ShouldRecord(s) ? D.Fill.Record(CloneDetached(), s) : this;
     }
 
     public Tensor masked_fill_(Tensor mask, Scalar value)

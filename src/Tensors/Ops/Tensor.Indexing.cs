@@ -1,5 +1,5 @@
 using Notebooks.Tensors.Autograd;
-using SD = Notebooks.Tensors.Autograd.ShapeDerivatives;
+using D = Notebooks.Tensors.Autograd.Derivatives;
 
 namespace Notebooks.Tensors;
 
@@ -73,7 +73,7 @@ public sealed partial class Tensor
     private Tensor Alias()
     {
         var v = MakeView(_shape, _strides, _offset, static t => t.Alias());
-        return Record(v, "AliasBackward0", SD.Reshape);
+        return D.Alias.Record(v, this);
     }
 
     /// <summary>
@@ -190,13 +190,7 @@ public sealed partial class Tensor
         var plan = new AdvancedIndex(_shape, indices);
         var r = Empty(plan.ResultShape, dtype, device);
         IndexMoves.Move(this, plan.Offsets(this), r, null, false, r.numel());
-        if (GradMode.ShouldRecord(this))
-        {
-            var norm = plan.Normalized; var shape = _shape;
-            r.WithGrad(new IndexingBackward("IndexBackward0", this,
-                g => torch.zeros(shape, dtype: g.dtype, device: g.device).index_put(norm, g, accumulate: true)));
-        }
-        return r;
+        return GradMode.ShouldRecord(this) ? D.Index.Record(r, this, state: plan.Normalized) : r;
     }
 
     /// <summary>
@@ -226,14 +220,7 @@ public sealed partial class Tensor
         var r = CloneDetached();
         var vals = expanded.ContiguousRaw();
         IndexMoves.Move(vals, null, r, plan.Offsets(r), accumulate, vals.numel());
-        if (GradMode.ShouldRecord(this, values))
-        {
-            var norm = plan.Normalized; var vm = InputMeta.Of(values);
-            r.WithGrad(new IndexingBackward2("IndexPutBackward0", this, values,
-                accumulate ? static g => g : g => g.index_put(norm, torch.zeros(Array.Empty<long>(), dtype: g.dtype, device: g.device)),
-                g => vm.Fit(g.IndexAdvanced(norm))));
-        }
-        return r;
+        return GradMode.ShouldRecord(this, values) ? D.IndexPut.Record(r, this, values, scalar: accumulate, state: plan.Normalized) : r;
     }
 
     /// <summary>In-place <see cref="index_put"/>: <c>x[mask] = v</c> is this (grad_fn IndexPutBackward0).</summary>
@@ -282,7 +269,7 @@ public sealed partial class Tensor
     public Tensor nonzero()
     {
         // On a device: a count pass, a scan, one download of the total, then the coordinates written in place.
-        if (is_cuda && _shape.Length > 0) return Backend.Gpu.GpuBackend.For(device).Nonzero(this);
+        if (Kernels.Nonzero(this) is { } onDevice) return onDevice;
         var (cols, n) = NonzeroColumns();
         int nd = _shape.Length;
         var data = new long[n * nd];
@@ -354,13 +341,7 @@ public sealed partial class Tensor
         var plan = new AdvancedIndex(x._shape, [m]);
         var r = Empty(plan.ResultShape, dtype, device);
         IndexMoves.Move(x, plan.Offsets(x), r, null, false, r.numel());
-        if (GradMode.ShouldRecord(this))
-        {
-            var me = InputMeta.Of(this); var full = x._shape; var norm = plan.Normalized;
-            r.WithGrad(new IndexingBackward("MaskedSelectBackward0", this,
-                g => me.Fit(torch.zeros(full, dtype: g.dtype, device: g.device).index_put(norm, g, accumulate: true))));
-        }
-        return r;
+        return GradMode.ShouldRecord(this) ? D.MaskedSelect.Record(r, this, state: (x._shape, plan.Normalized)) : r;
     }
 
     /// <summary>A copy of self whose elements where <paramref name="mask"/> is true take <paramref name="source"/>'s elements in order.</summary>
@@ -378,19 +359,7 @@ public sealed partial class Tensor
             throw new ArgumentException("masked_scatter: expected source to have at least as many elements as ones in mask");
         var src = source.ContiguousRaw();
         IndexMoves.Move(src, null, r, plan.Offsets(r.AtLeast1D()), false, count);
-        if (GradMode.ShouldRecord(this, source))
-        {
-            var me = InputMeta.Of(this); var srcShape = source._shape; long srcN = source.numel();
-            r.WithGrad(new IndexingBackward2("MaskedScatterBackward0", this, source,
-                g => me.Fit(g.masked_fill(m, 0)),
-                g =>
-                {
-                    var picked = g.masked_select(m);
-                    if (picked.numel() < srcN) picked = torch.cat([picked, torch.zeros([srcN - picked.numel()], dtype: g.dtype, device: g.device)]);
-                    return picked.reshape(srcShape);
-                }));
-        }
-        return r;
+        return D.MaskedScatter.Record(r, this, source, state: m);
     }
 
     public Tensor masked_scatter_(Tensor mask, Tensor source)
@@ -415,12 +384,6 @@ public sealed partial class Tensor
         var plan = new AdvancedIndex([n], [index]);
         var r = Empty(plan.ResultShape, dtype, device);
         IndexMoves.Move(flat, plan.Offsets(flat), r, null, false, r.numel());
-        if (GradMode.ShouldRecord(this))
-        {
-            var shape = _shape; var norm = plan.Normalized;
-            r.WithGrad(new IndexingBackward("TakeBackward0", this,
-                g => torch.zeros([n], dtype: g.dtype, device: g.device).index_put(norm, g, accumulate: true).reshape(shape)));
-        }
-        return r;
+        return GradMode.ShouldRecord(this) ? D.Take.Record(r, this, state: plan.Normalized) : r;
     }
 }

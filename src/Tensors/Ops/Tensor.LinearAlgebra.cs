@@ -1,3 +1,4 @@
+using D = Notebooks.Tensors.Autograd.Derivatives;
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend.Cpu;
 
@@ -47,8 +48,7 @@ public sealed partial class Tensor
             var r3 = BmmRaw(a, b);
             r = new Tensor(r3._storage, [_shape[0], mat2._shape[1]], [mat2._shape[1], 1], 0);
         }
-        if (GradMode.ShouldRecord(this, mat2)) r.WithGrad(new MmBackward0(this, mat2));
-        return r;
+        return D.Mm.Record(r, this, mat2);
     }
 
     public Tensor bmm(Tensor mat2)
@@ -61,8 +61,7 @@ public sealed partial class Tensor
                 : $"Expected size for first two dimensions of batch2 tensor to be: [{_shape[0]}, {_shape[2]}] but got: [{mat2._shape[0]}, {mat2._shape[1]}].");
         CheckMatmulTypes(mat2, "bmm");
         var r = BmmRaw(this, mat2);
-        if (GradMode.ShouldRecord(this, mat2)) r.WithGrad(new BmmBackward0(this, mat2));
-        return r;
+        return D.Bmm.Record(r, this, mat2);
     }
 
     public Tensor mv(Tensor vec)
@@ -85,8 +84,7 @@ public sealed partial class Tensor
             var d3 = new Tensor(r._storage, [1, m, 1], [m, 1, 1], 0);
             r.Kernels.Matmul(a3, b3, d3);
         }
-        if (GradMode.ShouldRecord(this, vec)) r.WithGrad(new MvBackward0(this, vec));
-        return r;
+        return D.Mv.Record(r, this, vec);
     }
 
     public Tensor dot(Tensor other)
@@ -99,8 +97,7 @@ public sealed partial class Tensor
             throw new InvalidOperationException($"dot : expected both vectors to have same dtype, but found {DTypeTitle(dtype)} and {DTypeTitle(other.dtype)}");
         Tensor r;
         using (torch.no_grad()) r = (this * other).sum();
-        if (GradMode.ShouldRecord(this, other)) r.WithGrad(new DotBackward0(this, other));
-        return r;
+        return D.Dot.Record(r, this, other);
     }
 
     public Tensor inner(Tensor other) => _shape.Length == 1 && other._shape.Length == 1 ? dot(other) : matmul(other.mT);
@@ -121,7 +118,7 @@ public sealed partial class Tensor
             // PyTorch computes this as unsqueeze(0).mm(other).squeeze_(0): the in-place squeeze_.dim is SqueezeBackward4.
             var mm1 = unsqueeze(0).mm(other);
             var r1 = new Tensor(mm1._storage, [mm1._shape[1]], [mm1._strides[1]], mm1._offset, mm1._version);
-            return mm1._requiresGrad ? r1.WithGrad(new ShapeBackward("SqueezeBackward4", mm1, ShapeDerivatives.Reshape)) : r1;
+            return D.SqueezeInPlace.Record(r1, mm1);
         }
         if (da == 2 && db == 2) return mm(other);
 
@@ -164,13 +161,7 @@ public sealed partial class Tensor
         for (int i = 0; i < n; i++) if (i != a && i != b) { shape.Add(_shape[i]); strides.Add(_strides[i]); }
         shape.Add(len); strides.Add(_strides[a] + _strides[b]);
         var v = MakeView(shape.ToArray(), strides.ToArray(), off, t => t.diagonal(offset, dim1, dim2));
-        if (GradMode.ShouldRecord(this))
-            v.WithGrad(new ShapeBackward("DiagonalBackward0", this, static (g, shape, p) =>
-            {
-                var z = torch.zeros(shape, dtype: g.dtype, device: g.device);
-                return z.diagonal_scatter(g, p[0], (int)p[1], (int)p[2]);
-            }, offset, a, b));
-        return v;
+        return GradMode.ShouldRecord(this) ? D.Diagonal.Record(v, this, ints: [offset, a, b]) : v;
     }
 
     /// <summary>Copies <paramref name="src"/> onto the diagonal of a copy of this tensor (differentiable).</summary>
@@ -181,8 +172,7 @@ public sealed partial class Tensor
         var placed = torch.zeros_like(this, dtype: src.dtype);
         Tensor spread;
         using (torch.no_grad()) { placed.diagonal(offset, dim1, dim2).CopyFromRaw(src); spread = placed; }
-        if (GradMode.ShouldRecord(src))
-            spread.WithGrad(new ShapeBackward("DiagonalScatterBackward0", src, static (g, _, p) => g.diagonal(p[0], (int)p[1], (int)p[2]), offset, dim1, dim2));
+        if (GradMode.ShouldRecord(src)) D.DiagonalScatter.Record(spread, src, ints: [offset, dim1, dim2]);
         return torch.where(mask, spread, this);
     }
 

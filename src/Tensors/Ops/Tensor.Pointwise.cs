@@ -1,6 +1,6 @@
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend;
-using D = Notebooks.Tensors.Autograd.PointwiseDerivatives;
+using D = Notebooks.Tensors.Autograd.Derivatives;
 
 namespace Notebooks.Tensors;
 
@@ -8,79 +8,60 @@ namespace Notebooks.Tensors;
 public sealed partial class Tensor
 {
     /// <summary>A floating-point unary op: integer inputs compute in the default float dtype, as in PyTorch.</summary>
-    private Tensor FloatUnary(UnaryOp op, string name, Func<Tensor, Tensor, Tensor, Tensor> d, bool needsX, bool needsY)
-    {
-        var r = UnaryRaw(op, Promotion.ToFloating(dtype));
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new PointwiseBackward(name, this, r, d, needsX, needsY));
-        return r;
-    }
+    private Tensor FloatUnary(UnaryOp op, Derivative d) => d.Record(UnaryRaw(op, Promotion.ToFloating(dtype)), this);
 
     /// <summary>A unary op that keeps the dtype (abs, sign, rounding on any numeric type).</summary>
-    private Tensor SameTypeUnary(UnaryOp op, string name, Func<Tensor, Tensor, Tensor, Tensor> d, bool needsX)
-    {
-        var r = UnaryRaw(op);
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new PointwiseBackward(name, this, r, d, needsX, false));
-        return r;
-    }
+    private Tensor SameTypeUnary(UnaryOp op, Derivative d) => d.Record(UnaryRaw(op), this);
 
-    public Tensor exp() => FloatUnary(UnaryOp.Exp, "ExpBackward0", D.Exp, false, true);
-    public Tensor exp2() => FloatUnary(UnaryOp.Exp2, "Exp2Backward0", D.Exp2, false, true);
-    public Tensor expm1() => FloatUnary(UnaryOp.Expm1, "Expm1Backward0", D.Expm1, false, true);
-    public Tensor log() => FloatUnary(UnaryOp.Log, "LogBackward0", D.Log, true, false);
-    public Tensor log2() => FloatUnary(UnaryOp.Log2, "Log2Backward0", D.Log2, true, false);
-    public Tensor log10() => FloatUnary(UnaryOp.Log10, "Log10Backward0", D.Log10, true, false);
-    public Tensor log1p() => FloatUnary(UnaryOp.Log1p, "Log1PBackward0", D.Log1p, true, false);
-    public Tensor sqrt() => FloatUnary(UnaryOp.Sqrt, "SqrtBackward0", D.Sqrt, false, true);
-    public Tensor rsqrt() => FloatUnary(UnaryOp.Rsqrt, "RsqrtBackward0", D.Rsqrt, false, true);
-    public Tensor reciprocal() => FloatUnary(UnaryOp.Reciprocal, "ReciprocalBackward0", D.Reciprocal, false, true);
-    public Tensor sin() => FloatUnary(UnaryOp.Sin, "SinBackward0", D.Sin, true, false);
-    public Tensor cos() => FloatUnary(UnaryOp.Cos, "CosBackward0", D.Cos, true, false);
-    public Tensor tan() => FloatUnary(UnaryOp.Tan, "TanBackward0", D.Tan, false, true);
-    public Tensor asin() => FloatUnary(UnaryOp.Asin, "AsinBackward0", D.Asin, true, false);
-    public Tensor acos() => FloatUnary(UnaryOp.Acos, "AcosBackward0", D.Acos, true, false);
-    public Tensor atan() => FloatUnary(UnaryOp.Atan, "AtanBackward0", D.Atan, true, false);
+    public Tensor exp() => FloatUnary(UnaryOp.Exp, D.Exp);
+    public Tensor exp2() => FloatUnary(UnaryOp.Exp2, D.Exp2);
+    public Tensor expm1() => FloatUnary(UnaryOp.Expm1, D.Expm1);
+    public Tensor log() => FloatUnary(UnaryOp.Log, D.Log);
+    public Tensor log2() => FloatUnary(UnaryOp.Log2, D.Log2);
+    public Tensor log10() => FloatUnary(UnaryOp.Log10, D.Log10);
+    public Tensor log1p() => FloatUnary(UnaryOp.Log1p, D.Log1p);
+    public Tensor sqrt() => FloatUnary(UnaryOp.Sqrt, D.Sqrt);
+    public Tensor rsqrt() => FloatUnary(UnaryOp.Rsqrt, D.Rsqrt);
+    public Tensor reciprocal() => FloatUnary(UnaryOp.Reciprocal, D.Reciprocal);
+    public Tensor sin() => FloatUnary(UnaryOp.Sin, D.Sin);
+    public Tensor cos() => FloatUnary(UnaryOp.Cos, D.Cos);
+    public Tensor tan() => FloatUnary(UnaryOp.Tan, D.Tan);
+    public Tensor asin() => FloatUnary(UnaryOp.Asin, D.Asin);
+    public Tensor acos() => FloatUnary(UnaryOp.Acos, D.Acos);
+    public Tensor atan() => FloatUnary(UnaryOp.Atan, D.Atan);
     public Tensor arcsin() => asin();
     public Tensor arccos() => acos();
     public Tensor arctan() => atan();
-    public Tensor sinh() => FloatUnary(UnaryOp.Sinh, "SinhBackward0", D.Sinh, true, false);
-    public Tensor cosh() => FloatUnary(UnaryOp.Cosh, "CoshBackward0", D.Cosh, true, false);
-    public Tensor tanh() => FloatUnary(UnaryOp.Tanh, "TanhBackward0", D.Tanh, false, true);
-    public Tensor sigmoid() => FloatUnary(UnaryOp.Sigmoid, "SigmoidBackward0", D.Sigmoid, false, true);
-    public Tensor erf() => FloatUnary(UnaryOp.Erf, "ErfBackward0", D.Erf, true, false);
-    public Tensor erfc() => FloatUnary(UnaryOp.Erfc, "ErfcBackward0", D.Erfc, true, false);
+    public Tensor sinh() => FloatUnary(UnaryOp.Sinh, D.Sinh);
+    public Tensor cosh() => FloatUnary(UnaryOp.Cosh, D.Cosh);
+    public Tensor tanh() => FloatUnary(UnaryOp.Tanh, D.Tanh);
+    public Tensor sigmoid() => FloatUnary(UnaryOp.Sigmoid, D.Sigmoid);
+    public Tensor erf() => FloatUnary(UnaryOp.Erf, D.Erf);
+    public Tensor erfc() => FloatUnary(UnaryOp.Erfc, D.Erfc);
 
-    public Tensor abs() => SameTypeUnary(UnaryOp.Abs, "AbsBackward0", D.Abs, true);
+    public Tensor abs() => SameTypeUnary(UnaryOp.Abs, D.Abs);
     public Tensor absolute() => abs();
-    public Tensor sign() => SameTypeUnary(UnaryOp.Sign, "SignBackward0", D.Zero, false);
-    public Tensor floor() => SameTypeUnary(UnaryOp.Floor, "FloorBackward0", D.Zero, false);
-    public Tensor ceil() => SameTypeUnary(UnaryOp.Ceil, "CeilBackward0", D.Zero, false);
-    public Tensor trunc() => SameTypeUnary(UnaryOp.Trunc, "TruncBackward0", D.Zero, false);
-    public Tensor frac() => SameTypeUnary(UnaryOp.Frac, "FracBackward0", D.Identity, false);
+    public Tensor sign() => SameTypeUnary(UnaryOp.Sign, D.Sign);
+    public Tensor floor() => SameTypeUnary(UnaryOp.Floor, D.Floor);
+    public Tensor ceil() => SameTypeUnary(UnaryOp.Ceil, D.Ceil);
+    public Tensor trunc() => SameTypeUnary(UnaryOp.Trunc, D.Trunc);
+    public Tensor frac() => SameTypeUnary(UnaryOp.Frac, D.Frac);
 
     public Tensor round(int decimals = 0)
     {
-        if (decimals == 0) return SameTypeUnary(UnaryOp.Round, "RoundBackward0", D.Zero, false);
+        if (decimals == 0) return SameTypeUnary(UnaryOp.Round, D.Round);
         var scale = Math.Pow(10, decimals);
-        using (torch.no_grad())
-        {
-            var r = (this * scale).round() / scale;
-            if (GradMode.ShouldRecord(this)) r.WithGrad(new ZeroGradBackward("RoundBackward1", this));
-            return r;
-        }
+        Tensor r;
+        using (new NoGradScope()) r = (this * scale).round() / scale;
+        // Recorded outside the no-grad scope (it used to sit inside, so round(decimals) lost its RoundBackward1).
+        return D.RoundDecimals.Record(r, this);
     }
 
     public Tensor relu()
     {
         // ReluBackward0 keeps the result, not the zero: the scratch scalar may stand in for the wrapped 0.
-        if (ScalarOpFast(BinaryOp.Maximum, 0, recording: true) is { } fast)
-        {
-            if (GradMode.ShouldRecord(this)) fast.WithGrad(new PointwiseBackward("ReluBackward0", this, fast, D.Relu, false, true));
-            return fast;
-        }
-        var zero = Wrap(0);
-        var r = BinaryRaw(BinaryOp.Maximum, this, zero, dtype);
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new PointwiseBackward("ReluBackward0", this, r, D.Relu, false, true));
-        return r;
+        if (ScalarOpFast(BinaryOp.Maximum, 0, recording: true) is { } fast) return D.Relu.Record(fast, this);
+        return D.Relu.Record(BinaryRaw(BinaryOp.Maximum, this, Wrap(0), dtype), this);
     }
 
     /// <summary>
@@ -199,15 +180,8 @@ public sealed partial class Tensor
     public Tensor isneginf() => eq(double.NegativeInfinity);
 
     // ---- maximum, minimum, clamp, atan2, lerp ----
-    public Tensor maximum(Tensor other) => MinMax(BinaryOp.Maximum, other, "MaximumBackward0");
-    public Tensor minimum(Tensor other) => MinMax(BinaryOp.Minimum, other, "MinimumBackward0");
-
-    private Tensor MinMax(BinaryOp op, Tensor other, string name)
-    {
-        var r = BinaryRaw(op, this, other, Promotion.ResultType(this, other));
-        if (GradMode.ShouldRecord(this, other)) r.WithGrad(new MaxMinBackward(name, this, other, op == BinaryOp.Maximum));
-        return r;
-    }
+    public Tensor maximum(Tensor other) => D.Maximum.Record(BinaryRaw(BinaryOp.Maximum, this, other, Promotion.ResultType(this, other)), this, other);
+    public Tensor minimum(Tensor other) => D.Minimum.Record(BinaryRaw(BinaryOp.Minimum, this, other, Promotion.ResultType(this, other)), this, other);
 
     public Tensor clamp(Scalar? min = null, Scalar? max = null)
     {
@@ -218,8 +192,9 @@ public sealed partial class Tensor
         if (min is { } lo) r = BinaryRaw(BinaryOp.Maximum, r, Wrap(lo), dt);
         if (max is { } hi) r = BinaryRaw(BinaryOp.Minimum, r, Wrap(hi), dt);
         if (ReferenceEquals(r, this)) r = r.CloneDetached();
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new ClampBackward(this, min, max));
-        return r;
+        if (!GradMode.ShouldRecord(this)) return r;
+        var row = min is not null && max is not null ? D.Clamp : min is not null ? D.ClampMin : D.ClampMax;
+        return row.Record(r, this, state: (min, max));
     }
 
     public Tensor clamp(Tensor? min = null, Tensor? max = null)
@@ -237,9 +212,7 @@ public sealed partial class Tensor
     public Tensor atan2(Tensor other)
     {
         var dt = Promotion.ToFloating(Promotion.ResultType(this, other));
-        var r = BinaryRaw(BinaryOp.Atan2, this, other, dt);
-        if (GradMode.ShouldRecord(this, other)) r.WithGrad(new Atan2Backward0(this, other));
-        return r;
+        return D.Atan2.Record(BinaryRaw(BinaryOp.Atan2, this, other, dt), this, other);
     }
 
     public Tensor arctan2(Tensor other) => atan2(other);
@@ -257,8 +230,7 @@ public sealed partial class Tensor
         double oneMinus = dt == DType.Float64 ? 1 - w : 1f - (float)w;
         var diff = BinaryRaw(BinaryOp.Sub, end, this, dt);
         var r = Math.Abs(w) < 0.5 ? MulAddRaw(Wrap(w), diff, this, dt) : MulAddRaw(Wrap(-oneMinus), diff, end, dt);
-        return FunctionBackward.Record(r, "LerpBackward0", [this, end], [], (g, _, need) =>
-            [need[0] ? g * oneMinus : null, need[1] ? g * w : null]);
+        return D.LerpScalar.Record(r, this, end, scalar: w, state: oneMinus);
     }
 
     public Tensor lerp(Tensor end, Tensor weight)
@@ -272,7 +244,6 @@ public sealed partial class Tensor
             var large = MulAddRaw(BinaryRaw(BinaryOp.Sub, weight, Wrap(1), dt), diff, end, dt);
             r = torch.where(weight.abs() < 0.5, small, large);
         }
-        return FunctionBackward.Record(r, "LerpBackward1", [this, end, weight], [this, end, weight], (g, s, need) =>
-            [need[0] ? g * (1 - s[2]) : null, need[1] ? g * s[2] : null, need[2] ? g * (s[1] - s[0]) : null]);
+        return D.LerpTensor.Record(r, [this, end, weight]);
     }
 }

@@ -1,3 +1,4 @@
+using D = Notebooks.Tensors.Autograd.Derivatives;
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend;
 
@@ -92,16 +93,14 @@ public sealed partial class Tensor
     {
         var dt = SumType(this.dtype, dtype);
         var r = TrySumToOne(null, false, dt) ?? ReduceRaw(ReduceOp.Sum, ReducedMask(null), false, dt, dt);
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new SumBackward("SumBackward0", this, [], false, 1));
-        return r;
+        return D.Sum.Record(r, this);
     }
 
     public Tensor sum(long[] dim, bool keepdim = false, DType? dtype = null)
     {
         var dt = SumType(this.dtype, dtype);
         var r = ReduceRaw(ReduceOp.Sum, ReducedMask(dim), keepdim, dt, dt);
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new SumBackward("SumBackward1", this, dim, keepdim, 1));
-        return r;
+        return D.SumDims.Record(r, this, ints: dim, keepdim: keepdim);
     }
 
     public Tensor sum(int dim, bool keepdim = false, DType? dtype = null) => sum([(long)dim], keepdim, dtype);
@@ -129,8 +128,7 @@ public sealed partial class Tensor
         var n = numel();
         var s = TrySumToOne(null, false, dt) ?? ReduceRaw(ReduceOp.Sum, ReducedMask(null), false, dt, dt);
         var r = DivByCountRaw(s, n, dt);
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new SumBackward("MeanBackward0", this, [], false, 1.0 / n));
-        return r;
+        return D.Mean.Record(r, this, scalar: 1.0 / n);
     }
 
     public Tensor mean(long[] dim, bool keepdim = false, DType? dtype = null)
@@ -141,8 +139,7 @@ public sealed partial class Tensor
         long n = 1; for (int i = 0; i < mask.Length; i++) if (mask[i]) n *= _shape[i];
         var s = ReduceRaw(ReduceOp.Sum, mask, keepdim, dt, dt);
         var r = DivByCountRaw(s, n, dt);
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new SumBackward("MeanBackward1", this, dim, keepdim, 1.0 / n));
-        return r;
+        return D.MeanDims.Record(r, this, scalar: 1.0 / n, ints: dim, keepdim: keepdim);
     }
 
     public Tensor mean(int dim, bool keepdim = false, DType? dtype = null) => mean([(long)dim], keepdim, dtype);
@@ -151,16 +148,14 @@ public sealed partial class Tensor
     {
         var dt = SumType(this.dtype, dtype);
         var r = ReduceRaw(ReduceOp.Prod, ReducedMask(null), false, dt, dt);
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new ProdBackward("ProdBackward0", this, r, [], false));
-        return r;
+        return D.Prod.Record(r, this);
     }
 
     public Tensor prod(int dim, bool keepdim = false, DType? dtype = null)
     {
         var dt = SumType(this.dtype, dtype);
         var r = ReduceRaw(ReduceOp.Prod, ReducedMask([dim]), keepdim, dt, dt);
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new ProdBackward("ProdBackward1", this, r, [dim], keepdim));
-        return r;
+        return GradMode.ShouldRecord(this) ? D.ProdDim.Record(r, this, ints: [dim], keepdim: keepdim) : r;
     }
 
     private void CheckNonEmpty(string op, int? dim = null)
@@ -176,27 +171,25 @@ public sealed partial class Tensor
     {
         CheckNonEmpty("max");
         var r = ReduceRaw(ReduceOp.Max, ReducedMask(null), false, dtype, dtype);
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new SelectedBackward("MaxBackward1", this, r, 0, false, false, true));
-        return r;
+        return D.MaxAll.Record(r, this);
     }
 
     public Tensor min()
     {
         CheckNonEmpty("min");
         var r = ReduceRaw(ReduceOp.Min, ReducedMask(null), false, dtype, dtype);
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new SelectedBackward("MinBackward1", this, r, 0, false, false, true));
-        return r;
+        return D.MinAll.Record(r, this);
     }
 
     /// <summary>(values, indices) along a dim, as <c>torch.return_types.max</c>.</summary>
-    public ValuesIndices max(int dim, bool keepdim = false) => ArgReduce(ReduceOp.Max, dim, keepdim, "max", "MaxBackward0");
+    public ValuesIndices max(int dim, bool keepdim = false) => ArgReduce(ReduceOp.Max, dim, keepdim, "max", D.MaxDim);
 
-    public ValuesIndices min(int dim, bool keepdim = false) => ArgReduce(ReduceOp.Min, dim, keepdim, "min", "MinBackward0");
+    public ValuesIndices min(int dim, bool keepdim = false) => ArgReduce(ReduceOp.Min, dim, keepdim, "min", D.MinDim);
 
     public Tensor max(Tensor other) => maximum(other);
     public Tensor min(Tensor other) => minimum(other);
 
-    private ValuesIndices ArgReduce(ReduceOp op, int dim, bool keepdim, string name, string node)
+    private ValuesIndices ArgReduce(ReduceOp op, int dim, bool keepdim, string name, Derivative? node)
     {
         int d = Shapes.WrapDim(dim, _shape.Length);
         if (_shape.Length > 0 && _shape[d] == 0)
@@ -209,53 +202,39 @@ public sealed partial class Tensor
         var outShape = OutShape(_shape, mask, keepdim);
         values = new Tensor(values._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
         indices = new Tensor(indices._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
-        if (GradMode.ShouldRecord(this)) values.WithGrad(new SelectedBackward(node, this, indices, d, keepdim, true, false));
+        if (node is not null && GradMode.ShouldRecord(this)) node.Record(values, [this], [indices], ints: [d], keepdim: keepdim);
         return new ValuesIndices(name, values, indices);
     }
 
     public Tensor argmax(int? dim = null, bool keepdim = false)
     {
-        if (dim is null) { CheckNonEmpty("argmax"); return reshape(-1).ArgReduce(ReduceOp.Max, 0, false, "argmax", "").indices.WithoutGraph(keepdim ? KeepShape(_shape, ReducedMask(null)) : null); }
+        if (dim is null) { CheckNonEmpty("argmax"); return reshape(-1).ArgReduce(ReduceOp.Max, 0, false, "argmax", null).indices.WithoutGraph(keepdim ? KeepShape(_shape, ReducedMask(null)) : null); }
         return ArgReduceIndices(ReduceOp.Max, dim.Value, keepdim, "argmax");
     }
 
     public Tensor argmin(int? dim = null, bool keepdim = false)
     {
-        if (dim is null) { CheckNonEmpty("argmin"); return reshape(-1).ArgReduce(ReduceOp.Min, 0, false, "argmin", "").indices.WithoutGraph(keepdim ? KeepShape(_shape, ReducedMask(null)) : null); }
+        if (dim is null) { CheckNonEmpty("argmin"); return reshape(-1).ArgReduce(ReduceOp.Min, 0, false, "argmin", null).indices.WithoutGraph(keepdim ? KeepShape(_shape, ReducedMask(null)) : null); }
         return ArgReduceIndices(ReduceOp.Min, dim.Value, keepdim, "argmin");
     }
 
     private Tensor ArgReduceIndices(ReduceOp op, int dim, bool keepdim, string name)
     {
         using var _ = torch.no_grad();
-        return ArgReduce(op, dim, keepdim, name, "").indices;
+        return ArgReduce(op, dim, keepdim, name, null).indices;
     }
 
     private Tensor WithoutGraph(long[]? shape) => shape is null ? this : new Tensor(_storage, shape, Shapes.ContiguousStrides(shape), _offset);
 
-    public Tensor amax(long[]? dim = null, bool keepdim = false) => AMinMax(ReduceOp.Max, dim, keepdim, "AmaxBackward0");
-    public Tensor amin(long[]? dim = null, bool keepdim = false) => AMinMax(ReduceOp.Min, dim, keepdim, "AminBackward0");
+    public Tensor amax(long[]? dim = null, bool keepdim = false) => AMinMax(ReduceOp.Max, dim, keepdim, D.Amax);
+    public Tensor amin(long[]? dim = null, bool keepdim = false) => AMinMax(ReduceOp.Min, dim, keepdim, D.Amin);
     public Tensor amax(int dim, bool keepdim = false) => amax([dim], keepdim);
     public Tensor amin(int dim, bool keepdim = false) => amin([dim], keepdim);
 
-    private Tensor AMinMax(ReduceOp op, long[]? dim, bool keepdim, string node)
+    private Tensor AMinMax(ReduceOp op, long[]? dim, bool keepdim, Derivative node)
     {
-        var mask = ReducedMask(dim);
-        var r = ReduceRaw(op, mask, keepdim, dtype, dtype);
-        if (GradMode.ShouldRecord(this))
-        {
-            // Gradient split evenly among the maximal elements.
-            var x = this;
-            long[] dims = dim is null || dim.Length == 0 ? [] : dim;
-            r.WithGrad(new ShapeBackwardWithSaved(node, this, r, (g, xs, ys) =>
-            {
-                var ve = Reductions.ExpandBack(ys, xs._shape, dims, keepdim);
-                var m = xs.eq(ve).to(g.dtype);
-                var cnt = Reductions.ExpandBack(dims.Length == 0 ? m.sum() : m.sum(dims, keepdim: true), xs._shape, dims, true);
-                return Reductions.ExpandBack(g, xs._shape, dims, keepdim) * m / cnt;
-            }));
-        }
-        return r;
+        var r = ReduceRaw(op, ReducedMask(dim), keepdim, dtype, dtype);
+        return node.Record(r, this, ints: dim is null || dim.Length == 0 ? [] : dim, keepdim: keepdim);
     }
 
     public Tensor all() => ReduceRaw(ReduceOp.All, ReducedMask(null), false, DType.Bool, DType.Bool);
@@ -284,9 +263,7 @@ public sealed partial class Tensor
         var src = CastRaw(dt);
         var r = Empty(_shape, dt, device);
         Kernels.Scan(ScanOp.CumSum, src, d, r);
-        if (GradMode.ShouldRecord(this))
-            r.WithGrad(new ShapeBackward("CumsumBackward0", this, static (g, _, a) => g.flip(a[0]).cumsum((int)a[0]).flip(a[0]), d));
-        return r;
+        return GradMode.ShouldRecord(this) ? D.Cumsum.Record(r, this, ints: [d]) : r;
     }
 
     public Tensor cumprod(int dim, DType? dtype = null)
@@ -296,24 +273,7 @@ public sealed partial class Tensor
         var src = CastRaw(dt);
         var r = Empty(_shape, dt, device);
         Kernels.Scan(ScanOp.CumProd, src, d, r);
-        if (GradMode.ShouldRecord(this))
-            r.WithGrad(new ShapeBackwardWithSaved("CumprodBackward0", this, r, (g, x, y) => CumprodBackward(g, x, y, d)));
-        return r;
-    }
-
-    /// <summary>d cumprod: sum_{j>=i} g_j·y_j / x_i without zeros; with zeros, the product that leaves x_i out.</summary>
-    private static Tensor CumprodBackward(Tensor g, Tensor x, Tensor y, int d)
-    {
-        if (!x.eq(0.0).any().item<bool>()) return (g * y).flip(d).cumsum(d).flip(d) / x;
-        long n = x._shape[d];
-        var parts = new Tensor[n];
-        var one = torch.ones_like(x.slice(d, 0, 1));
-        for (long i = 0; i < n; i++)
-        {
-            var without = torch.cat([x.slice(d, 0, i), one, x.slice(d, i + 1, n)], d).cumprod(d);
-            parts[i] = (g * without).slice(d, i, n).sum([d], keepdim: true);
-        }
-        return torch.cat(parts, d);
+        return GradMode.ShouldRecord(this) ? D.Cumprod.Record(r, this, ints: [d]) : r;
     }
 
     public Tensor logsumexp(long[] dim, bool keepdim = false)
@@ -338,9 +298,7 @@ public sealed partial class Tensor
             var e = (x - m).exp();
             r = e / e.sum([d], keepdim: true);
         }
-        if (GradMode.ShouldRecord(x))
-            r.WithGrad(new ShapeBackwardWithSaved("SoftmaxBackward0", x, r, (g, _, y) => y * (g - (g * y).sum([d], keepdim: true))));
-        return r;
+        return GradMode.ShouldRecord(x) ? D.Softmax.Record(r, x, ints: [d]) : r;
     }
 
     public Tensor log_softmax(int dim, DType? dtype = null)
@@ -355,8 +313,6 @@ public sealed partial class Tensor
             var sh = x - m;
             r = sh - sh.exp().sum([d], keepdim: true).log();
         }
-        if (GradMode.ShouldRecord(x))
-            r.WithGrad(new ShapeBackwardWithSaved("LogSoftmaxBackward0", x, r, (g, _, y) => g - y.exp() * g.sum([d], keepdim: true)));
-        return r;
+        return GradMode.ShouldRecord(x) ? D.LogSoftmax.Record(r, x, ints: [d]) : r;
     }
 }

@@ -1,3 +1,4 @@
+using D = Notebooks.Tensors.Autograd.Derivatives;
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend;
 
@@ -32,17 +33,14 @@ public sealed partial class Tensor
     private Tensor VarStd(long[]? dim, double correction, bool keepdim, bool std)
     {
         var (v, _) = VarianceRaw(dim, correction, keepdim, std, withMean: false);
-        if (GradMode.ShouldRecord(this))
-            v.WithGrad(new VarStdBackward(std ? "StdBackward0" : "VarBackward0", this, std ? v : null, dim, correction, keepdim, withMean: false));
-        return v;
+        return (std ? D.Std : D.Var).Record(v, this, scalar: correction, ints: dim, keepdim: keepdim);
     }
 
     private (Tensor, Tensor) VarStdMean(long[]? dim, double correction, bool keepdim, bool std)
     {
         var (v, m) = VarianceRaw(dim, correction, keepdim, std, withMean: true);
-        if (GradMode.ShouldRecord(this))
+        if ((std ? D.StdMean : D.VarMean).NodeFor(v, [this], scalar: correction, ints: dim, keepdim: keepdim) is { } node)
         {
-            var node = new VarStdBackward(std ? "StdMeanBackward0" : "VarMeanBackward0", this, std ? v : null, dim, correction, keepdim, withMean: true);
             v.WithGrad(node, 0);
             m!.WithGrad(node, 1);
         }

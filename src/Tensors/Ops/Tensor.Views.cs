@@ -1,5 +1,5 @@
 using Notebooks.Tensors.Autograd;
-using SD = Notebooks.Tensors.Autograd.ShapeDerivatives;
+using D = Notebooks.Tensors.Autograd.Derivatives;
 
 namespace Notebooks.Tensors;
 
@@ -28,12 +28,6 @@ public sealed partial class Tensor
         return new Tensor(_storage, shape, strides, _offset + start * _strides[dim], _version);
     }
 
-    private Tensor Record(Tensor view, string name, Func<Tensor, long[], long[], Tensor> formula, params long[] args)
-    {
-        if (GradMode.ShouldRecord(this)) view.WithGrad(new ShapeBackward(name, this, formula, args));
-        return view;
-    }
-
     // ---------------- view / reshape ----------------
 
     public Tensor view(params long[] shape)
@@ -42,7 +36,7 @@ public sealed partial class Tensor
         var strides = ViewStrides(target) ?? throw new InvalidOperationException(
             "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
         var v = MakeView(target, strides, _offset, t => t.view(target));
-        return Record(v, "ViewBackward0", SD.Reshape);
+        return D.View.Record(v, this);
     }
 
     public Tensor view(Size shape) => view(shape.ToArray());
@@ -92,7 +86,7 @@ public sealed partial class Tensor
         var contiguous = ContiguousRaw();
         var c = ReferenceEquals(contiguous, this) ? CloneDetached() : contiguous;
         var r = new Tensor(c._storage, target, Shapes.ContiguousStrides(target), 0);
-        return Record(r, "UnsafeViewBackward0", SD.Reshape);
+        return D.UnsafeView.Record(r, this);
     }
 
     public Tensor reshape(Size shape) => reshape(shape.ToArray());
@@ -129,7 +123,7 @@ public sealed partial class Tensor
         var keep = new List<int>();
         for (int i = 0; i < _shape.Length; i++) if (_shape[i] != 1) keep.Add(i);
         var v = SqueezeView(keep, t => t.squeeze());
-        return Record(v, "SqueezeBackward0", SD.Reshape);
+        return D.Squeeze.Record(v, this);
     }
 
     public Tensor squeeze(int dim)
@@ -138,7 +132,7 @@ public sealed partial class Tensor
         var keep = new List<int>();
         for (int i = 0; i < _shape.Length; i++) if (i != d || _shape.Length == 0 || _shape[i] != 1) keep.Add(i);
         var v = SqueezeView(keep, t => t.squeeze(dim));
-        return Record(v, "SqueezeBackward1", SD.Reshape);
+        return D.SqueezeDim.Record(v, this);
     }
 
     public Tensor squeeze(params int[] dims)
@@ -148,7 +142,7 @@ public sealed partial class Tensor
         var keep = new List<int>();
         for (int i = 0; i < _shape.Length; i++) if (!ds.Contains(i) || _shape[i] != 1) keep.Add(i);
         var v = SqueezeView(keep, t => t.squeeze(dims));
-        return Record(v, "SqueezeBackward2", SD.Reshape);
+        return D.SqueezeDims.Record(v, this);
     }
 
     private Tensor SqueezeView(List<int> keep, Func<Tensor, Tensor> replay)
@@ -168,7 +162,7 @@ public sealed partial class Tensor
         shape[d] = 1;
         strides[d] = d < nd ? _shape[d] * _strides[d] : 1;
         var v = MakeView(shape, strides, _offset, t => t.unsqueeze(dim));
-        return Record(v, "UnsqueezeBackward0", SD.Reshape);
+        return D.Unsqueeze.Record(v, this);
     }
 
     // ---------------- transpose / permute ----------------
@@ -180,7 +174,7 @@ public sealed partial class Tensor
         var shape = (long[])_shape.Clone(); var strides = (long[])_strides.Clone();
         if (n > 0) { (shape[a], shape[b]) = (shape[b], shape[a]); (strides[a], strides[b]) = (strides[b], strides[a]); }
         var v = MakeView(shape, strides, _offset, t => t.transpose(dim0, dim1));
-        return Record(v, "TransposeBackward0", SD.Transpose, a, b);
+        return D.Transpose.Record(v, this, ints: [a, b]);
     }
 
     public Tensor swapaxes(int axis0, int axis1) => transpose(axis0, axis1);
@@ -189,9 +183,9 @@ public sealed partial class Tensor
     public Tensor t()
     {
         if (_shape.Length > 2) throw new ArgumentException($"t() expects a tensor with <= 2 dimensions, but self is {_shape.Length}D");
-        if (_shape.Length < 2) return Record(MakeView(_shape, _strides, _offset, t => t.t()), "TBackward0", SD.Reshape);
+        if (_shape.Length < 2) return D.T.Record(MakeView(_shape, _strides, _offset, t => t.t()), this);
         var shape = new[] { _shape[1], _shape[0] }; var strides = new[] { _strides[1], _strides[0] };
-        return Record(MakeView(shape, strides, _offset, t => t.t()), "TBackward0", SD.Transpose, 0, 1);
+        return D.T.Record(MakeView(shape, strides, _offset, t => t.t()), this);
     }
 
     /// <summary>Reverses all dims (deprecated in PyTorch for ndim != 2, but still allowed).</summary>
@@ -233,7 +227,7 @@ public sealed partial class Tensor
         var shape = new long[n]; var strides = new long[n];
         for (int i = 0; i < n; i++) { shape[i] = _shape[perm[i]]; strides[i] = _strides[perm[i]]; }
         var v = MakeView(shape, strides, _offset, t => t.permute(perm));
-        return Record(v, "PermuteBackward0", SD.Permute, perm);
+        return D.Permute.Record(v, this, ints: perm);
     }
 
     public Tensor permute(params int[] dims) => permute(Array.ConvertAll(dims, d => (long)d));
@@ -261,7 +255,7 @@ public sealed partial class Tensor
             }
         var strides = Shapes.ExpandStrides(_shape, _strides, target);
         var v = MakeView(target, strides, _offset, t => t.expand(target));
-        return Record(v, "ExpandBackward0", SD.Expand);
+        return D.Expand.Record(v, this);
     }
 
     public Tensor expand(Size sizes) => expand(sizes.ToArray());
@@ -283,7 +277,7 @@ public sealed partial class Tensor
         s = Math.Clamp(s, 0, n); e = Math.Clamp(e, s, n);
         var v0 = Narrowed(d, s, e, step);
         var v = MakeView(v0._shape, v0._strides, v0._offset, t => t.slice(d, s, e, step));
-        return Record(v, "SliceBackward0", SD.Slice, d, s, e, step);
+        return D.Slice.Record(v, this, ints: [d, s, e, step]);
     }
 
     /// <summary>
@@ -316,7 +310,7 @@ public sealed partial class Tensor
         shape.RemoveAt(d); strides.RemoveAt(d);
         var idx = index;
         var v = MakeView(shape.ToArray(), strides.ToArray(), _offset + idx * _strides[d], t => t.select(d, idx));
-        return Record(v, "SelectBackward0", SD.Select, d, idx);
+        return D.Select.Record(v, this, ints: [d, idx]);
     }
 
     public Tensor[] unbind(int dim = 0)
@@ -369,7 +363,7 @@ public sealed partial class Tensor
     public Tensor clone()
     {
         var r = CloneDetached();
-        if (GradMode.ShouldRecord(this)) r.WithGrad(new ShapeBackward("CloneBackward0", this, static (g, _, _) => g));
+        D.Clone.Record(r, this);
         return r;
     }
 
@@ -386,7 +380,7 @@ public sealed partial class Tensor
         // A negative-stride window, then a copy: PyTorch's flip returns new memory.
         var view = new Tensor(_storage, shape, strides, off, _version);
         var r = view.CloneDetached();
-        return Record(r, "FlipBackward0", SD.Flip, wrapped);
+        return D.Flip.Record(r, this, ints: wrapped);
     }
 
     public Tensor flip(params int[] dims) => flip(Array.ConvertAll(dims, d => (long)d));

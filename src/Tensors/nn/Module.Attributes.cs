@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Notebooks.Tensors;
 
 public static partial class torch
@@ -21,6 +23,13 @@ public static partial class torch
             {
                 if (Parameters.TryGetValue(name, out var p)) return p;
                 if (_buffers.TryGetValue(name, out var b)) return b;
+                // nn.LSTM's `bias` is the bool it was built with (rnn.py): Python returns it, a Tensor-typed property
+                // cannot, so say where it is instead of claiming it is absent.
+                for (var t = GetType(); t is not null && t != typeof(Module); t = t.BaseType)
+                    if (t.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly) is { } own
+                        && own.PropertyType != typeof(Tensor))
+                        throw new InvalidCastException(
+                            $"'{GetType().Name}' object's attribute '{name}' is a {own.PropertyType.Name}, not a Tensor: read it from the {GetType().Name} itself");
                 throw new MissingMemberException($"'{GetType().Name}' object has no attribute '{name}'");
             }
         }

@@ -57,6 +57,24 @@ public sealed class InterpreterTests
     }
 
     [Test]
+    public void OurOwnPackageIsAlreadyLoaded()
+    {
+        // The first cell of every lesson's Polyglot twin (notebooks/polyglot/*.dib): no restore, no second copy.
+        var (outcome, sink) = Execute("#r \"nuget: Notebooks.Interactive, *-*\"\ntorch.ones(1).shape");
+        Assert.That(outcome.Status, Is.EqualTo(CellStatus.Ok));
+        Assert.That(sink.Stdout, Is.EqualTo("Notebooks.Interactive is part of this kernel: already loaded.\n"));
+        Assert.That(sink.Results.Single().Data[MimeBundle.PlainText], Is.EqualTo("torch.Size([1])"));
+    }
+
+    [Test]
+    public void VarsIsTheSharedNameOfWhos()
+    {
+        var (outcome, sink) = Execute("var t = torch.zeros(2, 3);\n#!vars");
+        Assert.That(outcome.Status, Is.EqualTo(CellStatus.Ok));
+        Assert.That(sink.Displays.Single().Data[MimeBundle.PlainText], Does.Match(@"\nt +Tensor +shape=\[2, 3\] dtype=torch.float32 device=cpu(\n|$)"));
+    }
+
+    [Test]
     public void ShellEscapeStreamsCommandOutputInOrderWithCode()
     {
         var (outcome, sink) = Execute("Console.WriteLine(\"before\");\n!echo from-shell\nConsole.WriteLine(\"after\");");
@@ -87,13 +105,13 @@ public sealed class InterpreterTests
     [Test]
     public void NvidiaSmiQueryOutputIsSummarised()
     {
-        var gpus = NvidiaSmiMagic.Parse("0, NVIDIA H100 80GB HBM3, 1024, 81559, 37, 41\n1, NVIDIA H100 80GB HBM3, [N/A], 81559, 0, 35\n");
+        var gpus = global::Notebooks.Magics.NvidiaSmi.Parse("0, NVIDIA H100 80GB HBM3, 1024, 81559, 37, 41\n1, NVIDIA H100 80GB HBM3, [N/A], 81559, 0, 35\n");
         Assert.That(gpus, Has.Count.EqualTo(2));
         Assert.That(gpus[0].UsedMiB, Is.EqualTo(1024));
         Assert.That(gpus[1].UsedMiB, Is.Zero);
-        var bundle = NvidiaSmiMagic.Summarise(gpus);
-        Assert.That(bundle.Data[MimeBundle.PlainText], Does.Contain("GPU 0 NVIDIA H100 80GB HBM3: memory 1024 / 81559 MiB (1.3%), utilisation 37%"));
-        Assert.That(bundle.Data[MimeBundle.Html], Does.Contain("<table>").And.Contain("37%"));
+        var bundle = global::Notebooks.Magics.NvidiaSmi.Summarise(gpus);
+        Assert.That(bundle[MimeBundle.PlainText], Does.Contain("GPU 0 NVIDIA H100 80GB HBM3: memory 1024 / 81559 MiB (1.3%), utilisation 37%"));
+        Assert.That(bundle[MimeBundle.Html], Does.Contain("<table>").And.Contain("37%"));
     }
 
     [Test]

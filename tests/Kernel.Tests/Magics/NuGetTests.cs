@@ -71,7 +71,7 @@ public sealed class NuGetTests
             var path = Path.Combine(root, "nuget.ipynb");
             NotebookFile.Write(notebook, path);
 
-            var (exit, output) = KernelCli.Run(["run", path], TimeSpan.FromMinutes(3), new Dictionary<string, string>
+            var (exit, output) = KernelCli.Run(["run", path, "--in-place"], TimeSpan.FromMinutes(3), new Dictionary<string, string>
             {
                 ["NOTEBOOKS_NUGET_CONFIG"] = config,
                 ["NUGET_PACKAGES"] = Path.Combine(root, "packages"),

@@ -78,6 +78,32 @@ public class EverydayApiTests : CoreTestBase
         Assert.That(Error(() => _ = model[1].weight), Is.EqualTo("'ReLU' object has no attribute 'weight'"));
     }
 
+    // Module.__getattr__ (torch/nn/modules/module.py) finds _parameters then _buffers, else raises
+    // AttributeError("'{type(self).__name__}' object has no attribute '{name}'").
+    [Test]
+    public void Every_layer_with_a_weight_exposes_it_through_the_module_type()
+    {
+        torch.manual_seed(0);
+        var model = new nn.Sequential(new nn.Conv2d(1, 2, 3), new nn.GroupNorm(1, 2), new nn.BatchNorm2d(2),
+            new nn.Conv1d(2, 2, 1, bias: false), new nn.LSTM(2, 3), new nn.Flatten());
+        Assert.That(model[0].weight, Is.SameAs(((nn.Conv2d)model[0]).weight));
+        Assert.That(model[0].bias!.shape, Is.EqualTo(new Size(2)));
+        Assert.That(model[1].weight, Is.SameAs(((nn.GroupNorm)model[1]).weight));
+        Assert.That(model[2].bias, Is.SameAs(((nn.BatchNorm2d)model[2]).bias));
+        Assert.That(model[3].bias, Is.Null);
+        // A buffer answers too, as __getattr__ looks there after the parameters.
+        Assert.That(((nn.BatchNorm2d)model[2]).running_mean, Is.Not.Null);
+        // nn.LSTM has weight_ih_l0..., no `weight`; its `bias` is the bool it was built with.
+        Assert.That(Error(() => _ = model[4].weight), Is.EqualTo("'LSTM' object has no attribute 'weight'"));
+        Assert.That(((nn.LSTM)model[4]).bias, Is.True);
+        Assert.That(Error(() => _ = model[4].bias), Does.Contain("'bias' is a Boolean, not a Tensor"));
+        Assert.That(Error(() => _ = model[5].bias), Is.EqualTo("'Flatten' object has no attribute 'bias'"));
+        // Assigning through the base type replaces the same registered parameter.
+        var w = nn.Parameter(torch.zeros(2, 1, 3, 3));
+        model[0].weight = w;
+        Assert.That(((nn.Conv2d)model[0]).weight, Is.SameAs(w));
+    }
+
     [Test]
     public void Next_functions_are_pairs_printed_as_python_prints_them()
     {

@@ -1,5 +1,5 @@
 using Notebooks.Formatters;
-using Notebooks.Kernel.Scripting;
+using Notebooks.Magics;
 
 namespace Notebooks.Kernel.Execution;
 
@@ -20,14 +20,9 @@ internal static class RichFormatters
         }
 
         NotebookFormatters.Load();
-        NotebookFormatters.DisplayFactory = value => new HandleAdapter(DisplayHub.Display(value));
+        LiveDisplays.Connect(value => DisplayHub.Display(value).Update);
     }
 
     /// <summary>Every representation the formatters offer for <paramref name="value"/> (e.g. an SVG beside a plot's HTML).</summary>
     public static IReadOnlyDictionary<string, string> Bundle(object value) => NotebookFormatters.MimeBundle(value);
-
-    private sealed class HandleAdapter(DisplayHandle handle) : IDisplayHandle
-    {
-        public void Update(object value) => handle.Update(value);
-    }
 }

@@ -240,9 +240,17 @@ internal sealed class ScriptSession
     // Exceptions are caught into the state so variables assigned before the throw survive.
     private static ScriptState<object> RunScript(Script<object> script, ScriptState<object> state, CancellationToken cancellation)
     {
-        var task = script.RunFromAsync(state, _ => true, CancellationToken.None);
-        task.Wait(cancellation);
-        return task.Result;
+        Interruption.BeginCellStack();
+        try
+        {
+            var task = script.RunFromAsync(state, _ => true, CancellationToken.None);
+            task.Wait(cancellation);
+            return task.Result;
+        }
+        finally
+        {
+            Interruption.EndCellStack();
+        }
     }
 
     private static CompilationErrorException? CompileErrors(Exception e) => e switch

@@ -44,12 +44,3 @@ internal sealed class CopySlices : Node
 
     protected override void ReleaseSaved() => _fn.Release();
 }
-
-/// <summary>copy_(src): the old value gets no gradient; src gets the gradient, summed to its shape and dtype.</summary>
-internal sealed class CopyBackwards : Node
-{
-    private readonly InputMeta _src;
-    public CopyBackwards(Tensor self, Tensor src) : base([self, src]) { _src = InputMeta.Of(src); }
-    internal override Tensor?[] Apply(Tensor?[] g) =>
-        [NeedsGrad(0) ? torch.zeros_like(g[0]!) : null, NeedsGrad(1) ? _src.Fit(g[0]!) : null];
-}

@@ -10,7 +10,7 @@ internal struct StrideArrays
 }
 
 /// <summary>
-/// The body of an element-wise loop: handles <paramref name="n"/> elements of the innermost dimension, starting at
+/// The body of an element-wise loop: handles <c>n</c> elements of the innermost dimension, starting at
 /// per-operand element offsets and stepping by per-operand strides (0 for a broadcast operand).
 /// </summary>
 internal interface IInnerLoop

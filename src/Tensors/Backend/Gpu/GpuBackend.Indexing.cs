@@ -6,6 +6,22 @@ namespace Notebooks.Tensors.Backend.Gpu;
 /// <summary>Launchers for <see cref="IndexKernels"/>: offsets come back as int64 device tensors.</summary>
 internal sealed partial class GpuBackend
 {
+    public bool OffsetsOnDevice => true;
+
+    IndexOffsets IBackend.StridedOffsets(Tensor t) => IndexOffsets.OnDevice(StridedOffsets(t));
+
+    IndexOffsets IBackend.AlongDimOffsets(Tensor view, Tensor index, long stride, int dim, long size)
+    {
+        if (IndexBounds.FirstOutOfRange(index, 0, size) is { } bad)
+            throw new IndexOutOfRangeException($"index {bad} is out of bounds for dimension {dim} with size {size}");
+        return IndexOffsets.OnDevice(AlongDimOffsets(view, index, stride));
+    }
+
+    void IBackend.IndexMove(Tensor src, IndexOffsets? srcOffsets, Tensor dst, IndexOffsets? dstOffsets, bool accumulate, long count) =>
+        IndexMove(src, srcOffsets?.Device, dst, dstOffsets?.Device, accumulate, count);
+
+    Tensor? IBackend.Nonzero(Tensor t) => t._shape.Length > 0 ? Nonzero(t) : null;
+
     private Tensor Longs(long n) => Tensor.Empty([n], DType.Int64, Cuda0);
 
     /// <summary>The storage offset of every element of <paramref name="t"/>, in row-major order.</summary>

@@ -118,7 +118,7 @@ internal sealed class AdvancedIndex
     /// The storage offset, in <paramref name="t"/> (shaped <see cref="SrcShape"/>), of every result element: computed
     /// by a kernel when t is on a device, else on the host.
     /// </summary>
-    public IndexOffsets Offsets(Tensor t) => t.is_cuda ? DeviceOffsets(t) : HostOffsets(t);
+    public IndexOffsets Offsets(Tensor t) => t.Kernels.OffsetsOnDevice ? DeviceOffsets(t) : HostOffsets(t);
 
     /// <summary>The source dims before and after the indexed block, in result order.</summary>
     private (List<int> before, List<int> after) OuterDims()
@@ -141,7 +141,7 @@ internal sealed class AdvancedIndex
         var (before, after) = OuterDims();
         long nb = Shapes.Numel(_bshape);
         int k = _dims.Length;
-        var backend = Backend.Gpu.GpuBackend.For(t.device);
+        var backend = t.Kernels;
         // All index tensors broadcast into one [K, nb] block, so the offset kernel takes a single buffer.
         var pos = Tensor.Empty([Math.Max(1, k) * Math.Max(1, nb)], DType.Int64, t.device);
         var rowStrides = Shapes.ContiguousStrides(_bshape);

@@ -1,27 +1,4 @@
-using Notebooks.Tensors.Backend.Cpu;
-using Notebooks.Tensors.Backend.Gpu;
-
 namespace Notebooks.Tensors;
-
-/// <summary>
-/// Storage offsets for an element move: a host array for CPU tensors, an int64 device tensor (computed by kernels)
-/// for CUDA tensors, so indexing a CUDA tensor never copies its data to the host.
-/// </summary>
-internal sealed class IndexOffsets
-{
-    public readonly long[]? Host;
-    public readonly Tensor? Device;
-
-    private IndexOffsets(long[]? host, Tensor? device) { Host = host; Device = device; }
-
-    public static implicit operator IndexOffsets(long[] host) => new(host, null);
-
-    public static IndexOffsets OnDevice(Tensor offsets) => new(null, offsets);
-
-    public long Count => Host?.LongLength ?? Device!.numel();
-
-    public long[] ToHost() => Host ?? Device!.ToArray<long>();
-}
 
 /// <summary>
 /// Element moves by storage offsets: the one kernel behind indexing, gather/scatter, index_select, take,
@@ -47,7 +24,7 @@ internal static class IndexMoves
         {
             // A CPU source read in order (a broadcast value, a wrapped number) goes up as one contiguous block.
             if (!src.is_cuda) src = src.ContiguousRaw().ToDeviceRaw(dst.device);
-            GpuBackend.For(dst.device).IndexMove(src, srcOffsets?.Device, dst, dstOffsets?.Device, accumulate, count);
+            dst.Kernels.IndexMove(src, srcOffsets, dst, dstOffsets, accumulate, count);
             return;
         }
         if (!src.is_cpu || !dst.is_cpu)
@@ -64,20 +41,7 @@ internal static class IndexMoves
             }
             return;
         }
-        var op = new MoveOp(src, srcOffsets?.Host, dst, dstOffsets?.Host, accumulate, count);
-        switch (src.dtype.Kind)
-        {
-            case ScalarType.Float32: op.Run<float>(); break;
-            case ScalarType.Float64: op.Run<double>(); break;
-            case ScalarType.Int64: op.Run<long>(); break;
-            case ScalarType.Int32: op.Run<int>(); break;
-            case ScalarType.Int16: op.Run<short>(); break;
-            case ScalarType.Int8: op.Run<sbyte>(); break;
-            case ScalarType.UInt8: op.Run<byte>(); break;
-            case ScalarType.Bool: op.Run<bool>(); break;
-            case ScalarType.Float16: op.Run<Half>(); break;
-            case ScalarType.BFloat16: op.Run<BFloat16>(); break;
-        }
+        dst.Kernels.IndexMove(src, srcOffsets, dst, dstOffsets, accumulate, count);
     }
 
     private static IndexOffsets? HostSide(IndexOffsets? o) => o is null ? null : (IndexOffsets)o.ToHost();
@@ -93,58 +57,5 @@ internal static class IndexMoves
     }
 
     /// <summary>Storage offsets of every element of <paramref name="t"/> in row-major order, on t's device.</summary>
-    public static IndexOffsets Offsets(Tensor t) =>
-        t.is_cuda ? IndexOffsets.OnDevice(GpuBackend.For(t.device).StridedOffsets(t)) : HostOffsets(t);
-
-    public static long[] HostOffsets(Tensor t)
-    {
-        var shape = t._shape;
-        var n = Shapes.Numel(shape);
-        var r = new long[n];
-        var idx = new long[shape.Length];
-        long off = t._offset;
-        for (long i = 0; i < n; i++)
-        {
-            r[i] = off;
-            for (int d = shape.Length - 1; d >= 0; d--)
-            {
-                off += t._strides[d];
-                if (++idx[d] < shape[d]) break;
-                off -= t._strides[d] * shape[d];
-                idx[d] = 0;
-            }
-        }
-        return r;
-    }
-
-    private readonly struct MoveOp(Tensor src, long[]? so, Tensor dst, long[]? dof, bool acc, long count)
-    {
-        public void Run<T>() where T : unmanaged
-        {
-            var s = ((CpuStorage)src._storage).Span<T>();
-            var d = ((CpuStorage)dst._storage).Span<T>();
-            long s0 = src._offset, d0 = dst._offset;
-            for (long i = 0; i < count; i++)
-            {
-                var v = s[(int)(so is null ? s0 + i : so[i])];
-                ref var slot = ref d[(int)(dof is null ? d0 + i : dof[i])];
-                slot = acc ? Add(slot, v) : v;
-            }
-        }
-    }
-
-    private static T Add<T>(T a, T b) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float)) return (T)(object)((float)(object)a + (float)(object)b);
-        if (typeof(T) == typeof(double)) return (T)(object)((double)(object)a + (double)(object)b);
-        if (typeof(T) == typeof(long)) return (T)(object)unchecked((long)(object)a + (long)(object)b);
-        if (typeof(T) == typeof(int)) return (T)(object)unchecked((int)(object)a + (int)(object)b);
-        if (typeof(T) == typeof(short)) return (T)(object)unchecked((short)((short)(object)a + (short)(object)b));
-        if (typeof(T) == typeof(sbyte)) return (T)(object)unchecked((sbyte)((sbyte)(object)a + (sbyte)(object)b));
-        if (typeof(T) == typeof(byte)) return (T)(object)unchecked((byte)((byte)(object)a + (byte)(object)b));
-        if (typeof(T) == typeof(bool)) return (T)(object)((bool)(object)a | (bool)(object)b);
-        if (typeof(T) == typeof(Half)) return (T)(object)(Half)((float)(Half)(object)a + (float)(Half)(object)b);
-        if (typeof(T) == typeof(BFloat16)) return (T)(object)(BFloat16)((float)(BFloat16)(object)a + (float)(BFloat16)(object)b);
-        throw new NotSupportedException(typeof(T).Name);
-    }
+    public static IndexOffsets Offsets(Tensor t) => t.Kernels.StridedOffsets(t);
 }

@@ -14,7 +14,7 @@ public static partial class torch
         /// </summary>
         public static partial class functional
         {
-            private const double Sqrt1_2 = 0.70710678118654752440, TwoOverSqrtPi = 1.12837916709551257390;
+            private const double Sqrt1_2 = 0.70710678118654752440;
 
             public static Tensor relu(Tensor input, bool inplace = false) => inplace ? input.relu_() : input.relu();
 
@@ -25,8 +25,7 @@ public static partial class torch
                 if (inplace) return input.InPlace(s => leaky_relu(s, negative_slope));
                 Tensor r;
                 using (new NoGradScope()) r = torch.where(input > 0, input, input * negative_slope);
-                return FunctionBackward.Record(r, "LeakyReluBackward0", [input], [input],
-                    (g, s) => [torch.where(s[0] > 0, g, g * negative_slope)]);
+                return Derivatives.LeakyRelu.Record(r, input, scalar: negative_slope);
             }
 
             public static Tensor sigmoid(Tensor input) => input.sigmoid();
@@ -48,24 +47,7 @@ public static partial class torch
                         ? input * 0.5 * ((input * Sqrt1_2).erf() + 1)
                         : input * 0.5 * (((input + input * input * input * kKappa) * kBeta).tanh() + 1);
                 }
-                return FunctionBackward.Record(r, "GeluBackward0", [input], [input], (g, s) =>
-                {
-                    var x = s[0];
-                    if (approximate == "none")
-                    {
-                        var cdf = ((x * Sqrt1_2).erf() + 1) * 0.5;
-                        var pdf = (x * x * -0.5).exp() * (TwoOverSqrtPi * Sqrt1_2 * 0.5);
-                        return [g * (cdf + x * pdf)];
-                    }
-                    var xSq = x * x;
-                    var inner = (x + xSq * x * kKappa) * kBeta;
-                    var t = inner.tanh();
-                    var left = x * 0.5;
-                    var right = t + 1;
-                    var dLeft = right * 0.5;
-                    var dRight = left * (-(t * t) + 1) * kBeta * (xSq * (3 * kKappa) + 1);
-                    return [g * (dLeft + dRight)];
-                });
+                return Derivatives.Gelu.Record(r, input, scalar: approximate == "none" ? 0 : 1);
             }
 
             public static Tensor elu(Tensor input, double alpha = 1.0, bool inplace = false)
@@ -73,8 +55,7 @@ public static partial class torch
                 if (inplace) return input.InPlace(s => elu(s, alpha));
                 Tensor r;
                 using (new NoGradScope()) r = torch.where(input > 0, input, input.expm1() * alpha);
-                return FunctionBackward.Record(r, "EluBackward0", [input], [input],
-                    (g, s) => [torch.where(s[0] > 0, g, g * alpha * s[0].exp())]);
+                return Derivatives.Elu.Record(r, input, scalar: alpha);
             }
 
             public static Tensor silu(Tensor input, bool inplace = false)
@@ -82,11 +63,7 @@ public static partial class torch
                 if (inplace) return input.InPlace(s => silu(s));
                 Tensor r;
                 using (new NoGradScope()) r = input / ((-input).exp() + 1);
-                return FunctionBackward.Record(r, "SiluBackward0", [input], [input], (g, s) =>
-                {
-                    var sig = s[0].sigmoid();
-                    return [g * sig * (s[0] * (-sig + 1) + 1)];
-                });
+                return Derivatives.Silu.Record(r, input);
             }
 
             public static Tensor softplus(Tensor input, double beta = 1.0, double threshold = 20.0)
@@ -97,12 +74,7 @@ public static partial class torch
                     var xb = input * beta;
                     r = torch.where(xb > threshold, input, xb.exp().log1p() / beta);
                 }
-                return FunctionBackward.Record(r, "SoftplusBackward0", [input], [input], (g, s) =>
-                {
-                    var xb = s[0] * beta;
-                    var z = xb.exp();
-                    return [torch.where(xb > threshold, g, g * z / (z + 1))];
-                });
+                return GradMode.ShouldRecord(input) ? Derivatives.Softplus.Record(r, input, state: (beta, threshold)) : r;
             }
 
             public static Tensor hardtanh(Tensor input, double min_val = -1.0, double max_val = 1.0, bool inplace = false)
@@ -111,8 +83,7 @@ public static partial class torch
                 if (inplace) return input.InPlace(s => hardtanh(s, min_val, max_val));
                 Tensor r;
                 using (new NoGradScope()) r = input.clamp(min_val, max_val);
-                return FunctionBackward.Record(r, "HardtanhBackward0", [input], [input],
-                    (g, s) => [torch.where((s[0] <= min_val).logical_or(s[0] >= max_val), torch.zeros_like(g), g)]);
+                return GradMode.ShouldRecord(input) ? Derivatives.Hardtanh.Record(r, input, state: (min_val, max_val)) : r;
             }
 
             /// <summary>
@@ -135,11 +106,19 @@ public static partial class torch
             }
 
             /// <summary>
-            /// y = x·Wᵀ + b. A matrix input with a bias is one addmm (AddmmBackward0), as in ATen's <c>linear</c>;
-            /// other ranks go through matmul, then add the bias.
+            /// y = x·Wᵀ + b. A matrix input with a bias is one addmm (AddmmBackward0), as in ATen's <c>linear</c>, and
+            /// so is a contiguous input of more dims (viewed as rows, then back: ViewBackward0); others go through
+            /// matmul, then add the bias.
             /// </summary>
             public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null)
             {
+                if (bias is not null && input.dim() >= 3 && input.is_contiguous())
+                {
+                    // ATen's _flatten_nd_linear: a contiguous N-d input is one addmm over its rows, viewed back.
+                    long[] lead = input._shape[..^1];
+                    var flat = linear(input.reshape(-1, input._shape[^1]), weight, bias);
+                    return flat.view([.. lead, flat._shape[1]]);
+                }
                 var wt = weight.t();
                 if (input.dim() == 2 && bias is not null)
                 {
@@ -147,8 +126,7 @@ public static partial class torch
                     // add, not +: the operator would file this result as "bias + y" for Module's parameter setter
                     // (a weak-table entry per forward), which only user-written updates need.
                     using (new NoGradScope()) r = bias.add(input.mm(wt));
-                    return FunctionBackward.Record(r, "AddmmBackward0", [bias, input, wt], [input, wt], (g, s, need) =>
-                        [need[0] ? g : null, need[1] ? g.mm(s[1].t()) : null, need[2] ? s[0].t().mm(g) : null]);
+                    return Derivatives.Addmm.Record(r, [bias, input, wt]);
                 }
                 Tensor output;
                 if (input.dim() == 1)
@@ -156,7 +134,7 @@ public static partial class torch
                     // ATen's matmul of a vector and a matrix: unsqueeze(0).mm(...).squeeze_(0).
                     var m = input.unsqueeze(0).mm(wt);
                     output = new Tensor(m._storage, [m._shape[1]], [m._strides[1]], m._offset);
-                    FunctionBackward.Record(output, "SqueezeBackward4", [m], [], (g, _) => [g.unsqueeze(0)]);
+                    Derivatives.SqueezeInPlace.Record(output, m);
                 }
                 else
                 {

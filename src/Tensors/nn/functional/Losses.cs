@@ -55,11 +55,7 @@ public static partial class torch
                 }
                 // mse_loss_backward: norm * (input - target) * grad, norm = 2/numel for a mean.
                 double norm = 2 * MeanNorm(a, reduction);
-                return FunctionBackward.Record(r, "MseLossBackward0", [a, b], [a, b], (g, s, need) =>
-                {
-                    var gi = (s[0] - s[1]) * norm * g;
-                    return [need[0] ? gi : null, need[1] ? -gi : null];
-                });
+                return Derivatives.MseLoss.Record(r, a, b, scalar: norm);
             }
 
             /// <summary>|input - target| reduced; composite in ATen (so a mean's grad_fn is MeanBackward0).</summary>
@@ -90,13 +86,7 @@ public static partial class torch
                     r = Reduce(torch.where(z < bt, z * z * 0.5 / bt, z - 0.5 * bt), reduction);
                 }
                 double norm = MeanNorm(a, reduction);
-                return FunctionBackward.Record(r, "SmoothL1LossBackward0", [a, b], [a, b], (g, s, need) =>
-                {
-                    // One kernel gives both gradients (the target's is the input's negated): a target that needs none
-                    // skips only the negation.
-                    var gi = PointwiseLossBackward(s[0], s[1], g, norm, beta, huber: false);
-                    return [need[0] ? gi : null, need[1] ? -gi : null];
-                });
+                return GradMode.ShouldRecord(a, b) ? Derivatives.SmoothL1Loss.Record(r, a, b, state: (norm, beta)) : r;
             }
 
             /// <summary>
@@ -118,13 +108,7 @@ public static partial class torch
                     r = Reduce(torch.where(z < dt, z * 0.5 * z, (z - 0.5 * dt) * dt), reduction);
                 }
                 double norm = MeanNorm(a, reduction);
-                return FunctionBackward.Record(r, "HuberLossBackward0", [a, b], [a, b], (g, s, need) =>
-                {
-                    // One kernel gives both gradients (the target's is the input's negated): a target that needs none
-                    // skips only the negation.
-                    var gi = PointwiseLossBackward(s[0], s[1], g, norm, delta, huber: true);
-                    return [need[0] ? gi : null, need[1] ? -gi : null];
-                });
+                return GradMode.ShouldRecord(a, b) ? Derivatives.HuberLoss.Record(r, a, b, state: (norm, delta)) : r;
             }
 
             /// <summary>A double as the kernel holds it: <c>scalar_t beta_val(beta)</c>.</summary>
@@ -141,7 +125,7 @@ public static partial class torch
             /// contiguous operands; ATen splits broadcast or strided ones per coalesced row instead. Under create_graph
             /// or off the CPU the scalar formula is built from differentiable ops.
             /// </summary>
-            private static Tensor PointwiseLossBackward(Tensor input, Tensor target, Tensor g, double norm, double p, bool huber)
+            internal static Tensor PointwiseLossBackward(Tensor input, Tensor target, Tensor g, double norm, double p, bool huber)
             {
                 var dt = input.dtype;
                 var gx = g.expand(input._shape);
@@ -214,27 +198,9 @@ public static partial class torch
                     r = Reduce(loss, reduction);
                 }
                 double norm = MeanNorm(input, reduction);
-                Tensor?[] inputs = w is null ? [input, target] : [input, target, w];
-                Tensor[] saved = w is null ? [input, target] : [input, target, w];
-                return FunctionBackward.Record(r, "BinaryCrossEntropyBackward0", inputs, saved, (g, s, need) =>
-                {
-                    var (x, t) = (s[0], s[1]);
-                    Tensor? gi = null, gt = null;
-                    if (need[0])
-                    {
-                        // grad * (input - target) / max((1 - input) * input, EPSILON), EPSILON = 1e-12.
-                        gi = (x - t) / ((-x + 1) * x).clamp_min(1e-12) * g;
-                        if (s.Length > 2) gi = gi * s[2];
-                        if (norm != 1) gi = gi * norm;
-                    }
-                    if (need[1])
-                    {
-                        gt = ((-x).log1p().clamp_min(-100) - x.log().clamp_min(-100)) * g;
-                        if (s.Length > 2) gt = gt * s[2];
-                        if (norm != 1) gt = gt * norm;
-                    }
-                    return s.Length > 2 ? [gi, gt, null] : [gi, gt];
-                });
+                return w is null
+                    ? Derivatives.BinaryCrossEntropy.Record(r, [input, target], scalar: norm)
+                    : Derivatives.BinaryCrossEntropy.Record(r, [input, target, w], scalar: norm);
             }
 
             public static Tensor binary_cross_entropy_with_logits(Tensor input, Tensor target, Tensor? weight = null, string reduction = "mean", Tensor? pos_weight = null)
@@ -253,36 +219,9 @@ public static partial class torch
                     r = Reduce(loss, reduction);
                 }
                 double norm = MeanNorm(input, reduction);
-                var saved = new List<Tensor> { input, target };
-                if (weight is not null) saved.Add(weight);
-                if (pos_weight is not null) saved.Add(pos_weight);
-                return FunctionBackward.Record(r, "BinaryCrossEntropyWithLogitsBackward0", [input, target], saved.ToArray(), (g, s, need) =>
-                {
-                    var (x, t) = (s[0], s[1]);
-                    Tensor? w = weight is null ? null : s[2];
-                    Tensor? pw = pos_weight is null ? null : s[weight is null ? 2 : 3];
-                    Tensor? gi = null, gt = null;
-                    if (need[0])
-                    {
-                        if (pw is not null)
-                        {
-                            var pt = pw * t;
-                            gi = (pt + 1 - t) * x.sigmoid() - pt;
-                        }
-                        else gi = x.sigmoid() - t;
-                        gi = gi * g;
-                        if (w is not null) gi = gi * w;
-                        if (norm != 1) gi = gi / (double)x.numel();
-                    }
-                    if (need[1])
-                    {
-                        // d/dtarget = -x·w (pos_weight: also log_sigmoid terms); PyTorch gives it through the same node.
-                        gt = pw is null ? -x * g : (-x - (pw - 1) * (torch.minimum(x, torch.zeros([], dtype: x.dtype)) - (-x.abs()).exp().log1p())) * g;
-                        if (w is not null) gt = gt * w;
-                        if (norm != 1) gt = gt / (double)x.numel();
-                    }
-                    return [gi, gt];
-                });
+                if (!GradMode.ShouldRecord(input, target)) return r;
+                return Derivatives.BinaryCrossEntropyWithLogits.Record(r, [input, target], [weight, pos_weight], scalar: norm,
+                    state: (weight is not null, pos_weight is not null));
             }
 
             /// <summary>
@@ -320,19 +259,9 @@ public static partial class torch
                     : NllForward<float>(x2.to(DType.Float32).detach(), t, weight, ignore_index, reduction);
                 output = output.to(input.dtype);
                 if (noBatch && reduction == "none") output = output.reshape([]);
-                return FunctionBackward.Record(output, "NllLossBackward0", [input], [], (g, _) =>
-                {
-                    // grad_input[i, t_i] = -w[t_i] · grad (/ total_weight for a mean); zero for ignored targets.
-                    var rows = t.Length;
-                    var wt = new double[rows];
-                    var w = weight?.to(DType.Float64).ToArray<double>();
-                    for (int i = 0; i < rows; i++) wt[i] = t[i] == ignore_index ? 0 : -(w?[t[i]] ?? 1.0);
-                    var coef = torch.tensor(wt, dtype: input.dtype).to(g.device).unsqueeze(1);
-                    var gg = reduction == "none" ? g.reshape(rows, 1) : reduction == "mean" ? g / totalWeight : g;
-                    var safeT = torch.tensor(Array.ConvertAll(t, v => v == ignore_index ? 0 : v)).to(g.device).unsqueeze(1);
-                    var grad = torch.zeros([rows, classes], dtype: input.dtype, device: g.device).scatter(1, safeT, coef * gg);
-                    return [noBatch ? grad.reshape(classes) : grad];
-                });
+                if (!GradMode.ShouldRecord(input)) return output;
+                return Derivatives.NllLoss.Record(output, input,
+                    state: new NllLossArgs(t, weight, ignore_index, reduction, totalWeight, classes, noBatch, input.dtype));
             }
 
             private static (Tensor output, double totalWeight) NllForward<T>(Tensor x, long[] target, Tensor? weight, long ignoreIndex, string reduction)

@@ -55,13 +55,7 @@ public static partial class torch
                 var flat = input.reshape(-1).to(DType.Int64);
                 Tensor r;
                 using (new NoGradScope()) r = weight.index_select(0, flat).reshape([.. input._shape, weight.size(1)]);
-                long rows = weight.size(0), dim = weight.size(1);
-                return FunctionBackward.Record(r, "EmbeddingBackward0", [weight], [], (g, _) =>
-                {
-                    var g2 = g.reshape(-1, dim);
-                    if (padding_idx is { } p) g2 = g2 * flat.ne(p).unsqueeze(1).to(g2.dtype);
-                    return [torch.zeros([rows, dim], dtype: g.dtype, device: g.device).scatter_add(0, flat.unsqueeze(1).expand(flat.size(0), dim), g2)];
-                });
+                return GradMode.ShouldRecord(weight) ? Derivatives.Embedding.Record(r, weight, state: (flat, padding_idx)) : r;
             }
         }
     }

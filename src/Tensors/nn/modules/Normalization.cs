@@ -7,10 +7,10 @@ public static partial class torch
     public static partial class nn
     {
         /// <summary>
-        /// Batch normalisation over (N, C) or (N, C, L): batch statistics while training (running stats updated with
-        /// momentum, unbiased variance), running statistics in eval mode.
+        /// Batch normalisation over dim 1 (PyTorch's _BatchNorm): batch statistics while training (running stats
+        /// updated with momentum, unbiased variance), running statistics in eval mode. Subclasses check the rank.
         /// </summary>
-        public class BatchNorm1d : Module
+        public abstract class _BatchNorm : Module
         {
             public long num_features { get; }
             public double eps { get; }
@@ -24,7 +24,7 @@ public static partial class torch
             public Tensor? running_var => _buffers.GetValueOrDefault("running_var");
             public Tensor? num_batches_tracked => _buffers.GetValueOrDefault("num_batches_tracked");
 
-            public BatchNorm1d(long num_features, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool track_running_stats = true)
+            private protected _BatchNorm(long num_features, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool track_running_stats = true)
             {
                 this.num_features = num_features; this.eps = eps; this.momentum = momentum;
                 this.affine = affine; this.track_running_stats = track_running_stats;
@@ -43,8 +43,7 @@ public static partial class torch
 
             public override Tensor forward(Tensor input)
             {
-                if (input.dim() != 2 && input.dim() != 3)
-                    throw new ArgumentException($"expected 2D or 3D input (got {input.dim()}D input)");
+                _check_input_dim(input);
                 double factor = momentum ?? 0.0;
                 if (training && track_running_stats)
                 {
@@ -56,8 +55,31 @@ public static partial class torch
                     useBatch ? (training ? running_var : null) : running_var, weight, bias, useBatch, factor, eps);
             }
 
+            protected abstract void _check_input_dim(Tensor input);
+
             public override string extra_repr() =>
                 $"{num_features}, eps={PyRepr.Float(eps)}, momentum={(momentum is { } m ? PyRepr.Float(m) : "None")}, affine={PyRepr.Bool(affine)}, track_running_stats={PyRepr.Bool(track_running_stats)}";
+        }
+
+        /// <summary>Batch normalisation over (N, C) or (N, C, L).</summary>
+        public class BatchNorm1d(long num_features, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool track_running_stats = true)
+            : _BatchNorm(num_features, eps, momentum, affine, track_running_stats)
+        {
+            protected override void _check_input_dim(Tensor input)
+            {
+                if (input.dim() != 2 && input.dim() != 3)
+                    throw new ArgumentException($"expected 2D or 3D input (got {input.dim()}D input)");
+            }
+        }
+
+        /// <summary>Batch normalisation over (N, C, H, W): one mean and variance per channel over N·H·W values.</summary>
+        public class BatchNorm2d(long num_features, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool track_running_stats = true)
+            : _BatchNorm(num_features, eps, momentum, affine, track_running_stats)
+        {
+            protected override void _check_input_dim(Tensor input)
+            {
+                if (input.dim() != 4) throw new ArgumentException($"expected 4D input (got {input.dim()}D input)");
+            }
         }
 
         /// <summary>Normalises over the last dimensions (normalized_shape) of each sample; biased variance, no running stats.</summary>
@@ -119,7 +141,7 @@ public static partial class torch
                         invstd = (running_var! + eps).rsqrt();
                     }
                 }
-                return Normalize("NativeBatchNormBackward0", input, mean.view(bshape), invstd.view(bshape), weight?.view(bshape), bias?.view(bshape), dims, training);
+                return Normalize(Derivatives.NativeBatchNorm, input, mean.view(bshape), invstd.view(bshape), weight?.view(bshape), bias?.view(bshape), dims, training);
             }
 
             public static Tensor layer_norm(Tensor input, long[] normalized_shape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
@@ -135,14 +157,14 @@ public static partial class torch
                     mean = input.mean(dims, keepdim: true);
                     rstd = ((input - mean).square().mean(dims, keepdim: true) + eps).rsqrt();
                 }
-                return Normalize("NativeLayerNormBackward0", input, mean, rstd, weight, bias, dims, true);
+                return Normalize(Derivatives.NativeLayerNorm, input, mean, rstd, weight, bias, dims, true);
             }
 
             /// <summary>
             /// (x - mean)·invstd·w + b with one node; with batch statistics the backward includes their dependence on x:
             /// dx = invstd·(dx̂ - mean(dx̂) - x̂·mean(dx̂·x̂)) over the reduced dims.
             /// </summary>
-            private static Tensor Normalize(string name, Tensor x, Tensor mean, Tensor invstd, Tensor? w, Tensor? b, long[] dims, bool batchStats)
+            private static Tensor Normalize(Derivative row, Tensor x, Tensor mean, Tensor invstd, Tensor? w, Tensor? b, long[] dims, bool batchStats)
             {
                 Tensor r;
                 using (new NoGradScope())
@@ -151,20 +173,11 @@ public static partial class torch
                     var beta = b is null ? -mean * alpha : b - mean * alpha;
                     r = x * alpha + beta;
                 }
-                return FunctionBackward.Record(r, name, [x, w, b], [x], (g, s, need) =>
-                {
-                    // A frozen input (or affine parameters) skips its product; xhat serves both dx and dweight.
-                    var xhat = need[0] || need[1] && w is not null ? (s[0] - mean) * invstd : null;
-                    Tensor? dx = null;
-                    if (need[0])
-                    {
-                        var dxhat = w is null ? g : g * w;
-                        dx = batchStats
-                            ? (dxhat - dxhat.mean(dims, keepdim: true) - xhat! * (dxhat * xhat!).mean(dims, keepdim: true)) * invstd
-                            : dxhat * invstd;
-                    }
-                    return [dx, w is null || !need[1] ? null : g * xhat!, b is null || !need[2] ? null : g];
-                });
+                ReadOnlySpan<Tensor?> inputs = [x, w, b];
+                foreach (var t in inputs)
+                    if (t is { _requiresGrad: true } && GradMode.Enabled)
+                        return row.Record(r, inputs, state: new NormalizeArgs(mean, invstd, w, b is not null, dims, batchStats));
+                return r;
             }
         }
     }

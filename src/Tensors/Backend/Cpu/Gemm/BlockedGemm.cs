@@ -1,107 +1,231 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Notebooks.Tensors.Backend.Cpu.Gemm;
 
-/// <summary>
-/// C = A · B for float32/float64 in the GotoBLAS/BLIS loop order: an NC-wide column block of B is packed once per
-/// KC-deep slice (it stays in L3), an MC × KC block of A is packed per slice (it stays in L2), and the micro-kernel
-/// walks NR × MR tiles whose B̃ panel stays in L1. Threads split C into disjoint column (or row) ranges and pack their
-/// own panels, so they never synchronise.
-/// </summary>
+/// <summary>The float32/float64 GEMM's entry: picks the micro-kernel for this CPU's instruction set.</summary>
 internal static unsafe class BlockedGemm<T> where T : unmanaged, INumber<T>
 {
-    // Sized for ~32-48 KiB L1, ~1 MiB L2 and a few MiB of L3 per core at float32; float64 halves the depth.
-    private static readonly int KC = 1024 / sizeof(T);
-    private static readonly int MC = MicroKernel<T>.MR * (96 / sizeof(T) * 4 / MicroKernel<T>.MR);
-    private static readonly int NC = MicroKernel<T>.NR * (2048 / MicroKernel<T>.NR);
+    /// <summary>AVX-512 (32 vector registers, 512-bit FMAs) where the runtime reports it; DOTNET_EnableAVX512F=0 turns it off.</summary>
+    public static readonly bool Wide = Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+
+    /// <summary>C = A · B; every operand through its row and column strides.</summary>
+    public static void Multiply(int M, int N, int K, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, int threads)
+    {
+        if (Wide) BlockedGemm<T, Avx512Kernel<T>>.Multiply(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads);
+        else BlockedGemm<T, VectorKernel<T>>.Multiply(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads);
+    }
+}
+
+/// <summary>
+/// C = A · B in the GotoBLAS/BLIS order, for one micro-kernel shape. A and B are packed into KC-deep slices of
+/// MR-row and NR-column panels, each panel once however many threads share it, by whichever task needs it first;
+/// C is cut into MC-row × NC-column tasks, taken dynamically by the threads (a core slowed by other work takes
+/// fewer). A task runs the slices in order, and within a slice walks NR-wide B̃ panels (kept in L1) against the
+/// MC × KC block of Ã (kept in L2). KC, MC and NC follow this machine's cache sizes.
+/// </summary>
+internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> where TKernel : struct, IMicroKernel<T>
+{
+    /// <summary>B̃'s NR-wide panel fills half of L1; the rest holds Ã's MR-row panel and C's tile.</summary>
+    internal static readonly int KC = Math.Clamp(CacheSizes.L1 / (2 * TKernel.NR * sizeof(T)) / 8 * 8, 64, 512);
+
+    /// <summary>Ã's MC × KC block fills half of L2.</summary>
+    internal static readonly int MC = Math.Max(TKernel.MR, Math.Min(CacheSizes.L2 / (2 * KC * sizeof(T)), 1024) / TKernel.MR * TKernel.MR);
+
+    /// <summary>B̃'s KC × NC slab fills half of L3 (shared by the cores).</summary>
+    internal static readonly int NC = Math.Max(4 * TKernel.NR, Math.Min(CacheSizes.L3 / (2 * KC * sizeof(T)), 8192) / TKernel.NR * TKernel.NR);
 
     /// <summary>Enough work to pay for waking another core (≈ 64³ multiply-adds per extra thread).</summary>
     private const long ParallelThreshold = 1L << 18;
 
-    [ThreadStatic] private static T[]? s_packA;
-    [ThreadStatic] private static T[]? s_packB;
+    /// <summary>The packed copies of A and B may take this many elements; larger products are split.</summary>
+    private const long PackLimit = 1L << 23;
 
     public static void Multiply(int M, int N, int K, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, int threads)
     {
         long work = (long)M * N * K;
-        threads = (int)Math.Min(threads, Math.Max(1, work / ParallelThreshold));
-        if (threads <= 1) { Sequential(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc); return; }
-
-        // Split the longer side of C in whole tiles; each part is an independent GEMM. A few parts per thread, taken
-        // dynamically, keep both cores busy when one of them is slowed (by other work, or by a ragged last part);
-        // each part re-packs its A block, which costs M·K against M·K·(N/parts) multiply-adds.
-        bool byCols = N >= M;
-        int unit = byCols ? MicroKernel<T>.NR : MicroKernel<T>.MR;
-        int extent = byCols ? N : M;
-        int tiles = (extent + unit - 1) / unit;
-        int parts = Math.Min(tiles, Math.Max(threads, Math.Min(4 * threads, extent / 128)));
-        if (parts < 2) { Sequential(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc); return; }
-        nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-        {
-            int from = (int)((long)tiles * t / parts) * unit, to = Math.Min(extent, (int)((long)tiles * (t + 1) / parts) * unit);
-            if (from >= to) return;
-            if (byCols)
-                Sequential(M, to - from, K, (T*)pa, rsa, csa, (T*)pb + from * csb, rsb, csb, (T*)pc + from * csc, rsc, csc);
-            else
-                Sequential(to - from, N, K, (T*)pa + from * rsa, rsa, csa, (T*)pb, rsb, csb, (T*)pc + from * rsc, rsc, csc);
-        });
+        threads = (int)Math.Clamp(work / ParallelThreshold, 1, Math.Max(1, threads));
+        Split(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads, accumulate: false);
     }
 
-    private static T[] Buffer(ref T[]? cache, int size)
+    /// <summary>Halves a product whose packed operands would exceed <see cref="PackLimit"/>: along K (the second half
+    /// adding onto C, which continues each element's FMA chain), or else along the longer side of C.</summary>
+    private static void Split(int M, int N, int K, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, int threads, bool accumulate)
     {
-        if (cache is null || cache.Length < size) cache = GC.AllocateUninitializedArray<T>(size, pinned: true);
-        return cache;
+        int MR = TKernel.MR, NR = TKernel.NR;
+        long packed = ((long)(M + MR - 1) / MR * MR + (long)(N + NR - 1) / NR * NR) * K;
+        if (packed <= PackLimit || (M <= MR && N <= NR && K <= KC))
+        {
+            Run(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads, accumulate);
+            return;
+        }
+        if (K > 4 * KC && (long)K * K > (long)M * N)
+        {
+            int k1 = K / 2 / KC * KC;
+            Split(M, N, k1, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads, accumulate);
+            Split(M, N, K - k1, a + k1 * csa, rsa, csa, b + k1 * rsb, rsb, csb, c, rsc, csc, threads, accumulate: true);
+        }
+        else if (M >= N)
+        {
+            int m1 = (M / 2 + MR - 1) / MR * MR;
+            Split(m1, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads, accumulate);
+            Split(M - m1, N, K, a + m1 * rsa, rsa, csa, b, rsb, csb, c + m1 * rsc, rsc, csc, threads, accumulate);
+        }
+        else
+        {
+            int n1 = (N / 2 + NR - 1) / NR * NR;
+            Split(M, n1, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads, accumulate);
+            Split(M, N - n1, K, a, rsa, csa, b + n1 * csb, rsb, csb, c + n1 * csc, rsc, csc, threads, accumulate);
+        }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Sequential(int M, int N, int K, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc)
+    /// <summary>Where the packed operands of one product lie, and how they are sliced and cut into tasks.</summary>
+    private readonly struct Plan
     {
-        const int MR = MicroKernel<T>.MR;
-        int NR = MicroKernel<T>.NR;
-        int ncMax = Math.Min(NC, (N + NR - 1) / NR * NR), kcMax = Math.Min(KC, K), mcMax = Math.Min(MC, (M + MR - 1) / MR * MR);
-        var bufA = Buffer(ref s_packA, mcMax * kcMax);
-        var bufB = Buffer(ref s_packB, ncMax * kcMax);
-        T* tile = stackalloc T[MR * NR];
-        fixed (T* packA = bufA)
-        fixed (T* packB = bufB)
+        public readonly int M, N, K, Depth, Slices, TilesM, TilesN, RowBlocks, ColChunks;
+        public readonly nint A, B, C, Rsa, Csa, Rsb, Csb, Rsc, Csc, PackA, PackB, Flags;
+        public readonly bool Accumulate;
+
+        /// <summary>A row-major A small enough to stay in L2 is read in place: only a ragged last panel is packed.</summary>
+        public readonly bool RowsOfA;
+
+        public Plan(int m, int n, int k, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, T* pack, int* flags, int threads, bool accumulate)
         {
-            for (int jc = 0; jc < N; jc += NC)
+            Flags = (nint)flags;
+            M = m; N = n; K = k; A = (nint)a; B = (nint)b; C = (nint)c; Rsa = rsa; Csa = csa; Rsb = rsb; Csb = csb; Rsc = rsc; Csc = csc;
+            Accumulate = accumulate;
+            RowsOfA = TKernel.ReadsRowsOfA && csa == 1 && (long)m * k * sizeof(T) <= CacheSizes.L2 / 2;
+            Slices = (K + KC - 1) / KC;
+            Depth = (K + Slices - 1) / Slices; // even slices: no shallow last one
+            TilesM = (M + TKernel.MR - 1) / TKernel.MR;
+            TilesN = (N + TKernel.NR - 1) / TKernel.NR;
+            PackA = (nint)pack;
+            PackB = (nint)(pack + (long)TilesM * TKernel.MR * K);
+            RowBlocks = (TilesM + MC / TKernel.MR - 1) / (MC / TKernel.MR);
+            ColChunks = (TilesN + NC / TKernel.NR - 1) / (NC / TKernel.NR);
+            // A few tasks per thread, so the dynamic split can even out a core that other work slows down.
+            int target = threads > 1 ? 3 * threads : 1;
+            if (RowBlocks * ColChunks < target) ColChunks = Math.Min(TilesN, (target + RowBlocks - 1) / RowBlocks);
+            if (RowBlocks * ColChunks < target) RowBlocks = Math.Min(TilesM, (target + ColChunks - 1) / ColChunks);
+        }
+
+        public int SliceStart(int s) => s * Depth;
+        public int SliceDepth(int s) => Math.Min(Depth, K - s * Depth);
+        public int Tasks => RowBlocks * ColChunks;
+    }
+
+    private static void Run(int M, int N, int K, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, int threads, bool accumulate)
+    {
+        int MR = TKernel.MR, NR = TKernel.NR;
+        int tilesM = (M + MR - 1) / MR, tilesN = (N + NR - 1) / NR, slices = (K + KC - 1) / KC;
+        long size = ((long)tilesM * MR + (long)tilesN * NR) * K;
+        var buffer = ArrayPool<T>.Shared.Rent((int)size);
+        var flags = ArrayPool<int>.Shared.Rent(slices * (tilesM + tilesN));
+        Array.Clear(flags);
+        try
+        {
+            fixed (T* pack = buffer)
+            fixed (int* f = flags)
             {
-                int nc = Math.Min(NC, N - jc);
-                for (int pc = 0; pc < K; pc += KC)
+                var plan = new Plan(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, pack, f, threads, accumulate);
+                if (threads > 1 && plan.Tasks > 1)
+                    Parallel.For(0, plan.Tasks, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => Task(plan, t));
+                else
+                    for (int t = 0; t < plan.Tasks; t++) Task(plan, t);
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(flags);
+            ArrayPool<T>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Packs panel <paramref name="unit"/> (per slice, the A panels, then the B panels) unless it is packed already;
+    /// the first task to need a panel packs it and any other waits for it, so each panel is packed once, just before
+    /// its first use, with no separate packing phase for the threads to wait at.
+    /// </summary>
+    private static void Ensure(in Plan g, int unit)
+    {
+        ref int state = ref ((int*)g.Flags)[unit];
+        if (Volatile.Read(ref state) == 2) return;
+        if (Interlocked.CompareExchange(ref state, 1, 0) == 0)
+        {
+            PackUnit(g, unit);
+            Volatile.Write(ref state, 2);
+            return;
+        }
+        var spin = new SpinWait();
+        while (Volatile.Read(ref state) != 2) spin.SpinOnce();
+    }
+
+    private static void PackUnit(in Plan g, int u)
+    {
+        int MR = TKernel.MR, NR = TKernel.NR, per = g.TilesM + g.TilesN;
+        int s = u / per, i = u % per, k0 = g.SliceStart(s), kd = g.SliceDepth(s);
+        if (i < g.TilesM)
+        {
+            T* src = (T*)g.A + i * MR * g.Rsa + k0 * g.Csa;
+            T* dst = (T*)g.PackA + (long)g.TilesM * MR * k0 + (long)i * MR * kd;
+            Packing<T, TKernel>.PackA(Math.Min(MR, g.M - i * MR), kd, src, g.Rsa, g.Csa, dst);
+        }
+        else
+        {
+            int j = i - g.TilesM;
+            T* src = (T*)g.B + j * NR * g.Csb + k0 * g.Rsb;
+            T* dst = (T*)g.PackB + (long)g.TilesN * NR * k0 + (long)j * NR * kd;
+            Packing<T, TKernel>.PackB(Math.Min(NR, g.N - j * NR), kd, src, g.Rsb, g.Csb, dst);
+        }
+    }
+
+    /// <summary>One block of C's tiles over every slice of K.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Task(in Plan g, int task)
+    {
+        int MR = TKernel.MR, NR = TKernel.NR;
+        int rb = task / g.ColChunks, cc = task % g.ColChunks;
+        int i0 = (int)((long)g.TilesM * rb / g.RowBlocks), i1 = (int)((long)g.TilesM * (rb + 1) / g.RowBlocks);
+        int j0 = (int)((long)g.TilesN * cc / g.ColChunks), j1 = (int)((long)g.TilesN * (cc + 1) / g.ColChunks);
+        T* tile = stackalloc T[MR * NR];
+        nint rsc = g.Rsc, csc = g.Csc;
+        for (int s = 0; s < g.Slices; s++)
+        {
+            int k0 = g.SliceStart(s), kd = g.SliceDepth(s);
+            bool accumulate = s > 0 || g.Accumulate;
+            T* pa = (T*)g.PackA + (long)g.TilesM * MR * k0;
+            T* pb = (T*)g.PackB + (long)g.TilesN * NR * k0;
+            int unit = s * (g.TilesM + g.TilesN);
+            for (int j = j0; j < j1; j++)
+            {
+                Ensure(g, unit + g.TilesM + j);
+                T* bp = pb + (long)j * NR * kd;
+                int nr = Math.Min(NR, g.N - j * NR);
+                for (int i = i0; i < i1; i++)
                 {
-                    int kc = Math.Min(KC, K - pc);
-                    Packing<T>.PackB(kc, nc, b + pc * rsb + jc * csb, rsb, csb, packB);
-                    for (int ic = 0; ic < M; ic += MC)
+                    T* ap = pa + (long)i * MR * kd;
+                    T* cp = (T*)g.C + i * MR * rsc + j * NR * csc;
+                    int mr = Math.Min(MR, g.M - i * MR);
+                    bool rows = g.RowsOfA && mr == MR;
+                    if (!rows) Ensure(g, unit + i);
+                    T* ar = (T*)g.A + i * MR * g.Rsa + k0;
+                    if (mr == MR && nr == NR && csc == 1)
                     {
-                        int mc = Math.Min(MC, M - ic);
-                        Packing<T>.PackA(mc, kc, a + ic * rsa + pc * csa, rsa, csa, packA);
-                        for (int jr = 0; jr < nc; jr += NR)
-                        {
-                            int nr = Math.Min(NR, nc - jr);
-                            T* bp = packB + jr * kc;
-                            for (int ir = 0; ir < mc; ir += MR)
-                            {
-                                int mr = Math.Min(MR, mc - ir);
-                                T* cp = c + (ic + ir) * rsc + (jc + jr) * csc;
-                                if (mr == MR && nr == NR && csc == 1)
-                                {
-                                    MicroKernel<T>.Run(kc, packA + ir * kc, bp, cp, rsc, pc > 0);
-                                    continue;
-                                }
-                                // Ragged edge or strided C: compute the full tile aside and copy the valid part.
-                                MicroKernel<T>.Run(kc, packA + ir * kc, bp, tile, NR, false);
-                                for (int r = 0; r < mr; r++)
-                                    for (int j = 0; j < nr; j++)
-                                    {
-                                        ref T dst = ref cp[r * rsc + j * csc];
-                                        dst = pc > 0 ? dst + tile[r * NR + j] : tile[r * NR + j];
-                                    }
-                            }
-                        }
+                        if (rows) TKernel.RunRowsOfA(kd, ar, g.Rsa, bp, cp, rsc, accumulate);
+                        else TKernel.Run(kd, ap, bp, cp, rsc, accumulate);
+                        continue;
                     }
+                    // Ragged edge or strided C: run the full tile aside, carrying C's partial sums in and out.
+                    if (accumulate)
+                        for (int r = 0; r < mr; r++)
+                            for (int q = 0; q < nr; q++) tile[r * NR + q] = cp[r * rsc + q * csc];
+                    if (rows) TKernel.RunRowsOfA(kd, ar, g.Rsa, bp, tile, NR, accumulate);
+                    else TKernel.Run(kd, ap, bp, tile, NR, accumulate);
+                    for (int r = 0; r < mr; r++)
+                        for (int q = 0; q < nr; q++) cp[r * rsc + q * csc] = tile[r * NR + q];
                 }
             }
         }

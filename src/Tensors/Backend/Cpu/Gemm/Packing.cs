@@ -1,74 +1,76 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Notebooks.Tensors.Backend.Cpu.Gemm;
 
 /// <summary>
-/// Copies blocks of A and B into the micro-kernel's panel order, zero-padding ragged edges. Strides are read here,
-/// so transposed and otherwise strided operands cost nothing beyond the pack every GEMM does anyway.
+/// Copies one panel of A or B into the micro-kernel's order, zero-padding a ragged edge. Strides are read here, so
+/// transposed and otherwise strided operands cost nothing beyond the pack every GEMM does anyway.
 /// </summary>
-internal static unsafe class Packing<T> where T : unmanaged, INumber<T>
+internal static unsafe class Packing<T, TKernel> where T : unmanaged, INumber<T> where TKernel : struct, IMicroKernel<T>
 {
-    /// <summary>A[mc × kc] → panels of MR rows, each stored k-major: dst[panel][p][r].</summary>
-    public static void PackA(int mc, int kc, T* a, nint rs, nint cs, T* dst)
+    /// <summary>A[mr × kc] (mr ≤ MR) → dst[p][r], MR values per k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackA(int mr, int kc, T* src, nint rs, nint cs, T* dst)
     {
-        const int MR = MicroKernel<T>.MR;
-        for (int i = 0; i < mc; i += MR)
+        int MR = TKernel.MR;
+        if (mr == MR && rs == 1)
         {
-            int mr = Math.Min(MR, mc - i);
-            T* src = a + i * rs;
-            // Walk the operand along its unit-stride direction so the reads stream.
-            if (cs == 1 || mr < MR)
-            {
-                for (int r = 0; r < mr; r++)
-                {
-                    T* row = src + r * rs;
-                    for (int p = 0; p < kc; p++) dst[p * MR + r] = row[p * cs];
-                }
-                for (int r = mr; r < MR; r++)
-                    for (int p = 0; p < kc; p++) dst[p * MR + r] = T.Zero;
-            }
-            else
-            {
-                for (int p = 0; p < kc; p++)
-                {
-                    T* col = src + p * cs;
-                    T* d = dst + p * MR;
-                    for (int r = 0; r < MR; r++) d[r] = col[r * rs];
-                }
-            }
-            dst += MR * kc;
+            // Column-major A (a transposed operand): each k's MR values are contiguous.
+            nuint bytes = (nuint)(MR * sizeof(T));
+            for (int p = 0; p < kc; p++) Unsafe.CopyBlockUnaligned(dst + p * MR, src + p * cs, (uint)bytes);
+            return;
         }
+        if (mr == MR && cs == 1)
+        {
+            // Row-major A: MR rows read side by side, a run of MR values written per k. Two rows' loads per step
+            // keep the store port, not the loop, the limit.
+            for (int r = 0; r < MR; r += 2)
+            {
+                T* r0 = src + r * rs, r1 = r0 + rs;
+                T* d = dst + r;
+                for (int p = 0; p < kc; p++, d += MR) { d[0] = r0[p]; d[1] = r1[p]; }
+            }
+            return;
+        }
+        for (int r = 0; r < mr; r++)
+        {
+            T* row = src + r * rs;
+            for (int p = 0; p < kc; p++) dst[p * MR + r] = row[p * cs];
+        }
+        for (int r = mr; r < MR; r++)
+            for (int p = 0; p < kc; p++) dst[p * MR + r] = T.Zero;
     }
 
-    /// <summary>B[kc × nc] → panels of NR columns, each stored k-major: dst[panel][p][c].</summary>
-    public static void PackB(int kc, int nc, T* b, nint rs, nint cs, T* dst)
+    /// <summary>B[kc × nr] (nr ≤ NR) → dst[p][j], NR values per k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackB(int nr, int kc, T* src, nint rs, nint cs, T* dst)
     {
-        int NR = MicroKernel<T>.NR;
-        for (int j = 0; j < nc; j += NR)
+        int NR = TKernel.NR;
+        if (nr == NR && cs == 1)
         {
-            int nr = Math.Min(NR, nc - j);
-            T* src = b + j * cs;
-            if (cs == 1)
-            {
-                nuint bytes = (nuint)(nr * sizeof(T));
-                for (int p = 0; p < kc; p++)
-                {
-                    T* d = dst + p * NR;
-                    Buffer.MemoryCopy(src + p * rs, d, bytes, bytes);
-                    for (int c = nr; c < NR; c++) d[c] = T.Zero;
-                }
-            }
-            else
-            {
-                for (int c = 0; c < nr; c++)
-                {
-                    T* col = src + c * cs;
-                    for (int p = 0; p < kc; p++) dst[p * NR + c] = col[p * rs];
-                }
-                for (int c = nr; c < NR; c++)
-                    for (int p = 0; p < kc; p++) dst[p * NR + c] = T.Zero;
-            }
-            dst += NR * kc;
+            uint bytes = (uint)(NR * sizeof(T));
+            for (int p = 0; p < kc; p++) Unsafe.CopyBlockUnaligned(dst + p * NR, src + p * rs, bytes);
+            return;
         }
+        if (cs == 1)
+        {
+            uint bytes = (uint)(nr * sizeof(T));
+            for (int p = 0; p < kc; p++)
+            {
+                T* d = dst + p * NR;
+                Unsafe.CopyBlockUnaligned(d, src + p * rs, bytes);
+                for (int j = nr; j < NR; j++) d[j] = T.Zero;
+            }
+            return;
+        }
+        // Strided columns (a transposed B): walk each column along k, its unit-stride direction when rs == 1.
+        for (int j = 0; j < nr; j++)
+        {
+            T* col = src + j * cs;
+            for (int p = 0; p < kc; p++) dst[p * NR + j] = col[p * rs];
+        }
+        for (int j = nr; j < NR; j++)
+            for (int p = 0; p < kc; p++) dst[p * NR + j] = T.Zero;
     }
 }
