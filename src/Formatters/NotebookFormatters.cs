@@ -61,6 +61,16 @@ public static class NotebookFormatters
         Formatter.Register<Plot>((p, w) => w.Write(p.ToSvg()), Svg);
         Formatter.SetPreferredMimeTypesFor(typeof(Plot), Html, Svg, PlainText);
 
+        Formatter.Register<Heatmap>((h, w) => w.Write(h.ToString()), PlainText);
+        Formatter.Register<Heatmap>((h, w) => w.Write(h.ToHtml()), Html);
+        Formatter.Register<Heatmap>((h, w) => w.Write(h.ToSvg()), Svg);
+        Formatter.SetPreferredMimeTypesFor(typeof(Heatmap), Html, Svg, PlainText);
+
+        Formatter.Register<Subplots>((s, w) => w.Write(s.ToString()), PlainText);
+        Formatter.Register<Subplots>((s, w) => w.Write(s.ToHtml()), Html);
+        Formatter.Register<Subplots>((s, w) => w.Write(s.ToSvg()), Svg);
+        Formatter.SetPreferredMimeTypesFor(typeof(Subplots), Html, Svg, PlainText);
+
         Formatter.Register<LossCurve>((c, w) => w.Write(c.ToString()), PlainText);
         Formatter.Register<LossCurve>((c, w) => w.Write(c.ToHtml()), Html);
         Formatter.Register<LossCurve>((c, w) => w.Write(c.ToSvg()), Svg);
