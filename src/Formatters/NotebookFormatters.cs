@@ -48,7 +48,8 @@ public static class NotebookFormatters
         Formatter.SetPreferredMimeTypesFor(typeof(ModuleSummary), Html, PlainText);
 
         Formatter.Register<GraphView>((g, w) => w.Write(g.ToString()), PlainText);
-        Formatter.Register<GraphView>((g, w) => w.Write(g.svg()), Html);
+        // Inline SVG plus its image copy: an untrusted notebook's sanitizer drops <svg> but keeps the image.
+        Formatter.Register<GraphView>((g, w) => w.Write(Formatters.Html.Theme.InlineSvgWithImageFallback(g.svg(), "nb-graph-output", g.ToString())), Html);
         Formatter.Register<GraphView>((g, w) => w.Write(g.svg()), Svg);
         Formatter.SetPreferredMimeTypesFor(typeof(GraphView), Html, PlainText);
 

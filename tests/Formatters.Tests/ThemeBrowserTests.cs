@@ -106,7 +106,7 @@ public class ThemeBrowserTests
             if (!root) { out.push(null); continue; }
             const r = root.getBoundingClientRect();
             const imgs = Array.from(root.querySelectorAll('img')).filter(i => i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().width > 0).length;
-            const svgs = Array.from(root.querySelectorAll('svg')).filter(s => s.getBoundingClientRect().width > 20).length;
+            const svgs = Array.from(root.querySelectorAll('svg')).filter(s => !s.parentElement.closest('svg') && !s.closest('.js-plotly-plot') && s.getBoundingClientRect().width > 20).length;
             const plotly = root.querySelectorAll('.js-plotly-plot .main-svg').length;
             let overlap = 0;
             for (const s of root.querySelectorAll('.nb-stats')) {
@@ -185,6 +185,9 @@ public class ThemeBrowserTests
                     if (o.Plotly && scripts) Assert.That(b.GetProperty("plotly").GetInt32(), Is.GreaterThan(0), what + ": no Plotly chart drawn");
                     if (o.Plotly && !scripts) Assert.That(b.GetProperty("imgs").GetInt32(), Is.GreaterThan(0), what + ": no static picture without scripts");
                     if (!scripts) Assert.That(b.GetProperty("plotly").GetInt32(), Is.EqualTo(0), what + ": a Plotly chart drawn with scripts off?");
+                    // One picture per chart: its static copy is hidden or removed wherever the live drawing shows.
+                    if (!o.Name.StartsWith("tensor") && !o.Name.StartsWith("weight") && !o.Name.StartsWith("all-inf"))
+                        Assert.That(b.GetProperty("svgs").GetInt32() + b.GetProperty("imgs").GetInt32() + (b.GetProperty("plotly").GetInt32() > 0 ? 1 : 0), Is.EqualTo(1), what + ": shown more than once, or not at all");
                 }
             }
         }
