@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 using Notebooks.Tensors.Backend.Cpu.Gemm;
@@ -76,6 +77,12 @@ internal sealed partial class CpuBackend : IWindowKernels
             else BlockedGemm<T>.Multiply((int)m, (int)n, (int)k, a, (nint)rsa, (nint)csa, b, (nint)rsb, (nint)csb, c, (nint)rsc, 1, 1);
         }
 
+        private static void GemmStridedC(bool accumulate, long m, long n, long k, T* a, long rsa, long csa, T* b, long rsb, long csb, T* c, long rsc, long csc)
+        {
+            if (accumulate) BlockedGemm<T>.MultiplyAdd((int)m, (int)n, (int)k, a, (nint)rsa, (nint)csa, b, (nint)rsb, (nint)csb, c, (nint)rsc, (nint)csc, 1);
+            else BlockedGemm<T>.Multiply((int)m, (int)n, (int)k, a, (nint)rsa, (nint)csa, b, (nint)rsb, (nint)csb, c, (nint)rsc, (nint)csc, 1);
+        }
+
         public void Forward(Tensor x, Tensor w, Tensor? b, Tensor y, bool direct)
         {
             var self = this;
@@ -88,6 +95,7 @@ internal sealed partial class CpuBackend : IWindowKernels
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ForwardImages(long n0, long n1, T* x, T* w, T* bias, T* y, bool direct)
         {
             var buffer = ArrayPool<T>.Shared.Rent((int)(_ck * _l));
@@ -124,6 +132,7 @@ internal sealed partial class CpuBackend : IWindowKernels
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardInputImages(long n0, long n1, T* gy, T* w, T* gx, bool direct)
         {
             var buffer = ArrayPool<T>.Shared.Rent((int)(_ck * _l));
@@ -147,7 +156,7 @@ internal sealed partial class CpuBackend : IWindowKernels
 
         /// <summary>
         /// Threads split the weight's columns (the rows of the columns matrix), each walking all images in order, so
-        /// each element's chain runs over (n, position) ascending whatever the thread count.
+        /// each element's chain runs over (n, position) ascending whatever the thread count or the GEMM's operand roles.
         /// </summary>
         public void BackwardWeight(Tensor gy, Tensor x, Tensor gw)
         {
@@ -155,8 +164,8 @@ internal sealed partial class CpuBackend : IWindowKernels
             fixed (T* pg0 = &S(gy).Ref<T>()) fixed (T* px0 = &S(x).Ref<T>()) fixed (T* pw0 = &S(gw).Ref<T>())
             {
                 nint pg = (nint)P(gy, pg0), px = (nint)P(x, px0), pw = (nint)P(gw, pw0);
-                // Column ranges a micro-kernel's width apart at least, so no thread gets a sliver.
-                long parts = Math.Max(1, Math.Min(Environment.ProcessorCount, _ck / 16));
+                // Row ranges of the columns a few micro-kernel heights apart at least, so no thread gets a sliver.
+                long parts = Math.Max(1, Math.Min(Environment.ProcessorCount, _ck / 12));
                 for (long gi = 0; gi < _groups; gi++)
                 {
                     long group = gi;
@@ -169,6 +178,7 @@ internal sealed partial class CpuBackend : IWindowKernels
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardWeightColumns(long gi, long r0, long r1, T* gy, T* x, T* gw)
         {
             if (r1 <= r0) return;
@@ -179,9 +189,11 @@ internal sealed partial class CpuBackend : IWindowKernels
                     for (long n = 0; n < _n; n++)
                     {
                         Im2Col<T>.Unfold(x + n * _cin * _plane + gi * _cg * _plane, _g, r0, r1, cols);
-                        // gw[co, r] (+)= Σ_l gy[n, co, l] · cols[r, l]: B is the columns transposed, (l, r) at r·L + l.
-                        Gemm(false, n > 0, _coutg, r1 - r0, _l, gy + n * _cout * _l + gi * _coutg * _l, _l, 1, cols, 1, _l,
-                            gw + gi * _coutg * _ck + r0, _ck);
+                        // gwᵀ[r, co] (+)= Σ_l cols[r, l] · gy[n, co, l]: the columns are A, read in place (row-major,
+                        // small), and only the image's gradient, Cout × L, is packed (gy's transpose, (l, co) at co·L + l);
+                        // C is gw seen transposed ((r, co) at co·CK + r).
+                        GemmStridedC(n > 0, r1 - r0, _coutg, _l, cols, _l, 1, gy + n * _cout * _l + gi * _coutg * _l, 1, _l,
+                            gw + gi * _coutg * _ck + r0, 1, _ck);
                     }
             }
             finally { ArrayPool<T>.Shared.Return(buffer); }

@@ -11,6 +11,7 @@ namespace Notebooks.Tensors.Backend.Cpu;
 internal static unsafe class Im2Col<T> where T : unmanaged, INumber<T>
 {
     /// <summary>Rows [r0, r1) of the (C·KH·KW) × (OH·OW) columns of <paramref name="img"/>, row r at cols + (r - r0)·OH·OW.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unfold(T* img, in Window2d g, long r0, long r1, T* cols)
     {
         long L = g.OH * g.OW, plane = g.H * g.W, taps = g.KH * g.KW;
@@ -23,12 +24,12 @@ internal static unsafe class Im2Col<T> where T : unmanaged, INumber<T>
             for (long oh = 0; oh < g.OH; oh++, dst += g.OW)
             {
                 long ih = oh * g.SH - g.PadT + i * g.DH;
-                if (ih < 0 || ih >= g.H) { new Span<T>(dst, (int)g.OW).Clear(); continue; }
+                if (ih < 0 || ih >= g.H) { Zero(dst, g.OW); continue; }
                 T* row = src + ih * g.W + off;
-                if (lo > 0) new Span<T>(dst, (int)lo).Clear();
-                if (g.SW == 1) new ReadOnlySpan<T>(row + lo, (int)(hi - lo)).CopyTo(new Span<T>(dst + lo, (int)(hi - lo)));
+                for (long k = 0; k < lo; k++) dst[k] = T.Zero;
+                if (g.SW == 1) Copy(dst + lo, row + lo, (int)(hi - lo));
                 else for (long ow = lo; ow < hi; ow++) dst[ow] = row[ow * g.SW];
-                if (hi < g.OW) new Span<T>(dst + hi, (int)(g.OW - hi)).Clear();
+                for (long k = hi; k < g.OW; k++) dst[k] = T.Zero;
             }
         }
     }
@@ -38,6 +39,7 @@ internal static unsafe class Im2Col<T> where T : unmanaged, INumber<T>
     /// (zeroed by the caller) at the position it was read from. Taps go last to first, so each image element receives
     /// its windows in the order SlidingWindow.Col2Im's tap-by-tap adds give it (the same sums, the same bits).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FoldAdd(T* cols, in Window2d g, long channels, T* img)
     {
         long L = g.OH * g.OW, plane = g.H * g.W;
@@ -67,6 +69,20 @@ internal static unsafe class Im2Col<T> where T : unmanaged, INumber<T>
         long hi = g.W - off <= 0 ? 0 : (g.W - off + g.SW - 1) / g.SW;
         lo = Math.Min(lo, g.OW); hi = Math.Clamp(hi, lo, g.OW);
         return (lo, hi);
+    }
+
+    private static void Zero(T* dst, long n) => new Span<T>(dst, (int)n).Clear();
+
+    /// <summary>
+    /// dst[k] = src[k] for a window row's run (a few to a few dozen elements: Span.CopyTo's call and size dispatch
+    /// cost more than the copy at these lengths).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(T* dst, T* src, int n)
+    {
+        int k = 0, v = Vector<T>.Count;
+        for (; k + v <= n; k += v) Unsafe.WriteUnaligned(dst + k, Unsafe.ReadUnaligned<Vector<T>>(src + k));
+        for (; k < n; k++) dst[k] = src[k];
     }
 
     /// <summary>dst[k] += src[k], one rounding each.</summary>

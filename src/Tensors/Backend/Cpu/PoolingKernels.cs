@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Notebooks.Tensors.Backend.Cpu;
@@ -51,6 +52,7 @@ internal sealed partial class CpuBackend
         /// ATen's loop: the window clipped to the image (padding is never read), the running maximum starting at
         /// -inf with the window's first in-image position, replaced when `(val &gt; maxval) || isnan(val)`.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MaxPlane(T* x, in Window2d g, T* y, long* idx)
         {
             T negInf = T.CreateTruncating(double.NegativeInfinity);
@@ -68,7 +70,11 @@ internal sealed partial class CpuBackend
                         {
                             long index = ih * g.W + iw;
                             T val = x[index];
-                            if (val > maxVal || T.IsNaN(val)) { maxVal = val; maxIndex = index; }
+                            // Selects, not a branch: on real activations which tap wins is a coin toss, and a
+                            // mispredicted branch per window cost more than the whole window's loads.
+                            bool take = val > maxVal || T.IsNaN(val);
+                            maxVal = take ? val : maxVal;
+                            maxIndex = take ? index : maxIndex;
                         }
                     y[oh * g.OW + ow] = maxVal;
                     idx[oh * g.OW + ow] = maxIndex;
@@ -83,15 +89,16 @@ internal sealed partial class CpuBackend
                 nint pg = (nint)(pg0 + gy._offset), px = (nint)(px0 + gx._offset), pi = (nint)(pi0 + idx._offset);
                 Planes(planes, planes * (plane + outPlane), (p0, p1) =>
                 {
-                    for (long p = p0; p < p1; p++)
-                    {
-                        T* dst = (T*)px + p * plane, src = (T*)pg + p * outPlane;
-                        long* at = (long*)pi + p * outPlane;
-                        new Span<T>(dst, (int)plane).Clear();
-                        for (long k = 0; k < outPlane; k++) dst[at[k]] += src[k];
-                    }
+                    for (long p = p0; p < p1; p++) ScatterPlane((T*)px + p * plane, plane, (T*)pg + p * outPlane, (long*)pi + p * outPlane, outPlane);
                 });
             }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ScatterPlane(T* dst, long plane, T* src, long* at, long outPlane)
+        {
+            new Span<T>(dst, (int)plane).Clear();
+            for (long k = 0; k < outPlane; k++) dst[at[k]] += src[k];
         }
     }
 }
