@@ -20,6 +20,10 @@ public static partial class viz
         make_dot([var], @params, show_saved);
 
     /// <summary>One drawing for several outputs (e.g. two losses sharing parameters).</summary>
+    /// <summary><c>viz.make_dot(loss, @params: model.named_parameters())</c>, as torchviz takes <c>dict(model.named_parameters())</c>.</summary>
+    public static GraphView make_dot(Tensor var, IEnumerable<(string name, Tensor param)> @params, bool show_saved = false) =>
+        make_dot(var, @params.Select(p => KeyValuePair.Create(p.name, p.param)), show_saved);
+
     public static GraphView make_dot(IEnumerable<Tensor> vars, IEnumerable<KeyValuePair<string, Tensor>>? @params = null, bool show_saved = false)
     {
         return new GraphView(AutogradGraph.Build(vars, @params, show_saved));

@@ -12,6 +12,18 @@ public static partial class torch
     public static class autograd
     {
         /// <summary>
+        /// The legacy <c>torch.autograd.Variable(data, requires_grad=False)</c>, which PyTorch still accepts: a tensor
+        /// sharing <paramref name="data"/>'s storage, detached from its graph, with requires_grad set (PyTorch's
+        /// THPVariable_pynew detaches, then sets the flag).
+        /// </summary>
+        public static Tensor Variable(Tensor data, bool requires_grad = false)
+        {
+            var v = data.detach();
+            if (requires_grad) v.requires_grad_();
+            return v;
+        }
+
+        /// <summary>
         /// A custom differentiable function, as <c>class CustomReLU(torch.autograd.Function)</c>. The subclass defines
         /// <c>public static Tensor forward(FunctionCtx ctx, ...)</c> and <c>public static Tensor backward(FunctionCtx ctx,
         /// Tensor grad_output, ...)</c> (returning one gradient per forward argument, a tuple or array when several) and is

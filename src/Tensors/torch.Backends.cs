@@ -25,6 +25,14 @@ public static partial class torch
             }
         }
 
+        /// <summary><c>torch.backends.mps</c>: Apple's Metal backend, which this library does not have.</summary>
+        public static class mps
+        {
+            /// <summary>False: there is no MPS device here (tutorials pick "cuda", "mps" or "cpu" in that order).</summary>
+            public static bool is_available() => false;
+            public static bool is_built() => false;
+        }
+
         public static class cudnn
         {
             /// <summary>TF32 in cuDNN convolutions (default true, as PyTorch's). This build has no cuDNN path, so it only records the choice.</summary>

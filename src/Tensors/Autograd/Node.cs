@@ -59,14 +59,18 @@ public abstract class Node
     /// <summary>PyTorch's class name, e.g. <c>MulBackward0</c>.</summary>
     public virtual string name() => GetType().Name;
 
-    /// <summary>(node, input index) pairs this node sends gradients to; null where an input needs none.</summary>
-    public IReadOnlyList<(Node? fn, int index)> next_functions
+    /// <summary>
+    /// The (node, input number) pairs this node sends gradients to, as PyTorch's <c>grad_fn.next_functions</c>: a
+    /// tuple of pairs, <c>next_functions[0][0]</c> being the first input's node (null, printed None, where an input
+    /// needs no gradient).
+    /// </summary>
+    public NextFunctions next_functions
     {
         get
         {
-            var r = new (Node?, int)[Next.Length];
-            for (int i = 0; i < Next.Length; i++) r[i] = (Next[i].Function, Next[i].InputNr);
-            return r;
+            var r = new NextFunction[Next.Length];
+            for (int i = 0; i < Next.Length; i++) r[i] = new NextFunction(Next[i].Function, Next[i].InputNr);
+            return new NextFunctions(r);
         }
     }
 
@@ -127,4 +131,33 @@ public sealed class AccumulateGrad : Node
         }
         return [];
     }
+}
+
+/// <summary>
+/// One entry of <see cref="Node.next_functions"/>: Python's <c>(node, input_nr)</c> pair. <c>[0]</c> is the node, so
+/// <c>grad_fn.next_functions[0][0].next_functions</c> chains as in Python; the input number is <c>.index</c>
+/// (<c>[1]</c> in Python: a C# indexer has one type). Deconstructs as <c>var (fn, index) = entry</c>.
+/// </summary>
+public readonly record struct NextFunction(Node? fn, int index)
+{
+    public Node? this[int i] => i switch
+    {
+        0 => fn,
+        1 => throw new ArgumentException("next_functions[i][1] is an int: read it as next_functions[i].index in C#"),
+        _ => throw new IndexOutOfRangeException("tuple index out of range"),
+    };
+
+    /// <summary>As Python prints the pair: <c>(&lt;MulBackward0 object at 0x…&gt;, 0)</c> or <c>(None, 0)</c>.</summary>
+    public override string ToString() => $"({(fn is null ? "None" : fn.ToString())}, {index})";
+}
+
+/// <summary>The tuple <see cref="Node.next_functions"/> returns, printed as Python prints a tuple of pairs.</summary>
+public sealed class NextFunctions(NextFunction[] items) : IReadOnlyList<NextFunction>
+{
+    public NextFunction this[int index] => items[index < 0 ? index + items.Length : index];
+    public int Count => items.Length;
+    public IEnumerator<NextFunction> GetEnumerator() => ((IEnumerable<NextFunction>)items).GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => items.GetEnumerator();
+    public override string ToString() =>
+        items.Length == 1 ? $"({items[0]},)" : "(" + string.Join(", ", items) + ")";
 }

@@ -35,12 +35,18 @@ public static partial class torch
                     "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.");
             }
 
+            /// <summary>
+            /// torch.broadcast_tensors' operand: ATen's expand_outplace returns a tensor that already has the shape
+            /// as itself, so no ExpandBackward0 enters the graph (mse_loss's grad_fn leads straight to the producer).
+            /// </summary>
+            private static Tensor BroadcastTo(Tensor t, long[] shape) => Shapes.SameShape(t._shape, shape) ? t : t.expand(shape);
+
             public static Tensor mse_loss(Tensor input, Tensor target, string reduction = "mean")
             {
                 CheckReduction(reduction);
                 WarnSizeMismatch(input, target);
                 var shape = Shapes.Broadcast(input._shape, target._shape);
-                var (a, b) = (input.expand(shape), target.expand(shape));
+                var (a, b) = (BroadcastTo(input, shape), BroadcastTo(target, shape));
                 Tensor r;
                 using (new NoGradScope())
                 {
@@ -71,7 +77,7 @@ public static partial class torch
                 WarnSizeMismatch(input, target);
                 if (beta == 0) return l1_loss(input, target, reduction);
                 var shape = Shapes.Broadcast(input._shape, target._shape);
-                var (a, b) = (input.expand(shape), target.expand(shape));
+                var (a, b) = (BroadcastTo(input, shape), BroadcastTo(target, shape));
                 double bt = InDType(beta, a.dtype);
                 Tensor r;
                 using (new NoGradScope())
@@ -93,7 +99,7 @@ public static partial class torch
                 WarnSizeMismatch(input, target);
                 if (!(delta > 0)) throw new ArgumentException("huber_loss does not support non-positive values for delta.");
                 var shape = Shapes.Broadcast(input._shape, target._shape);
-                var (a, b) = (input.expand(shape), target.expand(shape));
+                var (a, b) = (BroadcastTo(input, shape), BroadcastTo(target, shape));
                 double dt = InDType(delta, a.dtype);
                 Tensor r;
                 using (new NoGradScope())

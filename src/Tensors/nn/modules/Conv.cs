@@ -25,8 +25,8 @@ public static partial class torch
             public string padding_mode { get; }
             internal long[] _reversed_padding_repeated_twice { get; }
 
-            public Tensor weight { get => _parameters["weight"]!; set => SetParameter("weight", value); }
-            public Tensor? bias { get => _parameters["bias"]; set => SetParameter("bias", value); }
+            public new Tensor weight { get => _parameters["weight"]!; set => SetParameter("weight", value); }
+            public new Tensor? bias { get => _parameters["bias"]; set => SetParameter("bias", value); }
 
             private protected _ConvNd(int n, long in_channels, long out_channels, _size_t kernel_size, _size_t? stride, _padding_t? padding,
                 _size_t? dilation, bool transposed, _size_t? output_padding, long groups, bool bias, string padding_mode, Device? device, DType? dtype)

@@ -13,7 +13,7 @@ public static partial class torch
             public long embedding_dim { get; }
             public long? padding_idx { get; }
 
-            public Tensor weight { get => _parameters["weight"]!; set => SetParameter("weight", value); }
+            public new Tensor weight { get => _parameters["weight"]!; set => SetParameter("weight", value); }
 
             public Embedding(long num_embeddings, long embedding_dim, long? padding_idx = null, Tensor? _weight = null, bool _freeze = false)
             {

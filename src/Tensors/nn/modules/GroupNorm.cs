@@ -14,8 +14,8 @@ public static partial class torch
             public double eps { get; }
             public bool affine { get; }
 
-            public Tensor? weight { get => _parameters.GetValueOrDefault("weight"); set => SetParameter("weight", value); }
-            public Tensor? bias { get => _parameters.GetValueOrDefault("bias"); set => SetParameter("bias", value); }
+            public new Tensor? weight { get => _parameters.GetValueOrDefault("weight"); set => SetParameter("weight", value); }
+            public new Tensor? bias { get => _parameters.GetValueOrDefault("bias"); set => SetParameter("bias", value); }
 
             public GroupNorm(long num_groups, long num_channels, double eps = 1e-5, bool affine = true, Device? device = null, DType? dtype = null)
             {

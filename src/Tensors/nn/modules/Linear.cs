@@ -10,8 +10,8 @@ public static partial class torch
             public long in_features { get; }
             public long out_features { get; }
 
-            public Tensor weight { get => _parameters["weight"]!; set => SetParameter("weight", value); }
-            public Tensor? bias { get => _parameters["bias"]; set => SetParameter("bias", value); }
+            public new Tensor weight { get => _parameters["weight"]!; set => SetParameter("weight", value); }
+            public new Tensor? bias { get => _parameters["bias"]; set => SetParameter("bias", value); }
 
             public Linear(long in_features, long out_features, bool bias = true, Device? device = null, DType? dtype = null)
             {

@@ -18,8 +18,8 @@ public static partial class torch
             public bool affine { get; }
             public bool track_running_stats { get; }
 
-            public Tensor? weight { get => _parameters.GetValueOrDefault("weight"); set => SetParameter("weight", value); }
-            public Tensor? bias { get => _parameters.GetValueOrDefault("bias"); set => SetParameter("bias", value); }
+            public new Tensor? weight { get => _parameters.GetValueOrDefault("weight"); set => SetParameter("weight", value); }
+            public new Tensor? bias { get => _parameters.GetValueOrDefault("bias"); set => SetParameter("bias", value); }
             public Tensor? running_mean => _buffers.GetValueOrDefault("running_mean");
             public Tensor? running_var => _buffers.GetValueOrDefault("running_var");
             public Tensor? num_batches_tracked => _buffers.GetValueOrDefault("num_batches_tracked");
@@ -89,8 +89,8 @@ public static partial class torch
             public double eps { get; }
             public bool elementwise_affine { get; }
 
-            public Tensor? weight { get => _parameters.GetValueOrDefault("weight"); set => SetParameter("weight", value); }
-            public Tensor? bias { get => _parameters.GetValueOrDefault("bias"); set => SetParameter("bias", value); }
+            public new Tensor? weight { get => _parameters.GetValueOrDefault("weight"); set => SetParameter("weight", value); }
+            public new Tensor? bias { get => _parameters.GetValueOrDefault("bias"); set => SetParameter("bias", value); }
 
             public LayerNorm(long[] normalized_shape, double eps = 1e-5, bool elementwise_affine = true, bool bias = true)
             {

@@ -19,7 +19,7 @@ public static partial class torch
             public long input_size { get; }
             public long hidden_size { get; }
             public int num_layers { get; }
-            public bool bias { get; }
+            public new bool bias { get; }
             public bool batch_first { get; }
             public double dropout { get; }
             public bool bidirectional { get; }

@@ -16,7 +16,7 @@ public static partial class torch
         {
             public long input_size { get; }
             public long hidden_size { get; }
-            public bool bias { get; }
+            public new bool bias { get; }
 
             public Tensor weight_ih { get => _parameters["weight_ih"]!; set => SetParameter("weight_ih", value); }
             public Tensor weight_hh { get => _parameters["weight_hh"]!; set => SetParameter("weight_hh", value); }
