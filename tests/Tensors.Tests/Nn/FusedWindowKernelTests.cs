@@ -46,7 +46,7 @@ public class FusedWindowKernelTests
             Assert.That(SameBits(fused, composed), $"forward {dtype}");
 
             var y = F.conv2d(x, w, b, stride: c[6], padding: c[7], dilation: c[8], groups: groups);
-            var gy = torch.randn(y.shape, dtype: dtype, generator: gen);
+            var gy = torch.randn(y._shape, dtype: dtype, generator: gen);
             var first = torch.autograd.grad([y], [x, w, b], [gy], retain_graph: true);
             var recorded = torch.autograd.grad([y], [x, w, b], [gy], retain_graph: true, create_graph: true);
             for (int i = 0; i < 3; i++)
@@ -69,7 +69,7 @@ public class FusedWindowKernelTests
         Assert.That(SameBits(y, cy), "values");
         Assert.That(idx.ToArray<long>(), Is.EqualTo(cidx.ToArray<long>()), "indices");
 
-        var gy = torch.randn(y.shape, generator: gen);
+        var gy = torch.randn(y._shape, generator: gen);
         var first = torch.autograd.grad([y], [x], [gy], retain_graph: true)[0]!;
         var recorded = torch.autograd.grad([y], [x], [gy], retain_graph: true, create_graph: true)[0]!;
         Assert.That(SameBits(first, recorded), "gradient");
