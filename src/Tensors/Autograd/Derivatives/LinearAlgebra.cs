@@ -16,10 +16,5 @@ internal static partial class Derivatives
             (Saves.Self, static c => c.self.t().mv(c.grad))),
         Dot = new("DotBackward0",
             (Saves.Other, static c => c.grad * c.other),
-            (Saves.Self, static c => c.grad * c.self)),
-        // addmm(bias, mat1, mat2) as nn.functional.linear records it (inputs: bias, input, weightᵀ).
-        Addmm = new("AddmmBackward0",
-            (Saves.None, static c => c.grad),
-            (Saves.Input2, static c => c.grad.mm(c.input(2).t())),
-            (Saves.Other, static c => c.other.t().mm(c.grad)));
+            (Saves.Self, static c => c.grad * c.self));
 }
