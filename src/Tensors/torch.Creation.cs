@@ -13,18 +13,24 @@ public static partial class torch
 
     private static Device Dev(Device? d) => d ?? Device.CPU;
 
+    /// <summary>A tensor of the given shape whose values are not initialised (PyTorch leaves them undefined).</summary>
     public static Tensor empty(params long[] size) => empty(size, null);
+    /// <summary>A tensor of the given shape whose values are not initialised (PyTorch leaves them undefined).</summary>
     public static Tensor empty(long[] size, DType? dtype = null, Device? device = null, bool requires_grad = false)
     {
         CheckSizes(size);
         return Finish(Tensor.Empty((long[])size.Clone(), dtype ?? _defaultDType, Dev(device)), requires_grad);
     }
 
+    /// <summary>A tensor of the given shape filled with 0 (float32 unless dtype says otherwise).</summary>
     public static Tensor zeros(params long[] size) => zeros(size, null);
+    /// <summary>A tensor of the given shape filled with 0 (float32 unless dtype says otherwise).</summary>
     public static Tensor zeros(long[] size, DType? dtype = null, Device? device = null, bool requires_grad = false) =>
         full(size, 0, dtype ?? _defaultDType, device, requires_grad);
 
+    /// <summary>A tensor of the given shape filled with 1 (float32 unless dtype says otherwise).</summary>
     public static Tensor ones(params long[] size) => ones(size, null);
+    /// <summary>A tensor of the given shape filled with 1 (float32 unless dtype says otherwise).</summary>
     public static Tensor ones(long[] size, DType? dtype = null, Device? device = null, bool requires_grad = false) =>
         full(size, 1, dtype ?? _defaultDType, device, requires_grad);
 
@@ -41,8 +47,10 @@ public static partial class torch
 
     private static void CheckSizes(long[] size) => Geometry.CheckNonNegative(size);
 
+    /// <summary>Zeros with the shape of t (and its dtype and device unless given).</summary>
     public static Tensor zeros_like(Tensor t, DType? dtype = null, Device? device = null, bool requires_grad = false) =>
         zeros(t._shape, dtype ?? t.dtype, device ?? t.device, requires_grad);
+    /// <summary>Ones with the shape of t (and its dtype and device unless given).</summary>
     public static Tensor ones_like(Tensor t, DType? dtype = null, Device? device = null, bool requires_grad = false) =>
         ones(t._shape, dtype ?? t.dtype, device ?? t.device, requires_grad);
     public static Tensor empty_like(Tensor t, DType? dtype = null, Device? device = null, bool requires_grad = false) =>
@@ -139,6 +147,7 @@ public static partial class torch
     public static Tensor arange(Scalar end, DType? dtype = null, Device? device = null, bool requires_grad = false) =>
         arange(0, end, 1, dtype, device, requires_grad);
 
+    /// <summary>steps evenly spaced values from start to end, both ends included.</summary>
     public static Tensor linspace(double start, double end, long steps, DType? dtype = null, Device? device = null, bool requires_grad = false)
     {
         if (steps < 0) throw new ArgumentException("number of steps must be non-negative");
@@ -180,6 +189,7 @@ public static partial class torch
     public static Tensor logspace(double start, double end, long steps, double @base = 10, DType? dtype = null) =>
         linspace(start, end, steps, DType.Float64).mul(Math.Log(@base)).exp().to(dtype ?? _defaultDType);
 
+    /// <summary>An n×m matrix with ones on the diagonal and zeros elsewhere (m defaults to n).</summary>
     public static Tensor eye(long n, long? m = null, DType? dtype = null, Device? device = null, bool requires_grad = false)
     {
         // aten/src/ATen/native/TensorFactories.cpp, eye_out_cpu.

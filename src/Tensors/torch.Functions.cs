@@ -53,6 +53,7 @@ public static partial class torch
     public static Tensor cosh(Tensor a) => a.cosh();
     public static Tensor tanh(Tensor a) => a.tanh();
     public static Tensor sigmoid(Tensor a) => a.sigmoid();
+    /// <summary>max(x, 0) element-wise.</summary>
     public static Tensor relu(Tensor a) => a.relu();
     public static Tensor erf(Tensor a) => a.erf();
     public static Tensor erfc(Tensor a) => a.erfc();
@@ -104,6 +105,7 @@ public static partial class torch
     public static Tensor min(Tensor a) => a.min();
     public static ValuesIndices min(Tensor a, int dim, bool keepdim = false) => a.min(dim, keepdim);
     public static Tensor min(Tensor a, Tensor b) => a.minimum(b);
+    /// <summary>The index of the largest value, over all elements (flattened) or along dim.</summary>
     public static Tensor argmax(Tensor a, int? dim = null, bool keepdim = false) => a.argmax(dim, keepdim);
     public static Tensor argmin(Tensor a, int? dim = null, bool keepdim = false) => a.argmin(dim, keepdim);
     public static Tensor amax(Tensor a, long[]? dim = null, bool keepdim = false) => a.amax(dim, keepdim);
@@ -122,6 +124,7 @@ public static partial class torch
     public static Tensor cumsum(Tensor a, int dim, DType? dtype = null) => a.cumsum(dim, dtype);
     public static Tensor cumprod(Tensor a, int dim, DType? dtype = null) => a.cumprod(dim, dtype);
     public static Tensor logsumexp(Tensor a, int dim, bool keepdim = false) => a.logsumexp(dim, keepdim);
+    /// <summary>exp(x) normalised to sum to 1 along dim.</summary>
     public static Tensor softmax(Tensor a, int dim, DType? dtype = null) => a.softmax(dim, dtype);
     public static Tensor log_softmax(Tensor a, int dim, DType? dtype = null) => a.log_softmax(dim, dtype);
 
@@ -138,12 +141,18 @@ public static partial class torch
     public static Tensor tril(Tensor a, long diagonal = 0) => a.tril(diagonal);
     public static Tensor triu(Tensor a, long diagonal = 0) => a.triu(diagonal);
 
+    /// <summary>The same elements in a new shape (one size may be -1); a view when the strides allow, else a copy.</summary>
     public static Tensor reshape(Tensor a, params long[] shape) => a.reshape(shape);
+    /// <summary>Merges the dims from start_dim to end_dim into one.</summary>
     public static Tensor flatten(Tensor a, int start_dim = 0, int end_dim = -1) => a.flatten(start_dim, end_dim);
     public static Tensor ravel(Tensor a) => a.ravel();
+    /// <summary>Removes size-1 dims (all of them, or only dim).</summary>
     public static Tensor squeeze(Tensor a) => a.squeeze();
+    /// <summary>Removes size-1 dims (all of them, or only dim).</summary>
     public static Tensor squeeze(Tensor a, int dim) => a.squeeze(dim);
+    /// <summary>Inserts a size-1 dim at position dim.</summary>
     public static Tensor unsqueeze(Tensor a, int dim) => a.unsqueeze(dim);
+    /// <summary>A view with dims d0 and d1 swapped.</summary>
     public static Tensor transpose(Tensor a, int d0, int d1) => a.transpose(d0, d1);
     public static Tensor swapaxes(Tensor a, int d0, int d1) => a.transpose(d0, d1);
     public static Tensor swapdims(Tensor a, int d0, int d1) => a.transpose(d0, d1);

@@ -18,11 +18,16 @@ public readonly struct Shape
 // Everyday spellings of real tutorials: tuple shapes, meshgrid, from_numpy.
 public static partial class torch
 {
+    /// <summary>A tensor of the given shape filled with 0 (float32 unless dtype says otherwise).</summary>
     public static Tensor zeros(Shape size, DType? dtype = null, Device? device = null, bool requires_grad = false) => zeros(size.Dims, dtype, device, requires_grad);
+    /// <summary>A tensor of the given shape filled with 1 (float32 unless dtype says otherwise).</summary>
     public static Tensor ones(Shape size, DType? dtype = null, Device? device = null, bool requires_grad = false) => ones(size.Dims, dtype, device, requires_grad);
+    /// <summary>A tensor of the given shape whose values are not initialised (PyTorch leaves them undefined).</summary>
     public static Tensor empty(Shape size, DType? dtype = null, Device? device = null, bool requires_grad = false) => empty(size.Dims, dtype, device, requires_grad);
     public static Tensor full(Shape size, Scalar fill_value, DType? dtype = null, Device? device = null, bool requires_grad = false) => full(size.Dims, fill_value, dtype, device, requires_grad);
+    /// <summary>Uniform random numbers in [0, 1), drawn from the seeded generator as PyTorch draws them.</summary>
     public static Tensor rand(Shape size, DType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand(size.Dims, dtype, device, requires_grad, generator);
+    /// <summary>Standard normal random numbers (mean 0, std 1), drawn from the seeded generator as PyTorch draws them.</summary>
     public static Tensor randn(Shape size, DType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn(size.Dims, dtype, device, requires_grad, generator);
 
     /// <summary>

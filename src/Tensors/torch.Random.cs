@@ -28,23 +28,30 @@ public static partial class torch
     public static byte[] get_rng_state() => Generator.Default.get_state();
     public static void set_rng_state(byte[] state) => Generator.Default.set_state(state);
 
+    /// <summary>Uniform random numbers in [0, 1), drawn from the seeded generator as PyTorch draws them.</summary>
     public static Tensor rand(params long[] size) => rand(size, null);
+    /// <summary>Uniform random numbers in [0, 1), drawn from the seeded generator as PyTorch draws them.</summary>
     public static Tensor rand(long[] size, DType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) =>
         Finish(empty(size, dtype, device).uniform_(0, 1, generator), requires_grad);
 
+    /// <summary>Standard normal random numbers (mean 0, std 1), drawn from the seeded generator as PyTorch draws them.</summary>
     public static Tensor randn(params long[] size) => randn(size, null);
+    /// <summary>Standard normal random numbers (mean 0, std 1), drawn from the seeded generator as PyTorch draws them.</summary>
     public static Tensor randn(long[] size, DType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) =>
         Finish(empty(size, dtype, device).normal_(0, 1, generator), requires_grad);
 
+    /// <summary>Random integers in [low, high) of the given shape (int64 by default).</summary>
     public static Tensor randint(long low, long high, long[] size, DType? dtype = null, Device? device = null, Generator? generator = null)
     {
         if (low >= high) throw new ArgumentException($"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}");
         return empty(size, dtype ?? DType.Int64, device).random_(low, high, generator);
     }
 
+    /// <summary>Random integers in [low, high) of the given shape (int64 by default).</summary>
     public static Tensor randint(long high, long[] size, DType? dtype = null, Device? device = null, Generator? generator = null) =>
         randint(0, high, size, dtype, device, generator);
 
+    /// <summary>A random permutation of 0 … n-1 (int64 by default).</summary>
     public static Tensor randperm(long n, DType? dtype = null, Device? device = null, Generator? generator = null)
     {
         if (n < 0) throw new ArgumentException($"n must be non-negative, got{n}");

@@ -34,7 +34,9 @@ public static partial class torch
         Printing.PrintOptions.DefaultFloatDTypeName = d.Name;
     }
 
+    /// <summary>A device from its name ("cpu", "cuda", "cuda:1") or from a type and an index.</summary>
     public static Device device(string spec) => Device.Parse(spec);
+    /// <summary>A device from its name ("cpu", "cuda", "cuda:1") or from a type and an index.</summary>
     public static Device device(string type, int index) => new(type, index);
 
     public static Size Size(params long[] dims) => new(dims);

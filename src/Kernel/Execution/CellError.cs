@@ -40,6 +40,7 @@ internal sealed partial record CellError(string Name, string Value, IReadOnlyLis
                 entry = $"error {diagnostic.Id}: {message}";
                 lines.Add(entry);
             }
+            if (CompileHints.For(diagnostic) is { } hint) lines.Add(hint);
             first ??= entry;
         }
         return new CellError(CompilationErrorName, first ?? "compilation failed", lines);

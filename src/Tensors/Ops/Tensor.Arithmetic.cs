@@ -97,6 +97,7 @@ public sealed partial class Tensor
 
     public Tensor negative() => neg();
 
+    /// <summary>self raised to exponent element-wise.</summary>
     public Tensor pow(Scalar exponent)
     {
         // PowBackward0 keeps the number itself, not its wrapped tensor.
@@ -106,6 +107,7 @@ public sealed partial class Tensor
         return D.PowScalar.Record(BinaryRaw(BinaryOp.Pow, this, e, dt), this, scalar: exponent);
     }
 
+    /// <summary>self raised to exponent element-wise.</summary>
     public Tensor pow(Tensor exponent)
     {
         var dt = Promotion.ResultType(this, exponent);

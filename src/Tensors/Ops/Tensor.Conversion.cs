@@ -34,9 +34,12 @@ public sealed partial class Tensor
         return dtype.is_floating_point ? D.ToCopy.Record(r, this, state: this.device) : r;
     }
 
+    /// <summary>This tensor on the CPU (itself when already there).</summary>
     public Tensor cpu() => to(Device.CPU);
+    /// <summary>This tensor on a CUDA device.</summary>
     public Tensor cuda(int device = 0) => to(new Device("cuda", device));
 
+    /// <summary>This tensor converted to dtype.</summary>
     public Tensor type(DType dtype) => to(dtype);
     public Tensor @float() => to(DType.Float32);
     public Tensor @double() => to(DType.Float64);

@@ -151,6 +151,7 @@ public sealed partial class Tensor
         return TryDirect(op, o, alpha);
     }
 
+    /// <summary>In place: self += alpha·other.</summary>
     public Tensor add_(Tensor other, Scalar? alpha = null)
     {
         CheckInPlaceAllowed();
@@ -158,6 +159,7 @@ public sealed partial class Tensor
         return AddThroughGraph(other, alpha);
     }
 
+    /// <summary>In place: self += alpha·other.</summary>
     public Tensor add_(Scalar other, Scalar? alpha = null)
     {
         CheckInPlaceAllowed();
@@ -165,6 +167,7 @@ public sealed partial class Tensor
         return AddThroughGraph(other, alpha);
     }
 
+    /// <summary>In place: self -= alpha·other (what Python's -= does on a tensor).</summary>
     public Tensor sub_(Tensor other, Scalar? alpha = null)
     {
         CheckInPlaceAllowed();
@@ -173,6 +176,7 @@ public sealed partial class Tensor
         return SubThroughGraph(other, alpha);
     }
 
+    /// <summary>In place: self -= alpha·other (what Python's -= does on a tensor).</summary>
     public Tensor sub_(Scalar other, Scalar? alpha = null)
     {
         CheckInPlaceAllowed();
@@ -180,6 +184,7 @@ public sealed partial class Tensor
         return SubThroughGraph(other, alpha);
     }
 
+    /// <summary>In place: self *= other.</summary>
     public Tensor mul_(Tensor other)
     {
         CheckInPlaceAllowed();
@@ -187,6 +192,7 @@ public sealed partial class Tensor
         return MulThroughGraph(other);
     }
 
+    /// <summary>In place: self *= other.</summary>
     public Tensor mul_(Scalar other)
     {
         CheckInPlaceAllowed();
@@ -268,6 +274,7 @@ public sealed partial class Tensor
         InPlace(s => torch.zeros_like(s).add(value).to(s.dtype).ZeroGradOf(s), checkCast: false, elementwiseOverlap: false);
     public Tensor fill_(Tensor value) =>
         InPlace(s => torch.zeros_like(s) + value.expand(s._shape), value, checkCast: false, elementwiseOverlap: false);
+    /// <summary>In place: fills self with zeros.</summary>
     public Tensor zero_() => fill_(0);
 
     /// <summary>Copies <paramref name="src"/> (broadcast, any dtype) into this tensor.</summary>

@@ -24,6 +24,7 @@ public sealed partial class Tensor
         if (dtype.IsBool) throw new NotSupportedException($"\"{op}\" not implemented for 'Bool'");
     }
 
+    /// <summary>Matrix product of two 2-D tensors, (n×m)·(m×p).</summary>
     public Tensor mm(Tensor mat2)
     {
         if (_shape.Length != 2) throw new ArgumentException("self must be a matrix");

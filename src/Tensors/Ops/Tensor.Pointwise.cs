@@ -13,6 +13,7 @@ public sealed partial class Tensor
     /// <summary>A unary op that keeps the dtype (abs, sign, rounding on any numeric type).</summary>
     private Tensor SameTypeUnary(UnaryOp op, Derivative d) => d.Record(UnaryRaw(op), this);
 
+    /// <summary>e^x element-wise.</summary>
     public Tensor exp() => FloatUnary(UnaryOp.Exp, D.Exp);
     public Tensor exp2() => FloatUnary(UnaryOp.Exp2, D.Exp2);
     public Tensor expm1() => FloatUnary(UnaryOp.Expm1, D.Expm1);
@@ -34,11 +35,14 @@ public sealed partial class Tensor
     public Tensor arctan() => atan();
     public Tensor sinh() => FloatUnary(UnaryOp.Sinh, D.Sinh);
     public Tensor cosh() => FloatUnary(UnaryOp.Cosh, D.Cosh);
+    /// <summary>Hyperbolic tangent element-wise.</summary>
     public Tensor tanh() => FloatUnary(UnaryOp.Tanh, D.Tanh);
+    /// <summary>1 / (1 + e^-x) element-wise.</summary>
     public Tensor sigmoid() => FloatUnary(UnaryOp.Sigmoid, D.Sigmoid);
     public Tensor erf() => FloatUnary(UnaryOp.Erf, D.Erf);
     public Tensor erfc() => FloatUnary(UnaryOp.Erfc, D.Erfc);
 
+    /// <summary>Absolute value element-wise.</summary>
     public Tensor abs() => SameTypeUnary(UnaryOp.Abs, D.Abs);
     public Tensor absolute() => abs();
     public Tensor sign() => SameTypeUnary(UnaryOp.Sign, D.Sign);
@@ -57,6 +61,7 @@ public sealed partial class Tensor
         return D.RoundDecimals.Record(r, this);
     }
 
+    /// <summary>max(x, 0) element-wise.</summary>
     public Tensor relu()
     {
         // ReluBackward0 keeps the result, not the zero: the scratch scalar may stand in for the wrapped 0.
@@ -96,7 +101,9 @@ public sealed partial class Tensor
     // ---- comparisons (bool results, never differentiable) ----
     private Tensor Compare(BinaryOp op, Tensor other) => BinaryRaw(op, this, other, Promotion.ResultType(this, other));
 
+    /// <summary>Element-wise equality as a bool tensor (what == gives).</summary>
     public Tensor eq(Tensor other) => Compare(BinaryOp.Eq, other);
+    /// <summary>Element-wise equality as a bool tensor (what == gives).</summary>
     public Tensor eq(Scalar other) => Compare(BinaryOp.Eq, Wrap(other));
     public Tensor ne(Tensor other) => Compare(BinaryOp.Ne, other);
     public Tensor ne(Scalar other) => Compare(BinaryOp.Ne, Wrap(other));
@@ -125,6 +132,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise equality of all values and shapes (PyTorch's <c>torch.equal</c>).</summary>
     public bool equal(Tensor other) => Shapes.SameShape(_shape, other._shape) && eq(other).all().item<bool>();
 
+    /// <summary>True when |self - other| &lt;= atol + rtol·|other| everywhere.</summary>
     public bool allclose(Tensor other, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false) =>
         isclose(other, rtol, atol, equal_nan).all().item<bool>();
 
@@ -183,6 +191,7 @@ public sealed partial class Tensor
     public Tensor maximum(Tensor other) => D.Maximum.Record(BinaryRaw(BinaryOp.Maximum, this, other, Promotion.ResultType(this, other)), this, other);
     public Tensor minimum(Tensor other) => D.Minimum.Record(BinaryRaw(BinaryOp.Minimum, this, other, Promotion.ResultType(this, other)), this, other);
 
+    /// <summary>Each element limited to [min, max] (either bound may be omitted).</summary>
     public Tensor clamp(Scalar? min = null, Scalar? max = null)
     {
         if (min is null && max is null) throw new ArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
@@ -197,6 +206,7 @@ public sealed partial class Tensor
         return row.Record(r, this, state: (min, max));
     }
 
+    /// <summary>Each element limited to [min, max] (either bound may be omitted).</summary>
     public Tensor clamp(Tensor? min = null, Tensor? max = null)
     {
         var r = this;

@@ -89,6 +89,7 @@ public sealed partial class Tensor
     private static DType SumType(DType d, DType? requested) =>
         requested ?? (d.IsIntegral || d.IsBool ? DType.Int64 : d);
 
+    /// <summary>The sum of all elements, or along dim (kept as size 1 with keepdim).</summary>
     public Tensor sum(DType? dtype = null)
     {
         var dt = SumType(this.dtype, dtype);
@@ -96,6 +97,7 @@ public sealed partial class Tensor
         return D.Sum.Record(r, this);
     }
 
+    /// <summary>The sum of all elements, or along dim (kept as size 1 with keepdim).</summary>
     public Tensor sum(long[] dim, bool keepdim = false, DType? dtype = null)
     {
         var dt = SumType(this.dtype, dtype);
@@ -103,6 +105,7 @@ public sealed partial class Tensor
         return D.SumDims.Record(r, this, ints: dim, keepdim: keepdim);
     }
 
+    /// <summary>The sum of all elements, or along dim (kept as size 1 with keepdim).</summary>
     public Tensor sum(int dim, bool keepdim = false, DType? dtype = null) => sum([(long)dim], keepdim, dtype);
 
     private void CheckMeanType(DType? dtype, string op)
@@ -122,6 +125,7 @@ public sealed partial class Tensor
         ScalarType.UInt8 => "Byte", _ => "Bool",
     };
 
+    /// <summary>The mean of all elements, or along dim (kept as size 1 with keepdim); floating dtypes only.</summary>
     public Tensor mean(DType? dtype = null)
     {
         CheckMeanType(dtype, "mean");
@@ -132,6 +136,7 @@ public sealed partial class Tensor
         return D.Mean.Record(r, this, scalar: 1.0 / n);
     }
 
+    /// <summary>The mean of all elements, or along dim (kept as size 1 with keepdim); floating dtypes only.</summary>
     public Tensor mean(long[] dim, bool keepdim = false, DType? dtype = null)
     {
         CheckMeanType(dtype, "mean");
@@ -143,6 +148,7 @@ public sealed partial class Tensor
         return D.MeanDims.Record(r, this, scalar: 1.0 / n, ints: dim, keepdim: keepdim);
     }
 
+    /// <summary>The mean of all elements, or along dim (kept as size 1 with keepdim); floating dtypes only.</summary>
     public Tensor mean(int dim, bool keepdim = false, DType? dtype = null) => mean([(long)dim], keepdim, dtype);
 
     public Tensor prod(DType? dtype = null)
@@ -207,6 +213,7 @@ public sealed partial class Tensor
         return new ValuesIndices(name, values, indices);
     }
 
+    /// <summary>The index of the largest value, over all elements (flattened) or along dim.</summary>
     public Tensor argmax(int? dim = null, bool keepdim = false)
     {
         if (dim is null) { CheckNonEmpty("argmax"); return reshape(-1).ArgReduce(ReduceOp.Max, 0, false, "argmax", null).indices.WithoutGraph(keepdim ? KeepShape(_shape, ReducedMask(null)) : null); }
@@ -287,6 +294,7 @@ public sealed partial class Tensor
 
     public Tensor logsumexp(int dim, bool keepdim = false) => logsumexp([dim], keepdim);
 
+    /// <summary>exp(x) normalised to sum to 1 along dim.</summary>
     public Tensor softmax(int dim, DType? dtype = null)
     {
         var x = dtype is { } dt ? to(dt) : this;

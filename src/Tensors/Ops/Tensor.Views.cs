@@ -78,6 +78,7 @@ public sealed partial class Tensor
         return newStrides;
     }
 
+    /// <summary>The same elements in a new shape (one size may be -1); a view when the strides allow, else a copy.</summary>
     public Tensor reshape(params long[] shape)
     {
         var target = Shapes.InferSize(shape, numel());
@@ -89,9 +90,11 @@ public sealed partial class Tensor
         return D.UnsafeView.Record(r, this);
     }
 
+    /// <summary>The same elements in a new shape (one size may be -1); a view when the strides allow, else a copy.</summary>
     public Tensor reshape(Size shape) => reshape(shape.ToArray());
     public Tensor reshape_as(Tensor other) => reshape(other._shape);
 
+    /// <summary>Merges the dims from start_dim to end_dim into one.</summary>
     public Tensor flatten(int start_dim = 0, int end_dim = -1)
     {
         if (_shape.Length == 0) return reshape(1);
@@ -118,6 +121,7 @@ public sealed partial class Tensor
 
     // ---------------- squeeze / unsqueeze ----------------
 
+    /// <summary>Removes size-1 dims, all of them or only dim (a view).</summary>
     public Tensor squeeze()
     {
         var keep = new List<int>();
@@ -126,6 +130,7 @@ public sealed partial class Tensor
         return D.Squeeze.Record(v, this);
     }
 
+    /// <summary>Removes size-1 dims, all of them or only dim (a view).</summary>
     public Tensor squeeze(int dim)
     {
         int d = Shapes.WrapDim(dim, _shape.Length);
@@ -135,6 +140,7 @@ public sealed partial class Tensor
         return D.SqueezeDim.Record(v, this);
     }
 
+    /// <summary>Removes size-1 dims, all of them or only dim (a view).</summary>
     public Tensor squeeze(params int[] dims)
     {
         var ds = new HashSet<int>();
@@ -152,6 +158,7 @@ public sealed partial class Tensor
         return MakeView(shape, strides, _offset, replay);
     }
 
+    /// <summary>Inserts a size-1 dim at position dim (a view).</summary>
     public Tensor unsqueeze(int dim)
     {
         int d = Shapes.WrapDim(dim, _shape.Length + 1, scalarAsOne: false);
@@ -167,6 +174,7 @@ public sealed partial class Tensor
 
     // ---------------- transpose / permute ----------------
 
+    /// <summary>A view with dims d0 and d1 swapped.</summary>
     public Tensor transpose(int dim0, int dim1)
     {
         int n = _shape.Length;
@@ -180,6 +188,7 @@ public sealed partial class Tensor
     public Tensor swapaxes(int axis0, int axis1) => transpose(axis0, axis1);
     public Tensor swapdims(int dim0, int dim1) => transpose(dim0, dim1);
 
+    /// <summary>The transpose of a tensor of at most 2 dims.</summary>
     public Tensor t()
     {
         if (_shape.Length > 2) throw new ArgumentException($"t() expects a tensor with <= 2 dimensions, but self is {_shape.Length}D");
@@ -212,6 +221,7 @@ public sealed partial class Tensor
     public Tensor H => _shape.Length == 2 ? t() : T;
     public Tensor mH => mT;
 
+    /// <summary>A view with the dims reordered.</summary>
     public Tensor permute(params long[] dims)
     {
         int n = _shape.Length;
@@ -230,6 +240,7 @@ public sealed partial class Tensor
         return D.Permute.Record(v, this, ints: perm);
     }
 
+    /// <summary>A view with the dims reordered.</summary>
     public Tensor permute(params int[] dims) => permute(Array.ConvertAll(dims, d => (long)d));
 
     public Tensor movedim(int source, int destination)
@@ -243,6 +254,7 @@ public sealed partial class Tensor
 
     // ---------------- expand ----------------
 
+    /// <summary>A view repeating size-1 dims to the given sizes without copying (-1 keeps a size).</summary>
     public Tensor expand(params long[] sizes)
     {
         var target = (long[])sizes.Clone();
@@ -258,6 +270,7 @@ public sealed partial class Tensor
         return D.Expand.Record(v, this);
     }
 
+    /// <summary>A view repeating size-1 dims to the given sizes without copying (-1 keeps a size).</summary>
     public Tensor expand(Size sizes) => expand(sizes.ToArray());
     public Tensor expand_as(Tensor other) => expand(other._shape);
 
@@ -354,12 +367,14 @@ public sealed partial class Tensor
 
     // ---------------- copies that change layout ----------------
 
+    /// <summary>This tensor laid out row-major in memory (itself when it already is).</summary>
     public Tensor contiguous()
     {
         if (is_contiguous()) return this;
         return clone();
     }
 
+    /// <summary>A copy with its own memory; autograd records it (CloneBackward0).</summary>
     public Tensor clone()
     {
         var r = CloneDetached();

@@ -247,10 +247,32 @@ public sealed class ProtocolTests
         Assert.That(Status(reply), Is.EqualTo("ok"));
         Assert.That(reply.Content["found"]!.GetValue<bool>(), Is.True);
         var text = reply.Content["data"]!["text/plain"]!.GetValue<string>();
-        Assert.That(text, Does.Contain("Math.Sqrt(double)"));
+        Assert.That(text, Does.Contain("double Math.Sqrt(double d)"), "the signature names its parameters");
 
         var missing = _client.GetReply(_client.Send("inspect_request", new JsonObject { ["code"] = "   ", ["cursor_pos"] = 1, ["detail_level"] = 0 }));
         Assert.That(missing.Content["found"]!.GetValue<bool>(), Is.False);
+    }
+
+    // Shift-Tab on our own API: the signature with parameter names and defaults, the XML summary shipped beside the
+    // assembly, and the documented parameters (issue 15 item 7).
+    [TestCase("var x = torch.ones(2); torch.add(x, x, @out: x)", 29, "Tensor torch.add(Tensor input, Tensor other, Tensor @out, Scalar? alpha = null)", "input + alpha·other, written into out.")]
+    [TestCase("torch.zeros(2, 3)", 8, "torch.zeros(", "A tensor of the given shape filled with 0 (float32 unless dtype says otherwise).")]
+    [TestCase("torch.tensor(1.0).resize_(0)", 22, "Tensor.resize_(params long[] size)", "Gives this tensor a new shape in place")]
+    [TestCase("torch.nn.functional.mse_loss(a, b)", 22, "reduction = \"mean\"", "Mean squared error between input and target")]
+    public void InspectShowsOurSignaturesAndSummaries(string code, int cursor, string signature, string summary)
+    {
+        var reply = _client.GetReply(_client.Send("inspect_request", new JsonObject { ["code"] = code, ["cursor_pos"] = cursor, ["detail_level"] = 0 }));
+        Assert.That(reply.Content["found"]!.GetValue<bool>(), Is.True, code);
+        var text = reply.Content["data"]!["text/plain"]!.GetValue<string>();
+        Assert.That(text, Does.Contain(signature).And.Contain(summary), text);
+    }
+
+    [Test]
+    public void InspectListsDocumentedParameters()
+    {
+        var reply = _client.GetReply(_client.Send("inspect_request", new JsonObject { ["code"] = "torch.tensor(1.0).resize_(0)", ["cursor_pos"] = 22, ["detail_level"] = 0 }));
+        var text = reply.Content["data"]!["text/plain"]!.GetValue<string>();
+        Assert.That(text, Does.Contain("  size: The new shape; resize_(0) empties a tensor"), text);
     }
 
     [Test]

@@ -3,9 +3,9 @@ using Microsoft.CodeAnalysis;
 namespace Notebooks.Kernel.Execution;
 
 /// <summary>
-/// Finds XML documentation for the runtime's assemblies in the SDK's reference pack, so that
-/// inspect can show summaries for BCL members. Absent on a machine with only a runtime: then
-/// inspect shows signatures without summaries.
+/// Finds XML documentation for an assembly: the .xml file beside it (our libraries, packages), else for the
+/// runtime's assemblies the SDK's reference pack, so that inspect can show summaries. Absent on a machine with only
+/// a runtime: then inspect shows the BCL's signatures without summaries.
 /// </summary>
 internal static class ReferenceDocumentation
 {
@@ -13,6 +13,12 @@ internal static class ReferenceDocumentation
 
     public static MetadataReference CreateReference(string assemblyPath)
     {
+        // Our own assemblies (and NuGet packages) carry their XML documentation beside the DLL.
+        var beside = Path.ChangeExtension(assemblyPath, ".xml");
+        if (File.Exists(beside))
+        {
+            return MetadataReference.CreateFromFile(assemblyPath, documentation: XmlDocumentationProvider.CreateFromFile(beside));
+        }
         var dir = s_refPackDir.Value;
         if (dir is null)
         {

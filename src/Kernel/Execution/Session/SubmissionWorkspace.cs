@@ -139,7 +139,7 @@ internal sealed class SubmissionWorkspace
             SymbolKind.Namespace => "namespace",
             _ => symbol.Kind.ToString().ToLowerInvariant(),
         });
-        text.Append(' ').AppendLine(symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat));
+        text.Append(' ').AppendLine(symbol.ToDisplayString(symbol is IMethodSymbol or IPropertySymbol { IsIndexer: true } ? Signature : SymbolDisplayFormat.CSharpErrorMessageFormat));
         if (symbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && method.ContainingType is { } type)
         {
             var overloads = type.GetMembers(method.Name).OfType<IMethodSymbol>().Count();
@@ -148,40 +148,65 @@ internal sealed class SubmissionWorkspace
                 text.AppendLine($"(+{overloads - 1} overloads)");
             }
         }
-        var summary = Summary(symbol.OriginalDefinition.GetDocumentationCommentXml() ?? "");
+        var xml = Parse(symbol.OriginalDefinition.GetDocumentationCommentXml() ?? "");
+        var summary = Text(xml?.Element("summary"));
         if (summary.Length > 0)
         {
             text.AppendLine().AppendLine(summary);
         }
+        // The parameters the documentation describes, as IPython's inspector lists a docstring's arguments.
+        foreach (var param in xml?.Elements("param") ?? [])
+        {
+            var description = Text(param);
+            if (description.Length > 0)
+            {
+                text.AppendLine($"  {(string?)param.Attribute("name")}: {description}");
+            }
+        }
         return text.ToString().TrimEnd();
     }
 
-    private static string Summary(string xml)
+    // What Shift-Tab shows of a method: its parameters with their names and default values, as .NET's own
+    // tooltips do (torch.add(Tensor input, Tensor other, Scalar? alpha = null)).
+    private static readonly SymbolDisplayFormat Signature = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+        memberOptions: SymbolDisplayMemberOptions.IncludeParameters | SymbolDisplayMemberOptions.IncludeContainingType |
+            SymbolDisplayMemberOptions.IncludeType | SymbolDisplayMemberOptions.IncludeRef,
+        parameterOptions: SymbolDisplayParameterOptions.IncludeType | SymbolDisplayParameterOptions.IncludeName |
+            SymbolDisplayParameterOptions.IncludeDefaultValue | SymbolDisplayParameterOptions.IncludeParamsRefOut,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers |
+            SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    private static System.Xml.Linq.XElement? Parse(string xml)
     {
         if (xml.Length == 0)
         {
-            return "";
+            return null;
         }
         try
         {
-            var element = System.Xml.Linq.XElement.Parse(xml);
-            var summary = element.Element("summary");
-            if (summary is null)
-            {
-                return "";
-            }
-            var parts = summary.Nodes().Select(n => n switch
-            {
-                System.Xml.Linq.XText t => t.Value,
-                System.Xml.Linq.XElement e => (string?)e.Attribute("cref")?.Value.Split(':').Last() ?? (string?)e.Attribute("langword") ?? (string?)e.Attribute("name") ?? e.Value,
-                _ => "",
-            });
-            return string.Join(" ", string.Concat(parts).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            return System.Xml.Linq.XElement.Parse(xml);
         }
         catch (System.Xml.XmlException)
         {
+            return null;
+        }
+    }
+
+    private static string Text(System.Xml.Linq.XElement? element)
+    {
+        if (element is null)
+        {
             return "";
         }
+        var parts = element.Nodes().Select(n => n switch
+        {
+            System.Xml.Linq.XText t => t.Value,
+            System.Xml.Linq.XElement e => (string?)e.Attribute("cref")?.Value.Split(':').Last() ?? (string?)e.Attribute("langword") ?? (string?)e.Attribute("name") ?? e.Value,
+            _ => "",
+        });
+        return string.Join(" ", string.Concat(parts).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 
     private Document Document(string code)

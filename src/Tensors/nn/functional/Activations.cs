@@ -16,10 +16,12 @@ public static partial class torch
         {
             private const double Sqrt1_2 = 0.70710678118654752440;
 
+            /// <summary>max(x, 0) element-wise (in place with inplace: true).</summary>
             public static Tensor relu(Tensor input, bool inplace = false) => inplace ? input.relu_() : input.relu();
 
             public static Tensor relu_(Tensor input) => input.relu_();
 
+            /// <summary>x for x &gt;= 0, negative_slope·x below.</summary>
             public static Tensor leaky_relu(Tensor input, double negative_slope = 0.01, bool inplace = false)
             {
                 if (inplace) return input.InPlace(s => leaky_relu(s, negative_slope));
@@ -28,10 +30,14 @@ public static partial class torch
                 return Derivatives.LeakyRelu.Record(r, input, scalar: negative_slope);
             }
 
+            /// <summary>1 / (1 + e^-x) element-wise.</summary>
             public static Tensor sigmoid(Tensor input) => input.sigmoid();
+            /// <summary>Hyperbolic tangent element-wise.</summary>
             public static Tensor tanh(Tensor input) => input.tanh();
 
+            /// <summary>exp(x) normalised to sum to 1 along dim.</summary>
             public static Tensor softmax(Tensor input, int dim, DType? dtype = null) => input.softmax(dim, dtype);
+            /// <summary>log(softmax(x)) along dim, computed stably.</summary>
             public static Tensor log_softmax(Tensor input, int dim, DType? dtype = null) => input.log_softmax(dim, dtype);
 
             /// <summary>GELU: x·Φ(x) exactly (<c>approximate: "none"</c>) or with PyTorch's tanh approximation.</summary>

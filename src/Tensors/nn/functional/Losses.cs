@@ -41,6 +41,7 @@ public static partial class torch
             /// </summary>
             private static Tensor BroadcastTo(Tensor t, long[] shape) => Shapes.SameShape(t._shape, shape) ? t : t.expand(shape);
 
+            /// <summary>Mean squared error between input and target (reduction "mean", "sum" or "none").</summary>
             public static Tensor mse_loss(Tensor input, Tensor target, string reduction = "mean")
             {
                 CheckReduction(reduction);
@@ -180,6 +181,7 @@ public static partial class torch
                 return res.reshape(input._shape);
             }
 
+            /// <summary>Binary cross entropy between probabilities (input) and targets in [0, 1].</summary>
             public static Tensor binary_cross_entropy(Tensor input, Tensor target, Tensor? weight = null, string reduction = "mean")
             {
                 CheckReduction(reduction);
@@ -203,6 +205,7 @@ public static partial class torch
                     : Derivatives.BinaryCrossEntropy.Record(r, [input, target, w], scalar: norm);
             }
 
+            /// <summary>Binary cross entropy of sigmoid(input) against target, computed stably from logits.</summary>
             public static Tensor binary_cross_entropy_with_logits(Tensor input, Tensor target, Tensor? weight = null, string reduction = "mean", Tensor? pos_weight = null)
             {
                 CheckReduction(reduction);
