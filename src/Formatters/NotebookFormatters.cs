@@ -48,7 +48,8 @@ public static class NotebookFormatters
         Formatter.SetPreferredMimeTypesFor(typeof(ModuleSummary), Html, PlainText);
 
         Formatter.Register<GraphView>((g, w) => w.Write(g.ToString()), PlainText);
-        Formatter.Register<GraphView>((g, w) => w.Write(g.svg()), Html);
+        // Inline SVG plus its image copy: an untrusted notebook's sanitizer drops <svg> but keeps the image.
+        Formatter.Register<GraphView>((g, w) => w.Write(Formatters.Html.Theme.InlineSvgWithImageFallback(g.svg(), "nb-graph-output", g.ToString())), Html);
         Formatter.Register<GraphView>((g, w) => w.Write(g.svg()), Svg);
         Formatter.SetPreferredMimeTypesFor(typeof(GraphView), Html, PlainText);
 
@@ -60,6 +61,16 @@ public static class NotebookFormatters
         Formatter.Register<Plot>((p, w) => w.Write(p.ToDisplayHtml()), Html);
         Formatter.Register<Plot>((p, w) => w.Write(p.ToSvg()), Svg);
         Formatter.SetPreferredMimeTypesFor(typeof(Plot), Html, Svg, PlainText);
+
+        Formatter.Register<Heatmap>((h, w) => w.Write(h.ToString()), PlainText);
+        Formatter.Register<Heatmap>((h, w) => w.Write(h.ToHtml()), Html);
+        Formatter.Register<Heatmap>((h, w) => w.Write(h.ToSvg()), Svg);
+        Formatter.SetPreferredMimeTypesFor(typeof(Heatmap), Html, Svg, PlainText);
+
+        Formatter.Register<Subplots>((s, w) => w.Write(s.ToString()), PlainText);
+        Formatter.Register<Subplots>((s, w) => w.Write(s.ToHtml()), Html);
+        Formatter.Register<Subplots>((s, w) => w.Write(s.ToSvg()), Svg);
+        Formatter.SetPreferredMimeTypesFor(typeof(Subplots), Html, Svg, PlainText);
 
         Formatter.Register<LossCurve>((c, w) => w.Write(c.ToString()), PlainText);
         Formatter.Register<LossCurve>((c, w) => w.Write(c.ToHtml()), Html);

@@ -13,7 +13,6 @@ public readonly struct Shape
     public static implicit operator Shape((long, long, long) t) => new([t.Item1, t.Item2, t.Item3]);
     public static implicit operator Shape((int, int, int, int) t) => new([t.Item1, t.Item2, t.Item3, t.Item4]);
     public static implicit operator Shape((long, long, long, long) t) => new([t.Item1, t.Item2, t.Item3, t.Item4]);
-    public static implicit operator Shape(Size s) => new(s.ToArray());
 }
 
 // Everyday spellings of real tutorials: tuple shapes, meshgrid, from_numpy.

@@ -34,7 +34,7 @@ public class NotebookBrowserTests
         names.SelectMany(n => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, n)))
              .FirstOrDefault(File.Exists);
 
-    private static string Require(string what, params string[] names)
+    internal static string Require(string what, params string[] names)
     {
         var path = OnPath(names);
         if (path is not null) return path;
@@ -51,7 +51,7 @@ public class NotebookBrowserTests
         throw new DirectoryNotFoundException("repository root (with Notebooks.sln and " + Notebook + ") not found above " + TestContext.CurrentContext.TestDirectory);
     }
 
-    private static (int code, string stdout, string stderr) Run(string exe, IEnumerable<string> args, int timeoutMs = 120_000)
+    internal static (int code, string stdout, string stderr) Run(string exe, IEnumerable<string> args, int timeoutMs = 120_000)
     {
         var psi = new ProcessStartInfo(exe, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         using var p = Process.Start(psi)!;
@@ -159,6 +159,19 @@ internal sealed class ScreenshotPng
     {
         int n = 0;
         for (int i = 0; i < _rgb.Length; i += 3) if (pred((_rgb[i], _rgb[i + 1], _rgb[i + 2]))) n++;
+        return n;
+    }
+
+    /// <summary>How many pixels of the rectangle (clipped to the image) satisfy <paramref name="pred"/>.</summary>
+    public int CountIn(int x, int y, int w, int h, Func<(byte r, byte g, byte b), bool> pred)
+    {
+        int n = 0;
+        for (int yy = Math.Max(0, y); yy < Math.Min(Height, y + h); yy++)
+        for (int xx = Math.Max(0, x); xx < Math.Min(Width, x + w); xx++)
+        {
+            int i = (yy * Width + xx) * 3;
+            if (pred((_rgb[i], _rgb[i + 1], _rgb[i + 2]))) n++;
+        }
         return n;
     }
 

@@ -95,20 +95,105 @@ public class TensorCardTests
         Assert.That(labels, Is.EqualTo(new[] { "[0, :, :]", "[1, :, :]", "[2, :, :]", "[17, :, :]", "[18, :, :]", "[19, :, :]" }));
     }
 
+    private static Func<string, double> StatsOf(Tensor x)
+    {
+        var s = Xml.Parse(Html(x)).ByClass("nb-stats").First();
+        return n => double.Parse((string)s.Attribute(n)!, CultureInfo.InvariantCulture);
+    }
+
+    // The card's stats are torch's over the non-NaN values: x[~x.isnan()].min()/max()/mean()/std(). With an infinity
+    // torch's min/max return it, mean is ±inf (nan for inf + -inf) and std is nan (ReduceOps: inf - inf in the deviation).
     [Test]
     public void StatsCountNaNAndInf()
     {
         var x = torch.tensor(new[] { 1.0, 2.0, 3.0, double.NaN, double.PositiveInfinity });
         var s = Xml.Parse(Html(x)).ByClass("nb-stats").Single();
         double A(string n) => double.Parse((string)s.Attribute(n)!, CultureInfo.InvariantCulture);
-        Assert.That(A("data-min"), Is.EqualTo(1));
-        Assert.That(A("data-max"), Is.EqualTo(3));
-        Assert.That(A("data-mean"), Is.EqualTo(2));
-        Assert.That(A("data-std"), Is.EqualTo(1).Within(1e-12));
+        var finite = torch.tensor(new[] { 1.0, 2.0, 3.0, double.PositiveInfinity });
+        Assert.That(A("data-min"), Is.EqualTo(finite.min().item<double>()).And.EqualTo(1));
+        Assert.That(A("data-max"), Is.EqualTo(double.PositiveInfinity));
+        Assert.That(A("data-mean"), Is.EqualTo(double.PositiveInfinity));
+        Assert.That(A("data-std"), Is.NaN);
         Assert.That((string)s.Attribute("data-nan")!, Is.EqualTo("1"));
         Assert.That((string)s.Attribute("data-inf")!, Is.EqualTo("1"));
+        Assert.That(s.Value, Does.Contain("max inf").And.Contain("NaN 1").And.Contain("Inf 1"));
         var bars = s.Named("rect").Select(r => int.Parse((string)r.Attribute("data-count")!)).ToArray();
-        Assert.That(bars.Sum(), Is.EqualTo(3));
+        Assert.That(bars.Sum(), Is.EqualTo(3), "the histogram bins the finite values");
+    }
+
+    [Test]
+    public void AllInfTensorHasInfiniteMinAndMax()
+    {
+        var stats = StatsOf(torch.full(new long[] { 4 }, double.PositiveInfinity));
+        Assert.That(stats("data-min"), Is.EqualTo(double.PositiveInfinity));
+        Assert.That(stats("data-max"), Is.EqualTo(double.PositiveInfinity));
+        Assert.That(stats("data-mean"), Is.EqualTo(double.PositiveInfinity));
+        Assert.That(stats("data-std"), Is.NaN);
+        Assert.That(Xml.Parse(Html(torch.full(new long[] { 4 }, double.PositiveInfinity))).ByClass("nb-stats").Single().Value,
+            Does.StartWith("min inf · max inf · mean inf · std nan"));
+
+        var both = StatsOf(torch.tensor(new[] { double.NegativeInfinity, 5.0, double.PositiveInfinity }));
+        Assert.That(both("data-min"), Is.EqualTo(double.NegativeInfinity));
+        Assert.That(both("data-max"), Is.EqualTo(double.PositiveInfinity));
+        Assert.That(both("data-mean"), Is.NaN, "inf + -inf");
+
+        var nans = StatsOf(torch.tensor(new[] { double.NaN, double.NaN }));
+        Assert.That(nans("data-nan"), Is.EqualTo(2));
+        Assert.That(nans("data-min"), Is.NaN);
+    }
+
+    [Test]
+    public void FiniteStatsAreTorchs()
+    {
+        var x = torch.tensor(new[] { 0.5, -1.25, 3.0, 8.0, 2.0 }, dtype: torch.float64);
+        var stats = StatsOf(x);
+        Assert.That(stats("data-mean"), Is.EqualTo(x.mean().item<double>()).Within(1e-12));
+        Assert.That(stats("data-std"), Is.EqualTo(x.std().item<double>()).Within(1e-12));
+        Assert.That(StatsOf(torch.tensor(new[] { 2.0 }))("data-std"), Is.NaN, "torch.std of one value (unbiased) is nan");
+    }
+
+    [Test]
+    public void ValuesScrollInABoundedBox()
+    {
+        // A [400, 2] tensor (800 values, under the print threshold) keeps its 400 rows like its repr, in a box of bounded height.
+        var root = Xml.Parse(Html(torch.randn(400, 2)));
+        var box = root.ByClass("nb-values-box").Single();
+        Assert.That(box.Named("tr").Count(), Is.EqualTo(401));
+        var style = root.Named("style").Single().Value;
+        Assert.That(style, Does.Contain(".nb-values-box{max-height:280px;max-width:100%;overflow:auto}"));
+    }
+
+    [Test]
+    public void GradSitsBesideItsValue()
+    {
+        var w = torch.randn(new long[] { 64, 2 }, requires_grad: true);
+        (w * w).sum().backward();
+        var root = Xml.Parse(Html(w));
+        var body = root.ByClass("nb-tensor-body").First();
+        // The value (its own values box) and the grad section are siblings in one wrapping flex row.
+        Assert.That(body.Elements().Select(e => (string)e.Attribute("class")!), Is.EqualTo(new[] { "nb-tensor-main", "nb-grad-section" }));
+        Assert.That(root.ByClass("nb-values-box").Count(), Is.EqualTo(2));
+        Assert.That(root.Named("style").First().Value, Does.Contain(".nb-tensor-body{display:flex;flex-wrap:wrap"));
+    }
+
+    [Test]
+    public void SlicesWrapSideBySide()
+    {
+        var root = Xml.Parse(Html(torch.arange(27).reshape(9, 3, 1)));
+        var slices = root.ByClass("nb-slices").Single();
+        Assert.That(slices.ByClass("nb-slice").Count(), Is.EqualTo(9));
+        Assert.That(slices.ByClass("nb-slice").Last().Named("td").Select(c => c.Value), Is.EqualTo(new[] { "24", "25", "26" }));
+        Assert.That(root.Named("style").Single().Value, Does.Contain(".nb-slices{display:flex;flex-wrap:wrap"));
+    }
+
+    [Test]
+    public void ColoursFollowTheTheme()
+    {
+        var style = Xml.Parse(Html(torch.ones(2))).Named("style").Single().Value;
+        // No fixed dark text on a fixed light fill: badges are translucent over the inherited text colour.
+        Assert.That(style, Does.Not.Contain("#24292f").And.Not.Contain("#eef1f4"));
+        Assert.That(style, Does.Contain("var(--jp-border-color1,"));
+        Assert.That(style, Does.Contain(".nb-badge{").And.Contain("color:inherit"));
     }
 
     [Test]

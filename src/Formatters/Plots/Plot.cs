@@ -54,6 +54,10 @@ public sealed class Plot
     }
 
     internal IReadOnlyList<Series> series => _series;
+    internal string? TitleText => _title;
+    internal string? XLabelText => _xlabel;
+    internal string? YLabelText => _ylabel;
+    internal bool LogY => _logY;
 
     /// <summary>The Plotly.NET chart, for styling beyond this API.</summary>
     public GenericChart ToPlotly()

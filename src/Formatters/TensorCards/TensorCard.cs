@@ -11,14 +11,26 @@ namespace Notebooks.Formatters.TensorCards;
 /// </summary>
 internal static class TensorCard
 {
+    /// <summary>
+    /// Colours come from the front end where it says them (JupyterLab/Notebook 7's --jp-*, VS Code's --vscode-*) and
+    /// otherwise are translucent greys over the inherited text colour, so the card reads in light and dark themes alike.
+    /// The values sit in a box of bounded height that scrolls (a [400, 2] tensor is a 400-row table, as its repr is 400
+    /// lines; 280 px is about 14 rows); a value and its grad, and the slices of a 3-D+ tensor, wrap side by side instead of stacking.
+    /// </summary>
     private const string Style =
-        "<style>.nb-tensor{font-family:system-ui,sans-serif;font-size:12px;border:1px solid #d0d7de;border-radius:6px;padding:6px 8px;display:inline-block;max-width:100%;overflow:auto}" +
-        ".nb-badge{display:inline-block;border-radius:10px;padding:1px 7px;margin:0 4px 4px 0;background:#eef1f4;color:#24292f}" +
-        ".nb-badge.nb-grad{background:#dbeafe;color:#1e40af}.nb-badge.nb-fn{background:#e5e7eb;color:#374151}" +
-        ".nb-tensor table{border-collapse:collapse;font-family:ui-monospace,monospace}.nb-tensor td{padding:1px 6px;text-align:right;white-space:pre}" +
-        ".nb-tensor th{padding:1px 6px;color:#6e7781;font-weight:normal;text-align:right}" +
-        ".nb-slice-label{font-family:ui-monospace,monospace;color:#6e7781;margin-top:4px}.nb-stats{color:#57606a;margin-top:4px}" +
-        ".nb-stats svg{vertical-align:middle;margin-left:6px}.nb-note{color:#9a6700}</style>";
+        "<style>.nb-tensor{font-family:system-ui,sans-serif;font-size:12px;border:1px solid var(--jp-border-color1,rgba(127,127,127,.4));border-radius:6px;padding:6px 8px;display:inline-block;max-width:100%;box-sizing:border-box;overflow:auto;color:inherit}" +
+        ".nb-badge{display:inline-block;border-radius:10px;padding:1px 7px;margin:0 4px 4px 0;background:rgba(127,127,127,.16);color:inherit}" +
+        ".nb-badge.nb-grad{background:rgba(59,130,246,.22)}.nb-badge.nb-fn{background:rgba(127,127,127,.28)}" +
+        ".nb-tensor-body{display:flex;flex-wrap:wrap;gap:4px 16px;align-items:flex-start}" +
+        ".nb-values-box{max-height:280px;max-width:100%;overflow:auto}" +
+        ".nb-slices{display:flex;flex-wrap:wrap;gap:2px 14px;align-items:flex-start}" +
+        ".nb-tensor table{border-collapse:collapse;font-family:ui-monospace,monospace;color:inherit;background:transparent}.nb-tensor td{padding:1px 6px;text-align:right;white-space:pre}" +
+        ".nb-tensor th{padding:1px 6px;opacity:.6;font-weight:normal;text-align:right}" +
+        ".nb-tensor tr{background:transparent!important}" +
+        ".nb-slice-label{font-family:ui-monospace,monospace;opacity:.6;margin-top:4px}" +
+        ".nb-stats{opacity:.85;margin-top:4px;display:flex;flex-wrap:wrap;align-items:center;gap:2px 8px;line-height:20px}" +
+        ".nb-stats svg{display:block;flex:none}.nb-note{color:var(--jp-warn-color1,#c08000)}</style>";
+
 
     public static string Render(Tensor t, TensorHtmlOptions o) => Render(t, o, "tensor", o.ShowGrad);
 
@@ -33,18 +45,25 @@ internal static class TensorCard
         var stats = TensorStats.Of(sample, o.HistogramBins, sampled);
 
         bool summarize = t.numel() > o.Threshold;
+        sb.Append("<div class=\"nb-tensor-body\"><div class=\"nb-tensor-main\">");
         if (t.numel() == 0) sb.Append("<div class=\"nb-empty\">(no elements)</div>");
-        else if (t.dim() <= 2) Table(sb, x, summarize, o, stats, null);
-        else Slices(sb, x, summarize, o, stats);
+        else
+        {
+            sb.Append("<div class=\"nb-values-box\">");
+            if (t.dim() <= 2) Table(sb, x, summarize, o, stats, null);
+            else Slices(sb, x, summarize, o, stats);
+            sb.Append("</div>");
+        }
 
         Stats(sb, stats, o);
+        sb.Append("</div>");
         if (withGrad && (t.is_leaf || t.retains_grad) && t.grad is { } g)
         {
             sb.Append("<div class=\"nb-grad-section\">");
             sb.Append(Render(g, o, "grad", false));
             sb.Append("</div>");
         }
-        sb.Append("</div>");
+        sb.Append("</div></div>");
         return sb.ToString();
     }
 
@@ -78,7 +97,7 @@ internal static class TensorCard
             if (rows[i] != EdgeIndices.Gap && cols[j] != EdgeIndices.Gap) shown.Add(grid[i, j]);
         var fmt = ValueFormat.For(m.dtype, shown);
 
-        if (label is not null) sb.Append("<div class=\"nb-slice-label\">").Append(Escape(label)).Append("</div>");
+        if (label is not null) sb.Append("<div class=\"nb-slice\"><div class=\"nb-slice-label\">").Append(Escape(label)).Append("</div>");
         sb.Append("<table class=\"nb-values\"").Append(m.dim() == 2 ? " data-indexed=\"true\"" : "").Append(">");
         bool indexed = m.dim() == 2;
         if (indexed)
@@ -106,6 +125,7 @@ internal static class TensorCard
             sb.Append("</tr>");
         }
         sb.Append("</table>");
+        if (label is not null) sb.Append("</div>");
     }
 
     /// <summary>3-D+: one labelled table per index of the leading dims, summarised and capped.</summary>
@@ -114,7 +134,9 @@ internal static class TensorCard
         int lead = x.dim() - 2;
         var idx = new long[lead];
         int drawn = 0, skipped = 0;
+        sb.Append("<div class=\"nb-slices\">");
         Walk(0, x);
+        sb.Append("</div>");
         if (skipped > 0) sb.Append("<div class=\"nb-note\">… ").Append(skipped).Append(" more slices not drawn</div>");
 
         void Walk(int d, Tensor view)
@@ -135,16 +157,18 @@ internal static class TensorCard
         }
     }
 
+    /// <summary>A cell's tint over the finite range (an infinity would flatten every other value to one end).</summary>
     private static string Tint(double v, TensorStats s)
     {
-        if (!double.IsFinite(v) || !(s.Max > s.Min)) return "transparent";
+        double lo = s.FiniteMin, hi = s.FiniteMax;
+        if (!double.IsFinite(v) || !(hi > lo)) return "transparent";
         // Diverging around zero when the values straddle it, sequential otherwise.
-        if (s.Min < 0 && s.Max > 0)
+        if (lo < 0 && hi > 0)
         {
-            double a = v < 0 ? Math.Clamp(v / s.Min, 0, 1) : Math.Clamp(v / s.Max, 0, 1);
+            double a = v < 0 ? Math.Clamp(v / lo, 0, 1) : Math.Clamp(v / hi, 0, 1);
             return v < 0 ? $"rgba(59,130,246,{Num(a * 0.6)})" : $"rgba(239,68,68,{Num(a * 0.6)})";
         }
-        double f = Math.Clamp((v - s.Min) / (s.Max - s.Min), 0, 1);
+        double f = Math.Clamp((v - lo) / (hi - lo), 0, 1);
         return $"rgba(59,130,246,{Num(f * 0.6)})";
     }
 
@@ -158,8 +182,8 @@ internal static class TensorCard
           .Append(" · mean ").Append(Short(s.Mean)).Append(" · std ").Append(Short(s.Std));
         if (s.NaNs > 0) sb.Append(" · <span class=\"nb-note\">NaN ").Append(s.NaNs).Append("</span>");
         if (s.Infs > 0) sb.Append(" · <span class=\"nb-note\">Inf ").Append(s.Infs).Append("</span>");
-        if (s.Count > 0) Histogram(sb, s.Histogram);
-        if (s.Sampled) sb.Append(" <span class=\"nb-note\">(stats on a strided sample of ").Append(s.Count + s.NaNs + s.Infs).Append(" values)</span>");
+        if (s.Finite > 0) Histogram(sb, s.Histogram);
+        if (s.Sampled) sb.Append(" <span class=\"nb-note\">(stats on a strided sample of ").Append(s.Count + s.NaNs).Append(" values)</span>");
         sb.Append("</div>");
     }
 

@@ -1,12 +1,12 @@
 namespace Notebooks.Tensors;
 
 /// <summary>
-/// The (values, indices) pair that max/min along a dim return, PyTorch's <c>torch.return_types.max</c>: deconstructs
+/// The (values, indices) pair that max/min along a dim (and sort, topk, kthvalue, median, mode, cummax/cummin) return, PyTorch's <c>torch.return_types.max</c>: deconstructs
 /// like a tuple and prints as Python's repr of the structseq does.
 /// </summary>
 public sealed class ValuesIndices
 {
-    /// <summary>The op that made it (<c>max</c>, <c>min</c>), shown in the printed type name.</summary>
+    /// <summary>The op that made it (<c>max</c>, <c>min</c>, <c>sort</c>, <c>topk</c>, <c>median</c>, <c>cummax</c> …), shown in the printed type name.</summary>
     public string Name { get; }
     public Tensor values { get; }
     public Tensor indices { get; }
@@ -24,5 +24,6 @@ public sealed class ValuesIndices
         indices = this.indices;
     }
 
-    public override string ToString() => $"torch.return_types.{Name}(\nvalues={values},\nindices={indices})";
+    // ToString(), not interpolation: interpolating a 0-dim tensor gives its number (Python's format), the repr is wanted.
+    public override string ToString() => $"torch.return_types.{Name}(\nvalues={values.ToString()},\nindices={indices.ToString()})";
 }

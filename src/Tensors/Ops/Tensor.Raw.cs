@@ -62,7 +62,7 @@ public sealed partial class Tensor
             $"Expected all tensors to be on the same device, but got {argumentName} is on {argument.device}, different from other tensors on {self.device} (when checking argument in method wrapper_{key}_{method})");
     }
 
-    private static string MixedDevicesMessage(Device a, Device b) =>
+    internal static string MixedDevicesMessage(Device a, Device b) =>
         $"Expected all tensors to be on the same device, but found at least two devices, {a} and {b}!";
 
     /// <summary>op(a, b) computed in <paramref name="compute"/>, broadcast; comparisons give bool.</summary>

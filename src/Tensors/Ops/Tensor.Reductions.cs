@@ -108,9 +108,10 @@ public sealed partial class Tensor
     private void CheckMeanType(DType? dtype, string op)
     {
         var dt = dtype ?? this.dtype;
+        // ReduceOps.cpp mean.dim's meta names the dtype it looked at: the optional one when given.
         if (!dt.is_floating_point)
             throw new InvalidOperationException(
-                $"{op}(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {DTypeTitle(this.dtype)}");
+                $"{op}(): could not infer output dtype. {(dtype is null ? "Input" : "Optional")} dtype must be either a floating point or complex dtype. Got: {DTypeTitle(dt)}");
     }
 
     /// <summary>PyTorch's ScalarType names in messages: Float, Double, Long …</summary>

@@ -1,4 +1,4 @@
-using Notebooks.Tensors.Backend.Cpu;
+using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors;
 

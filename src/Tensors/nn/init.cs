@@ -93,7 +93,7 @@ public static partial class torch
             /// </summary>
             public static Tensor trunc_normal_(Tensor tensor, double mean = 0, double std = 1, double a = -2, double b = 2, Generator? generator = null)
             {
-                static double NormCdf(double x) => (1 + Backend.Cpu.SpecialFunctions.Erf(x / Math.Sqrt(2))) / 2;
+                static double NormCdf(double x) => (1 + Backend.Functions.SpecialFunctions.Erf(x / Math.Sqrt(2))) / 2;
                 if (mean < a - 2 * std || mean > b + 2 * std)
                     warnings.warnFromLibrary("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.");
                 using (new NoGradScope())

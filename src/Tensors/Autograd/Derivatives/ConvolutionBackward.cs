@@ -1,3 +1,5 @@
+using Notebooks.Tensors.Backend;
+
 namespace Notebooks.Tensors.Autograd;
 
 /// <summary>
@@ -25,6 +27,21 @@ internal static class ConvolutionBackward
         {
             var win = ConvolutionMath.DirectWindow(x4, w4, s);
             long cin = x4.size(1), cout = w4.size(0), positions = n * win.OH * win.OW;
+            // A first-order backward (no graph to record) takes the backend's fused kernels where it has them.
+            if (!GradMode.Enabled && g4.Kernels is IWindowKernels k)
+            {
+                var gc = g4.ContiguousRaw();
+                if (need[0])
+                {
+                    var fx = Tensor.EmptyForWrite(x4._shape, x4.dtype, x4.device);
+                    if (k.ConvBackwardInput(gc, w4.ContiguousRaw(), win, groups, fx)) { gx = fx; need[0] = false; }
+                }
+                if (need[1])
+                {
+                    var fw = Tensor.EmptyForWrite(w4._shape, w4.dtype, w4.device);
+                    if (k.ConvBackwardWeight(gc, x4.ContiguousRaw(), win, groups, fw)) { gw = fw; need[1] = false; }
+                }
+            }
             var g3 = g4.permute(1, 0, 2, 3).reshape(groups, cout / groups, positions);
             if (need[0])
             {

@@ -1,3 +1,5 @@
+using Notebooks.Tensors.Backend;
+
 namespace Notebooks.Tensors.Autograd;
 
 /// <summary>
@@ -17,6 +19,11 @@ internal static class PoolingBackward
         var (g, indices) = (c.grad, c.extra(0));
         var s = c.shape(0);
         long n = s[0], ch = s[1], h = s[2], w = s[3];
+        if (!GradMode.Enabled && g.Kernels is IWindowKernels k)
+        {
+            var gx = Tensor.EmptyForWrite([n, ch, h, w], g.dtype, g.device);
+            if (k.MaxPoolBackward(g.ContiguousRaw(), indices.ContiguousRaw(), gx)) return gx;
+        }
         return torch.zeros([n, ch, h * w], dtype: g.dtype, device: g.device).scatter_add(2, indices.reshape(n, ch, -1), g.reshape(n, ch, -1)).view(n, ch, h, w);
     }
 

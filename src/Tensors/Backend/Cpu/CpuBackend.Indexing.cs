@@ -28,19 +28,7 @@ internal sealed partial class CpuBackend
     public void IndexMove(Tensor src, IndexOffsets? srcOffsets, Tensor dst, IndexOffsets? dstOffsets, bool accumulate, long count)
     {
         var op = new MoveOp(src, srcOffsets?.Host, dst, dstOffsets?.Host, accumulate, count);
-        switch (src.dtype.Kind)
-        {
-            case ScalarType.Float32: op.Run<float>(); break;
-            case ScalarType.Float64: op.Run<double>(); break;
-            case ScalarType.Int64: op.Run<long>(); break;
-            case ScalarType.Int32: op.Run<int>(); break;
-            case ScalarType.Int16: op.Run<short>(); break;
-            case ScalarType.Int8: op.Run<sbyte>(); break;
-            case ScalarType.UInt8: op.Run<byte>(); break;
-            case ScalarType.Bool: op.Run<bool>(); break;
-            case ScalarType.Float16: op.Run<Half>(); break;
-            case ScalarType.BFloat16: op.Run<BFloat16>(); break;
-        }
+        DTypeSwitch.Any(src.dtype, ref op);
     }
 
     /// <summary>Storage offsets of every element of <paramref name="t"/> in row-major order.</summary>
@@ -65,9 +53,9 @@ internal sealed partial class CpuBackend
         return r;
     }
 
-    private readonly struct MoveOp(Tensor src, long[]? so, Tensor dst, long[]? dof, bool acc, long count)
+    private readonly struct MoveOp(Tensor src, long[]? so, Tensor dst, long[]? dof, bool acc, long count) : IAnyTypeUser
     {
-        public void Run<T>() where T : unmanaged
+        public void Use<T>() where T : unmanaged
         {
             var s = ((CpuStorage)src._storage).Span<T>();
             var d = ((CpuStorage)dst._storage).Span<T>();

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors.Backend.Cpu;
 
@@ -88,36 +89,22 @@ internal sealed partial class CpuBackend : IBackend
 
     public void Copy(Tensor src, Tensor dst)
     {
-        switch (src.dtype.Kind)
+        var from = new CopyFrom(src, dst);
+        DTypeSwitch.Any(src.dtype, ref from);
+    }
+
+    private readonly struct CopyFrom(Tensor src, Tensor dst) : IAnyTypeUser
+    {
+        public void Use<TS>() where TS : unmanaged
         {
-            case ScalarType.Float32: CopyFrom<float>(src, dst); break;
-            case ScalarType.Float64: CopyFrom<double>(src, dst); break;
-            case ScalarType.Int64: CopyFrom<long>(src, dst); break;
-            case ScalarType.Int32: CopyFrom<int>(src, dst); break;
-            case ScalarType.Int16: CopyFrom<short>(src, dst); break;
-            case ScalarType.Int8: CopyFrom<sbyte>(src, dst); break;
-            case ScalarType.UInt8: CopyFrom<byte>(src, dst); break;
-            case ScalarType.Bool: CopyFrom<bool>(src, dst); break;
-            case ScalarType.Float16: CopyFrom<Half>(src, dst); break;
-            case ScalarType.BFloat16: CopyFrom<BFloat16>(src, dst); break;
+            var to = new CopyInto<TS>(src, dst);
+            DTypeSwitch.Any(dst.dtype, ref to);
         }
     }
 
-    private static void CopyFrom<TS>(Tensor src, Tensor dst) where TS : unmanaged
+    private readonly struct CopyInto<TS>(Tensor src, Tensor dst) : IAnyTypeUser where TS : unmanaged
     {
-        switch (dst.dtype.Kind)
-        {
-            case ScalarType.Float32: CopyTo<TS, float>(src, dst); break;
-            case ScalarType.Float64: CopyTo<TS, double>(src, dst); break;
-            case ScalarType.Int64: CopyTo<TS, long>(src, dst); break;
-            case ScalarType.Int32: CopyTo<TS, int>(src, dst); break;
-            case ScalarType.Int16: CopyTo<TS, short>(src, dst); break;
-            case ScalarType.Int8: CopyTo<TS, sbyte>(src, dst); break;
-            case ScalarType.UInt8: CopyTo<TS, byte>(src, dst); break;
-            case ScalarType.Bool: CopyTo<TS, bool>(src, dst); break;
-            case ScalarType.Float16: CopyTo<TS, Half>(src, dst); break;
-            case ScalarType.BFloat16: CopyTo<TS, BFloat16>(src, dst); break;
-        }
+        public void Use<TD>() where TD : unmanaged => CopyTo<TS, TD>(src, dst);
     }
 
     private static void CopyTo<TS, TD>(Tensor src, Tensor dst) where TS : unmanaged where TD : unmanaged
@@ -128,19 +115,13 @@ internal sealed partial class CpuBackend : IBackend
 
     public void Fill(Tensor dst, Scalar value)
     {
-        switch (dst.dtype.Kind)
-        {
-            case ScalarType.Float32: FillT(dst, value.As<float>()); break;
-            case ScalarType.Float64: FillT(dst, value.As<double>()); break;
-            case ScalarType.Int64: FillT(dst, value.As<long>()); break;
-            case ScalarType.Int32: FillT(dst, value.As<int>()); break;
-            case ScalarType.Int16: FillT(dst, value.As<short>()); break;
-            case ScalarType.Int8: FillT(dst, value.As<sbyte>()); break;
-            case ScalarType.UInt8: FillT(dst, value.As<byte>()); break;
-            case ScalarType.Bool: FillT(dst, value.As<bool>()); break;
-            case ScalarType.Float16: FillT(dst, value.As<Half>()); break;
-            case ScalarType.BFloat16: FillT(dst, value.As<BFloat16>()); break;
-        }
+        var fill = new FillWith(dst, value);
+        DTypeSwitch.Any(dst.dtype, ref fill);
+    }
+
+    private readonly struct FillWith(Tensor dst, Scalar value) : IAnyTypeUser
+    {
+        public void Use<T>() where T : unmanaged => FillT(dst, value.As<T>());
     }
 
     private static void FillT<T>(Tensor dst, T v) where T : unmanaged
@@ -198,23 +179,21 @@ internal sealed partial class CpuBackend : IBackend
 
     public void Unary(UnaryOp op, Tensor src, Tensor dst)
     {
-        switch (src.dtype.Kind)
+        var u = new UnaryOn(this, op, src, dst);
+        DTypeSwitch.Visit(src.dtype, ref u);
+    }
+
+    private readonly struct UnaryOn(CpuBackend cpu, UnaryOp op, Tensor src, Tensor dst) : IDTypeUser
+    {
+        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => FloatUnary<T>(op, src, dst);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => IntUnary<T>(op, src, dst);
+        public void Reduced<T>() where T : unmanaged => cpu.UnaryThroughFloat(op, src, dst);
+        public void Bool()
         {
-            case ScalarType.Float32: FloatUnary<float>(op, src, dst); return;
-            case ScalarType.Float64: FloatUnary<double>(op, src, dst); return;
-            case ScalarType.Float16:
-            case ScalarType.BFloat16: UnaryThroughFloat(op, src, dst); return;
-            case ScalarType.Int64: IntUnary<long>(op, src, dst); return;
-            case ScalarType.Int32: IntUnary<int>(op, src, dst); return;
-            case ScalarType.Int16: IntUnary<short>(op, src, dst); return;
-            case ScalarType.Int8: IntUnary<sbyte>(op, src, dst); return;
-            case ScalarType.UInt8: IntUnary<byte>(op, src, dst); return;
-            case ScalarType.Bool:
-                if (op != UnaryOp.BitwiseNot) throw Unsupported(op, src.dtype);
-                // ~b on bool is logical not: compare with a broadcast False.
-                var no = Tensor.Empty([], DType.Bool, Device.CPU);
-                Compare(BinaryOp.Eq, src, new Tensor(no._storage, src._shape, new long[src._shape.Length], 0), dst);
-                return;
+            if (op != UnaryOp.BitwiseNot) throw Unsupported(op, src.dtype);
+            // ~b on bool is logical not: compare with a broadcast False.
+            var no = Tensor.Empty([], DType.Bool, Device.CPU);
+            cpu.Compare(BinaryOp.Eq, src, new Tensor(no._storage, src._shape, new long[src._shape.Length], 0), dst);
         }
     }
 
@@ -229,56 +208,21 @@ internal sealed partial class CpuBackend : IBackend
 
     private static void FloatUnary<T>(UnaryOp op, Tensor src, Tensor dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        switch (op)
-        {
-            case UnaryOp.Neg: RunUnary<T, NegFn<T>>(src, dst); break;
-            case UnaryOp.Abs: RunUnary<T, AbsFn<T>>(src, dst); break;
-            case UnaryOp.Sign: RunUnary<T, SignFn<T>>(src, dst); break;
-            case UnaryOp.Square: RunUnary<T, SquareFn<T>>(src, dst); break;
-            case UnaryOp.Exp: RunUnary<T, ExpFn<T>>(src, dst); break;
-            case UnaryOp.Exp2: RunUnary<T, Exp2Fn<T>>(src, dst); break;
-            case UnaryOp.Expm1: RunUnary<T, Expm1Fn<T>>(src, dst); break;
-            case UnaryOp.Log: RunUnary<T, LogFn<T>>(src, dst); break;
-            case UnaryOp.Log2: RunUnary<T, Log2Fn<T>>(src, dst); break;
-            case UnaryOp.Log10: RunUnary<T, Log10Fn<T>>(src, dst); break;
-            case UnaryOp.Log1p: RunUnary<T, Log1pFn<T>>(src, dst); break;
-            case UnaryOp.Sqrt: RunUnary<T, SqrtFn<T>>(src, dst); break;
-            case UnaryOp.Rsqrt: RunUnary<T, RsqrtFn<T>>(src, dst); break;
-            case UnaryOp.Reciprocal: RunUnary<T, ReciprocalFn<T>>(src, dst); break;
-            case UnaryOp.Sin: RunUnary<T, SinFn<T>>(src, dst); break;
-            case UnaryOp.Cos: RunUnary<T, CosFn<T>>(src, dst); break;
-            case UnaryOp.Tan: RunUnary<T, TanFn<T>>(src, dst); break;
-            case UnaryOp.Asin: RunUnary<T, AsinFn<T>>(src, dst); break;
-            case UnaryOp.Acos: RunUnary<T, AcosFn<T>>(src, dst); break;
-            case UnaryOp.Atan: RunUnary<T, AtanFn<T>>(src, dst); break;
-            case UnaryOp.Sinh: RunUnary<T, SinhFn<T>>(src, dst); break;
-            case UnaryOp.Cosh: RunUnary<T, CoshFn<T>>(src, dst); break;
-            case UnaryOp.Tanh: RunUnary<T, TanhFn<T>>(src, dst); break;
-            case UnaryOp.Sigmoid: RunUnary<T, SigmoidFn<T>>(src, dst); break;
-            case UnaryOp.Erf: RunUnary<T, ErfFn<T>>(src, dst); break;
-            case UnaryOp.Erfc: RunUnary<T, ErfcFn<T>>(src, dst); break;
-            case UnaryOp.Floor: RunUnary<T, FloorFn<T>>(src, dst); break;
-            case UnaryOp.Ceil: RunUnary<T, CeilFn<T>>(src, dst); break;
-            case UnaryOp.Round: RunUnary<T, RoundFn<T>>(src, dst); break;
-            case UnaryOp.Trunc: RunUnary<T, TruncFn<T>>(src, dst); break;
-            case UnaryOp.Frac: RunUnary<T, FracFn<T>>(src, dst); break;
-            default: throw Unsupported(op, src.dtype);
-        }
+        var run = new UnaryRun<T>(src, dst);
+        if (!FunctionTable.Floating<T, UnaryRun<T>>(op, ref run)) throw Unsupported(op, src.dtype);
     }
 
     private static void IntUnary<T>(UnaryOp op, Tensor src, Tensor dst) where T : unmanaged, IBinaryInteger<T>
     {
-        switch (op)
-        {
-            case UnaryOp.Neg: RunUnary<T, NegFn<T>>(src, dst); break;
-            case UnaryOp.Abs: RunUnary<T, AbsFn<T>>(src, dst); break;
-            case UnaryOp.Sign: RunUnary<T, SignFn<T>>(src, dst); break;
-            case UnaryOp.Square: RunUnary<T, SquareFn<T>>(src, dst); break;
-            case UnaryOp.BitwiseNot: RunUnary<T, BitwiseNotFn<T>>(src, dst); break;
-            // Rounding an integer is the identity.
-            case UnaryOp.Floor or UnaryOp.Ceil or UnaryOp.Round or UnaryOp.Trunc: new CpuBackend().Copy(src, dst); break;
-            default: throw Unsupported(op, src.dtype);
-        }
+        // Rounding an integer is the identity.
+        if (op is UnaryOp.Floor or UnaryOp.Ceil or UnaryOp.Round or UnaryOp.Trunc) { new CpuBackend().Copy(src, dst); return; }
+        var run = new UnaryRun<T>(src, dst);
+        if (!FunctionTable.Integer<T, UnaryRun<T>>(op, ref run)) throw Unsupported(op, src.dtype);
+    }
+
+    private readonly struct UnaryRun<T>(Tensor src, Tensor dst) : IUnaryUser<T> where T : unmanaged
+    {
+        public void Use<F>() where F : struct, IUnaryFn<T> => RunUnary<T, F>(src, dst);
     }
 
     // ---------------- binary ----------------
@@ -286,28 +230,26 @@ internal sealed partial class CpuBackend : IBackend
     public void Binary(BinaryOp op, Tensor a, Tensor b, Tensor dst)
     {
         if (OpInfo.IsComparison(op)) { Compare(op, a, b, dst); return; }
-        switch (a.dtype.Kind)
+        var u = new BinaryOn(this, op, a, b, dst);
+        DTypeSwitch.Visit(a.dtype, ref u);
+    }
+
+    private readonly struct BinaryOn(CpuBackend cpu, BinaryOp op, Tensor a, Tensor b, Tensor dst) : IDTypeUser
+    {
+        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => FloatBinary<T>(op, a, b, dst);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => IntBinary<T>(op, a, b, dst);
+        public void Reduced<T>() where T : unmanaged => cpu.BinaryThroughFloat(op, a, b, dst);
+        public void Bool()
         {
-            case ScalarType.Float32: FloatBinary<float>(op, a, b, dst); return;
-            case ScalarType.Float64: FloatBinary<double>(op, a, b, dst); return;
-            case ScalarType.Float16:
-            case ScalarType.BFloat16: BinaryThroughFloat(op, a, b, dst); return;
-            case ScalarType.Int64: IntBinary<long>(op, a, b, dst); return;
-            case ScalarType.Int32: IntBinary<int>(op, a, b, dst); return;
-            case ScalarType.Int16: IntBinary<short>(op, a, b, dst); return;
-            case ScalarType.Int8: IntBinary<sbyte>(op, a, b, dst); return;
-            case ScalarType.UInt8: IntBinary<byte>(op, a, b, dst); return;
-            case ScalarType.Bool:
-                // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
-                var bop = op switch
-                {
-                    BinaryOp.Add or BinaryOp.BitwiseOr or BinaryOp.Maximum => BinaryOp.LogicalOr,
-                    BinaryOp.Mul or BinaryOp.BitwiseAnd or BinaryOp.Minimum => BinaryOp.LogicalAnd,
-                    BinaryOp.BitwiseXor => BinaryOp.LogicalXor,
-                    _ => throw Unsupported(op, a.dtype),
-                };
-                Compare(bop, a, b, dst);
-                return;
+            // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
+            var bop = op switch
+            {
+                BinaryOp.Add or BinaryOp.BitwiseOr or BinaryOp.Maximum => BinaryOp.LogicalOr,
+                BinaryOp.Mul or BinaryOp.BitwiseAnd or BinaryOp.Minimum => BinaryOp.LogicalAnd,
+                BinaryOp.BitwiseXor => BinaryOp.LogicalXor,
+                _ => throw Unsupported(op, a.dtype),
+            };
+            cpu.Compare(bop, a, b, dst);
         }
     }
 
@@ -319,43 +261,29 @@ internal sealed partial class CpuBackend : IBackend
 
     private static void FloatBinary<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        switch (op)
-        {
-            case BinaryOp.Add: RunBinary<T, AddFn<T>>(a, b, dst); break;
-            case BinaryOp.Sub: RunBinary<T, SubFn<T>>(a, b, dst); break;
-            case BinaryOp.Mul: RunBinary<T, MulFn<T>>(a, b, dst); break;
-            case BinaryOp.Div: RunBinary<T, FloatDivFn<T>>(a, b, dst); break;
-            case BinaryOp.FloorDivide: RunBinary<T, FloorDivideFn<T>>(a, b, dst); break;
-            case BinaryOp.Remainder: RunBinary<T, RemainderFn<T>>(a, b, dst); break;
-            case BinaryOp.Fmod: RunBinary<T, FmodFn<T>>(a, b, dst); break;
-            case BinaryOp.Pow: RunBinary<T, PowFn<T>>(a, b, dst); break;
-            case BinaryOp.Atan2: RunBinary<T, Atan2Fn<T>>(a, b, dst); break;
-            case BinaryOp.Maximum: RunBinary<T, MaximumFn<T>>(a, b, dst); break;
-            case BinaryOp.Minimum: RunBinary<T, MinimumFn<T>>(a, b, dst); break;
-            default: throw Unsupported(op, a.dtype);
-        }
+        var run = new BinaryRun<T>(a, b, dst);
+        if (!FunctionTable.Floating<T, BinaryRun<T>>(op, ref run)) throw Unsupported(op, a.dtype);
     }
 
     private static void IntBinary<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) where T : unmanaged, IBinaryInteger<T>
     {
-        switch (op)
+        var run = new IntBinaryRun<T>(op, a, b, dst);
+        if (!FunctionTable.Integer<T, IntBinaryRun<T>>(op, ref run)) throw Unsupported(op, a.dtype);
+    }
+
+    private readonly struct BinaryRun<T>(Tensor a, Tensor b, Tensor dst) : IBinaryUser<T> where T : unmanaged
+    {
+        public void Use<F>() where F : struct, IBinaryFn<T> => RunBinary<T, F>(a, b, dst);
+    }
+
+    /// <summary>Integers raise where ATen's CPU kernels do (<see cref="NonzeroDivisor{T,F}"/>, <see cref="NonNegativeExponent{T,F}"/>).</summary>
+    private readonly struct IntBinaryRun<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) : IBinaryUser<T> where T : unmanaged, IBinaryInteger<T>
+    {
+        public void Use<F>() where F : struct, IBinaryFn<T>
         {
-            case BinaryOp.Add: RunBinary<T, AddFn<T>>(a, b, dst); break;
-            case BinaryOp.Sub: RunBinary<T, SubFn<T>>(a, b, dst); break;
-            case BinaryOp.Mul: RunBinary<T, MulFn<T>>(a, b, dst); break;
-            case BinaryOp.Div: RunBinary<T, DivFn<T>>(a, b, dst); break;
-            case BinaryOp.FloorDivide: RunBinary<T, FloorDivideFn<T>>(a, b, dst); break;
-            case BinaryOp.Remainder: RunBinary<T, RemainderFn<T>>(a, b, dst); break;
-            case BinaryOp.Fmod: RunBinary<T, FmodFn<T>>(a, b, dst); break;
-            case BinaryOp.Pow: RunBinary<T, PowFn<T>>(a, b, dst); break;
-            case BinaryOp.Maximum: RunBinary<T, MaximumFn<T>>(a, b, dst); break;
-            case BinaryOp.Minimum: RunBinary<T, MinimumFn<T>>(a, b, dst); break;
-            case BinaryOp.BitwiseAnd: RunBinary<T, BitAndFn<T>>(a, b, dst); break;
-            case BinaryOp.BitwiseOr: RunBinary<T, BitOrFn<T>>(a, b, dst); break;
-            case BinaryOp.BitwiseXor: RunBinary<T, BitXorFn<T>>(a, b, dst); break;
-            case BinaryOp.LeftShift: RunBinary<T, ShlFn<T>>(a, b, dst); break;
-            case BinaryOp.RightShift: RunBinary<T, ShrFn<T>>(a, b, dst); break;
-            default: throw Unsupported(op, a.dtype);
+            if (op is BinaryOp.Div or BinaryOp.FloorDivide or BinaryOp.Remainder or BinaryOp.Fmod) RunBinary<T, NonzeroDivisor<T, F>>(a, b, dst);
+            else if (op == BinaryOp.Pow) RunBinary<T, NonNegativeExponent<T, F>>(a, b, dst);
+            else RunBinary<T, F>(a, b, dst);
         }
     }
 
@@ -367,19 +295,16 @@ internal sealed partial class CpuBackend : IBackend
 
     private void Compare(BinaryOp op, Tensor a, Tensor b, Tensor dst)
     {
-        switch (a.dtype.Kind)
-        {
-            case ScalarType.Float32: CompareT<float>(op, a, b, dst); break;
-            case ScalarType.Float64: CompareT<double>(op, a, b, dst); break;
-            case ScalarType.Int64: CompareT<long>(op, a, b, dst); break;
-            case ScalarType.Int32: CompareT<int>(op, a, b, dst); break;
-            case ScalarType.Int16: CompareT<short>(op, a, b, dst); break;
-            case ScalarType.Int8: CompareT<sbyte>(op, a, b, dst); break;
-            case ScalarType.UInt8: CompareT<byte>(op, a, b, dst); break;
-            case ScalarType.Float16:
-            case ScalarType.BFloat16: Compare(op, ToFloat(a), ToFloat(b), dst); break;
-            case ScalarType.Bool: Compare(op, AsByte(a), AsByte(b), dst); break;
-        }
+        var u = new CompareOn(this, op, a, b, dst);
+        DTypeSwitch.Visit(a.dtype, ref u);
+    }
+
+    private readonly struct CompareOn(CpuBackend cpu, BinaryOp op, Tensor a, Tensor b, Tensor dst) : IDTypeUser
+    {
+        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => CompareT<T>(op, a, b, dst);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => CompareT<T>(op, a, b, dst);
+        public void Reduced<T>() where T : unmanaged => cpu.Compare(op, cpu.ToFloat(a), cpu.ToFloat(b), dst);
+        public void Bool() => cpu.Compare(op, cpu.AsByte(a), cpu.AsByte(b), dst);
     }
 
     private Tensor AsByte(Tensor t)
@@ -391,19 +316,13 @@ internal sealed partial class CpuBackend : IBackend
 
     private static void CompareT<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) where T : unmanaged, INumber<T>
     {
-        switch (op)
-        {
-            case BinaryOp.Eq: RunCompare<T, EqFn<T>>(a, b, dst); break;
-            case BinaryOp.Ne: RunCompare<T, NeFn<T>>(a, b, dst); break;
-            case BinaryOp.Lt: RunCompare<T, LtFn<T>>(a, b, dst); break;
-            case BinaryOp.Le: RunCompare<T, LeFn<T>>(a, b, dst); break;
-            case BinaryOp.Gt: RunCompare<T, GtFn<T>>(a, b, dst); break;
-            case BinaryOp.Ge: RunCompare<T, GeFn<T>>(a, b, dst); break;
-            case BinaryOp.LogicalAnd: RunCompare<T, LogicalAndFn<T>>(a, b, dst); break;
-            case BinaryOp.LogicalOr: RunCompare<T, LogicalOrFn<T>>(a, b, dst); break;
-            case BinaryOp.LogicalXor: RunCompare<T, LogicalXorFn<T>>(a, b, dst); break;
-            default: throw Unsupported(op, a.dtype);
-        }
+        var run = new CompareRun<T>(a, b, dst);
+        if (!FunctionTable.Compare<T, CompareRun<T>>(op, ref run)) throw Unsupported(op, a.dtype);
+    }
+
+    private readonly struct CompareRun<T>(Tensor a, Tensor b, Tensor dst) : ICompareUser<T> where T : unmanaged
+    {
+        public void Use<F>() where F : struct, ICompareFn<T> => RunCompare<T, F>(a, b, dst);
     }
 
     /// <summary>ReLU's backward in one pass, where(y &gt; 0, g, 0), for float32/float64 (no bool mask in between).</summary>
@@ -424,23 +343,24 @@ internal sealed partial class CpuBackend : IBackend
 
     public void MulAdd(Tensor a, Tensor b, Tensor c, Tensor dst)
     {
-        switch (dst.dtype.Kind)
+        var u = new MulAddOn(this, a, b, c, dst);
+        DTypeSwitch.Visit(dst.dtype, ref u);
+    }
+
+    private readonly struct MulAddOn(CpuBackend cpu, Tensor a, Tensor b, Tensor c, Tensor dst) : IDTypeUser
+    {
+        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => MulAddT<T>(a, b, c, dst);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => MulAddT<T>(a, b, c, dst);
+        public void Reduced<T>() where T : unmanaged => cpu.MulAddThroughFloat(a, b, c, dst);
+        public void Bool()
         {
-            case ScalarType.Float32: MulAddT<float>(a, b, c, dst); break;
-            case ScalarType.Float64: MulAddT<double>(a, b, c, dst); break;
-            case ScalarType.Int64: MulAddT<long>(a, b, c, dst); break;
-            case ScalarType.Int32: MulAddT<int>(a, b, c, dst); break;
-            case ScalarType.Int16: MulAddT<short>(a, b, c, dst); break;
-            case ScalarType.Int8: MulAddT<sbyte>(a, b, c, dst); break;
-            case ScalarType.UInt8: MulAddT<byte>(a, b, c, dst); break;
-            case ScalarType.Float16 or ScalarType.BFloat16: ThroughFloat(dst, [a, b, c], (i, o) => MulAdd(i[0], i[1], i[2], o)); break;
-            default:
-                var t = Tensor.Empty(dst._shape, dst.dtype, Device.CPU);
-                Binary(BinaryOp.Mul, a, b, t);
-                Binary(BinaryOp.Add, t, c, dst);
-                break;
+            var t = Tensor.Empty(dst._shape, dst.dtype, Device.CPU);
+            cpu.Binary(BinaryOp.Mul, a, b, t);
+            cpu.Binary(BinaryOp.Add, t, c, dst);
         }
     }
+
+    private void MulAddThroughFloat(Tensor a, Tensor b, Tensor c, Tensor dst) => ThroughFloat(dst, [a, b, c], (i, o) => MulAdd(i[0], i[1], i[2], o));
 
     private static void MulAddT<T>(Tensor a, Tensor b, Tensor c, Tensor dst) where T : unmanaged, INumber<T>
     {
@@ -452,19 +372,13 @@ internal sealed partial class CpuBackend : IBackend
 
     public void Where(Tensor cond, Tensor a, Tensor b, Tensor dst)
     {
-        switch (dst.dtype.Kind)
-        {
-            case ScalarType.Float32: WhereT<float>(cond, a, b, dst); break;
-            case ScalarType.Float64: WhereT<double>(cond, a, b, dst); break;
-            case ScalarType.Int64: WhereT<long>(cond, a, b, dst); break;
-            case ScalarType.Int32: WhereT<int>(cond, a, b, dst); break;
-            case ScalarType.Int16: WhereT<short>(cond, a, b, dst); break;
-            case ScalarType.Int8: WhereT<sbyte>(cond, a, b, dst); break;
-            case ScalarType.UInt8: WhereT<byte>(cond, a, b, dst); break;
-            case ScalarType.Bool: WhereT<bool>(cond, a, b, dst); break;
-            case ScalarType.Float16: WhereT<Half>(cond, a, b, dst); break;
-            case ScalarType.BFloat16: WhereT<BFloat16>(cond, a, b, dst); break;
-        }
+        var u = new WhereOn(cond, a, b, dst);
+        DTypeSwitch.Any(dst.dtype, ref u);
+    }
+
+    private readonly struct WhereOn(Tensor cond, Tensor a, Tensor b, Tensor dst) : IAnyTypeUser
+    {
+        public void Use<T>() where T : unmanaged => WhereT<T>(cond, a, b, dst);
     }
 
     private static void WhereT<T>(Tensor c, Tensor a, Tensor b, Tensor dst) where T : unmanaged

@@ -15,19 +15,20 @@ internal sealed partial class CpuBackend
 
     public void Matmul(Tensor a, Tensor b, Tensor dst)
     {
-        switch (a.dtype.Kind)
-        {
-            case ScalarType.Float32: MatmulT<float>(a, b, dst, blocked: true); break;
-            case ScalarType.Float64: MatmulT<double>(a, b, dst, blocked: true); break;
-            case ScalarType.Int64: MatmulT<long>(a, b, dst, blocked: false); break;
-            case ScalarType.Int32: MatmulT<int>(a, b, dst, blocked: false); break;
-            case ScalarType.Int16: MatmulT<short>(a, b, dst, blocked: false); break;
-            case ScalarType.Int8: MatmulT<sbyte>(a, b, dst, blocked: false); break;
-            case ScalarType.UInt8: MatmulT<byte>(a, b, dst, blocked: false); break;
-            case ScalarType.Float16 or ScalarType.BFloat16: ThroughFloat(dst, [a, b], (i, o) => Matmul(i[0], i[1], o)); break;
-            default: throw Unsupported("addmm_impl_cpu", a.dtype);
-        }
+        var u = new MatmulOn(this, a, b, dst);
+        DTypeSwitch.Visit(a.dtype, ref u);
     }
+
+    // Floats take the packed GEMM, integers the direct loops.
+    private readonly struct MatmulOn(CpuBackend cpu, Tensor a, Tensor b, Tensor dst) : IDTypeUser
+    {
+        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => MatmulT<T>(a, b, dst, blocked: true);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => MatmulT<T>(a, b, dst, blocked: false);
+        public void Reduced<T>() where T : unmanaged => cpu.MatmulThroughFloat(a, b, dst);
+        public void Bool() => throw Unsupported("addmm_impl_cpu", a.dtype);
+    }
+
+    private void MatmulThroughFloat(Tensor a, Tensor b, Tensor dst) => ThroughFloat(dst, [a, b], (i, o) => Matmul(i[0], i[1], o));
 
     private static void MatmulT<T>(Tensor a, Tensor b, Tensor dst, bool blocked) where T : unmanaged, INumber<T> =>
         MatmulT<T>(new MatmulArgs(a, b, dst), blocked);

@@ -111,18 +111,16 @@ internal sealed partial class CpuBackend
                 Copy(bdst, dst);
                 return;
         }
-        switch (src.dtype.Kind)
-        {
-            case ScalarType.Float32: ReduceNum<float>(op, src, dst); break;
-            case ScalarType.Float64: ReduceNum<double>(op, src, dst); break;
-            case ScalarType.Int64: ReduceNum<long>(op, src, dst); break;
-            case ScalarType.Int32: ReduceNum<int>(op, src, dst); break;
-            case ScalarType.Int16: ReduceNum<short>(op, src, dst); break;
-            case ScalarType.Int8: ReduceNum<sbyte>(op, src, dst); break;
-            case ScalarType.UInt8: ReduceNum<byte>(op, src, dst); break;
-            case ScalarType.Float16 or ScalarType.BFloat16: ReduceThroughFloat(op, src, dst); break;
-            case ScalarType.Bool: Reduce(op, AsByte(src), dst, null); break;
-        }
+        var u = new ReduceOn(this, op, src, dst);
+        DTypeSwitch.Visit(src.dtype, ref u);
+    }
+
+    private readonly struct ReduceOn(CpuBackend cpu, ReduceOp op, Tensor src, Tensor dst) : IDTypeUser
+    {
+        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => ReduceNum<T>(op, src, dst);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => ReduceNum<T>(op, src, dst);
+        public void Reduced<T>() where T : unmanaged => cpu.ReduceThroughFloat(op, src, dst);
+        public void Bool() => cpu.Reduce(op, cpu.AsByte(src), dst, null);
     }
 
     /// <summary>
@@ -268,22 +266,21 @@ internal sealed partial class CpuBackend
 
     private void ArgReduce(ReduceOp op, Tensor src, Tensor dst, Tensor indices)
     {
-        switch (src.dtype.Kind)
+        var u = new ArgReduceOn(this, op, src, dst, indices);
+        DTypeSwitch.Visit(src.dtype, ref u);
+    }
+
+    private readonly struct ArgReduceOn(CpuBackend cpu, ReduceOp op, Tensor src, Tensor dst, Tensor indices) : IDTypeUser
+    {
+        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => ArgT<T>(op, src, dst, indices);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => ArgT<T>(op, src, dst, indices);
+        public void Bool() => cpu.ArgReduce(op, cpu.AsByte(src), dst, indices);
+        public void Reduced<T>() where T : unmanaged
         {
-            case ScalarType.Float32: ArgT<float>(op, src, dst, indices); break;
-            case ScalarType.Float64: ArgT<double>(op, src, dst, indices); break;
-            case ScalarType.Int64: ArgT<long>(op, src, dst, indices); break;
-            case ScalarType.Int32: ArgT<int>(op, src, dst, indices); break;
-            case ScalarType.Int16: ArgT<short>(op, src, dst, indices); break;
-            case ScalarType.Int8: ArgT<sbyte>(op, src, dst, indices); break;
-            case ScalarType.UInt8: ArgT<byte>(op, src, dst, indices); break;
-            case ScalarType.Bool: ArgReduce(op, AsByte(src), dst, indices); break;
-            default:
-                var f = ToFloat(src);
-                var fd = Tensor.Empty(dst._shape, DType.Float32, Device.CPU);
-                ArgT<float>(op, f, fd, indices);
-                Copy(fd, dst);
-                break;
+            var f = cpu.ToFloat(src);
+            var fd = Tensor.Empty(dst._shape, DType.Float32, Device.CPU);
+            ArgT<float>(op, f, fd, indices);
+            cpu.Copy(fd, dst);
         }
     }
 

@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
+using Notebooks.Tensors.Backend.Functions;
+
 namespace Notebooks.Tensors.Backend.Cpu;
 
 internal struct UnaryKernel<T, F> : IInnerLoop where T : unmanaged where F : IUnaryFn<T>

@@ -13,23 +13,39 @@ internal interface IElemAction
 
 internal static class Dispatch
 {
-    /// <summary>Calls <paramref name="a"/> with the storage type and conversion struct of <paramref name="dt"/>.</summary>
+    /// <summary>
+    /// Calls <paramref name="a"/> with the device storage type and conversion struct of <paramref name="dt"/>, through
+    /// the one dtype switch both backends use (<see cref="DTypeSwitch"/>): the host element type it gives maps to the
+    /// device's (bool is a byte, half types their raw bits).
+    /// </summary>
     public static void On(DType dt, IElemAction a)
     {
-        switch (dt.Kind)
+        var u = new ToDevice(a);
+        DTypeSwitch.Visit(dt, ref u);
+    }
+
+    private readonly struct ToDevice(IElemAction a) : IDTypeUser
+    {
+        public void Floating<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>, System.Numerics.IMinMaxValue<T>
         {
-            case ScalarType.Float32: a.Run<float, EF32>(); break;
-            case ScalarType.Float64: a.Run<double, EF64>(); break;
-            case ScalarType.Int64: a.Run<long, EI64>(); break;
-            case ScalarType.Int32: a.Run<int, EI32>(); break;
-            case ScalarType.Int16: a.Run<short, EI16>(); break;
-            case ScalarType.Int8: a.Run<sbyte, EI8>(); break;
-            case ScalarType.UInt8: a.Run<byte, EU8>(); break;
-            case ScalarType.Bool: a.Run<byte, EBool>(); break;
-            case ScalarType.Float16: a.Run<ushort, EF16>(); break;
-            case ScalarType.BFloat16: a.Run<ushort, EBF16>(); break;
-            default: throw new NotSupportedException(dt.ToString());
+            if (typeof(T) == typeof(float)) a.Run<float, EF32>(); else a.Run<double, EF64>();
         }
+
+        public void Integer<T>() where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IMinMaxValue<T>
+        {
+            if (typeof(T) == typeof(long)) a.Run<long, EI64>();
+            else if (typeof(T) == typeof(int)) a.Run<int, EI32>();
+            else if (typeof(T) == typeof(short)) a.Run<short, EI16>();
+            else if (typeof(T) == typeof(sbyte)) a.Run<sbyte, EI8>();
+            else a.Run<byte, EU8>();
+        }
+
+        public void Reduced<T>() where T : unmanaged
+        {
+            if (typeof(T) == typeof(System.Half)) a.Run<ushort, EF16>(); else a.Run<ushort, EBF16>();
+        }
+
+        public void Bool() => a.Run<byte, EBool>();
     }
 }
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ILGPU;
 using ILGPU.Runtime;
+using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors.Backend.Gpu;
 
@@ -143,18 +144,20 @@ internal sealed partial class GpuBackend : IBackend
 
     public void Fill(Tensor dst, Scalar value)
     {
-        switch (dst.dtype.Kind)
+        var u = new FillWith(dst, value);
+        DTypeSwitch.Any(dst.dtype, ref u);
+    }
+
+    /// <summary>The value as the host type, then as the device's bits (bool a byte, half types their raw bits).</summary>
+    private readonly struct FillWith(Tensor dst, Scalar value) : IAnyTypeUser
+    {
+        public void Use<T>() where T : unmanaged
         {
-            case ScalarType.Float32: FillT(dst, value.As<float>()); break;
-            case ScalarType.Float64: FillT(dst, value.As<double>()); break;
-            case ScalarType.Int64: FillT(dst, value.As<long>()); break;
-            case ScalarType.Int32: FillT(dst, value.As<int>()); break;
-            case ScalarType.Int16: FillT(dst, value.As<short>()); break;
-            case ScalarType.Int8: FillT(dst, value.As<sbyte>()); break;
-            case ScalarType.UInt8: FillT(dst, value.As<byte>()); break;
-            case ScalarType.Bool: FillT(dst, value.As<bool>() ? (byte)1 : (byte)0); break;
-            case ScalarType.Float16: FillT(dst, BitConverter.HalfToUInt16Bits(value.As<System.Half>())); break;
-            case ScalarType.BFloat16: FillT(dst, value.As<BFloat16>().Bits); break;
+            var v = value.As<T>();
+            if (typeof(T) == typeof(bool)) FillT(dst, Unsafe.As<T, bool>(ref v) ? (byte)1 : (byte)0);
+            else if (typeof(T) == typeof(System.Half)) FillT(dst, BitConverter.HalfToUInt16Bits(Unsafe.As<T, System.Half>(ref v)));
+            else if (typeof(T) == typeof(BFloat16)) FillT(dst, Unsafe.As<T, BFloat16>(ref v).Bits);
+            else FillT(dst, v);
         }
     }
 
@@ -206,19 +209,29 @@ internal sealed partial class GpuBackend : IBackend
         Dispatch.On(src.dtype, new UnaryAction(op, src, dst));
     }
 
+    /// <summary>Picks the op's element function from the shared <see cref="FunctionTable"/> at the dtype's compute type.</summary>
     private sealed class UnaryAction(UnaryOp op, Tensor src, Tensor dst) : IElemAction
     {
         public void Run<T, E>() where T : unmanaged where E : struct, IElem<T>
         {
             var (d, s) = Layouts.Make(dst._shape, src, dst);
-            var n = Count(dst._shape);
-            if (typeof(T) == typeof(double))
-                KernelCache.Get<ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, int>(Kernels.UnaryD)(n, V<double>(src), V<double>(dst), d, s[0], s[1], (int)op);
-            else if (default(E).IsFloat)
-                KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, int>(Kernels.UnaryF<T, E>)(n, V<T>(src), V<T>(dst), d, s[0], s[1], (int)op);
-            else
-                KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, int>(Kernels.UnaryL<T, E>)(n, V<T>(src), V<T>(dst), d, s[0], s[1], (int)op);
+            var launch = new UnaryLaunch<T, E>(Count(dst._shape), src, dst, d, s[0], s[1]);
+            bool known = typeof(T) == typeof(double) ? FunctionTable.Floating<double, UnaryLaunch<T, E>>(op, ref launch, kernel: true)
+                : default(E).IsFloat ? FunctionTable.Floating<float, UnaryLaunch<T, E>>(op, ref launch, kernel: true)
+                : FunctionTable.Integer<long, UnaryLaunch<T, E>>(op, ref launch);
+            if (!known) throw Unsupported(op, src.dtype);
         }
+    }
+
+    private readonly struct UnaryLaunch<T, E>(Index1D n, Tensor src, Tensor dst, Dims d, Strd ss, Strd ds)
+        : IUnaryUser<float>, IUnaryUser<double>, IUnaryUser<long> where T : unmanaged where E : struct, IElem<T>
+    {
+        void IUnaryUser<float>.Use<F>() =>
+            KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd>(Kernels.UnaryF<T, E, F>)(n, V<T>(src), V<T>(dst), d, ss, ds);
+        void IUnaryUser<double>.Use<F>() =>
+            KernelCache.Get<ArrayView<double>, ArrayView<double>, Dims, Strd, Strd>(Kernels.UnaryD<F>)(n, V<double>(src), V<double>(dst), d, ss, ds);
+        void IUnaryUser<long>.Use<F>() =>
+            KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd>(Kernels.UnaryL<T, E, F>)(n, V<T>(src), V<T>(dst), d, ss, ds);
     }
 
     // ---------------- binary ----------------
@@ -256,21 +269,33 @@ internal sealed partial class GpuBackend : IBackend
         public void Run<T, E>() where T : unmanaged where E : struct, IElem<T>
         {
             var (d, s) = Layouts.Make(dst._shape, a, b, dst);
-            var n = Count(dst._shape);
             int side = a.is_cpu ? 1 : b.is_cpu ? 2 : 0;
             var scalar = side == 1 ? HostScalar<T>(a) : side == 2 ? HostScalar<T>(b) : default;
             // The scalar side's view is never read; the other operand's stands in for it.
-            var va = side == 1 ? V<T>(b) : V<T>(a);
-            var vb = side == 2 ? V<T>(a) : V<T>(b);
-            if (OpInfo.IsComparison(op))
-                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<byte>, Dims, Strd, Strd, Strd, int, T, int>(Kernels.Compare<T, E>)(n, va, vb, V<byte>(dst), d, s[0], s[1], s[2], (int)op, scalar, side);
-            else if (typeof(T) == typeof(double))
-                KernelCache.Get<ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, Strd, int, double, int>(Kernels.BinaryD)(n, va.Cast<double>(), vb.Cast<double>(), V<double>(dst), d, s[0], s[1], s[2], (int)op, Unsafe.As<T, double>(ref scalar), side);
-            else if (default(E).IsFloat)
-                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, int, T, int>(Kernels.BinaryF<T, E>)(n, va, vb, V<T>(dst), d, s[0], s[1], s[2], (int)op, scalar, side);
-            else
-                KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, int, T, int>(Kernels.BinaryL<T, E>)(n, va, vb, V<T>(dst), d, s[0], s[1], s[2], (int)op, scalar, side);
+            var launch = new BinaryLaunch<T, E>(Count(dst._shape), side == 1 ? V<T>(b) : V<T>(a), side == 2 ? V<T>(a) : V<T>(b), dst, d, s, scalar, side);
+            bool known = OpInfo.IsComparison(op)
+                ? default(E).IsFloat ? FunctionTable.Compare<double, BinaryLaunch<T, E>>(op, ref launch) : FunctionTable.Compare<long, BinaryLaunch<T, E>>(op, ref launch)
+                : typeof(T) == typeof(double) ? FunctionTable.Floating<double, BinaryLaunch<T, E>>(op, ref launch)
+                : default(E).IsFloat ? FunctionTable.Floating<float, BinaryLaunch<T, E>>(op, ref launch)
+                : FunctionTable.Integer<long, BinaryLaunch<T, E>>(op, ref launch);
+            if (!known) throw Unsupported(op, a.is_cpu ? b.dtype : a.dtype);
         }
+    }
+
+    private readonly struct BinaryLaunch<T, E>(Index1D n, ArrayView<T> va, ArrayView<T> vb, Tensor dst, Dims d, Strd[] s, T scalar, int side)
+        : IBinaryUser<float>, IBinaryUser<double>, IBinaryUser<long>, ICompareUser<double>, ICompareUser<long>
+        where T : unmanaged where E : struct, IElem<T>
+    {
+        void IBinaryUser<float>.Use<F>() =>
+            KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, T, int>(Kernels.BinaryF<T, E, F>)(n, va, vb, V<T>(dst), d, s[0], s[1], s[2], scalar, side);
+        void IBinaryUser<double>.Use<F>() =>
+            KernelCache.Get<ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, Strd, double, int>(Kernels.BinaryD<F>)(n, va.Cast<double>(), vb.Cast<double>(), V<double>(dst), d, s[0], s[1], s[2], Unsafe.As<T, double>(ref Unsafe.AsRef(in scalar)), side);
+        void IBinaryUser<long>.Use<F>() =>
+            KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, T, int>(Kernels.BinaryL<T, E, F>)(n, va, vb, V<T>(dst), d, s[0], s[1], s[2], scalar, side);
+        void ICompareUser<double>.Use<F>() =>
+            KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<byte>, Dims, Strd, Strd, Strd, T, int>(Kernels.CompareD<T, E, F>)(n, va, vb, V<byte>(dst), d, s[0], s[1], s[2], scalar, side);
+        void ICompareUser<long>.Use<F>() =>
+            KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<byte>, Dims, Strd, Strd, Strd, T, int>(Kernels.CompareL<T, E, F>)(n, va, vb, V<byte>(dst), d, s[0], s[1], s[2], scalar, side);
     }
 
     /// <summary>A CPU 0-dim tensor's value, read as the device's element type (same bits: bool as byte, half as ushort).</summary>

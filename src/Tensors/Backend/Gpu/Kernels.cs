@@ -1,4 +1,5 @@
 using ILGPU;
+using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors.Backend.Gpu;
 
@@ -22,16 +23,20 @@ internal static class Kernels
     public static void Fill<T>(Index1D i, ArrayView<T> dst, Dims d, Strd ds, T value) where T : unmanaged =>
         dst[ds.At(i, d)] = value;
 
-    public static void UnaryF<T, E>(Index1D i, ArrayView<T> src, ArrayView<T> dst, Dims d, Strd ss, Strd ds, int op)
-        where T : unmanaged where E : struct, IElem<T> =>
-        dst[ds.At(i, d)] = default(E).FromF(DeviceMath.UnaryF(op, default(E).ToF(src[ss.At(i, d)])));
+    // Element-wise kernels run the op's shared element function F (Backend/Functions), specialised per op: half
+    // types compute in float (PyTorch's opmath), double in double, integers in long (the same bits as wrapping in
+    // the type).
+    public static void UnaryF<T, E, F>(Index1D i, ArrayView<T> src, ArrayView<T> dst, Dims d, Strd ss, Strd ds)
+        where T : unmanaged where E : struct, IElem<T> where F : struct, IUnaryFn<float> =>
+        dst[ds.At(i, d)] = default(E).FromF(F.Apply(default(E).ToF(src[ss.At(i, d)])));
 
-    public static void UnaryD(Index1D i, ArrayView<double> src, ArrayView<double> dst, Dims d, Strd ss, Strd ds, int op) =>
-        dst[ds.At(i, d)] = DeviceMath.UnaryD(op, src[ss.At(i, d)]);
+    public static void UnaryD<F>(Index1D i, ArrayView<double> src, ArrayView<double> dst, Dims d, Strd ss, Strd ds)
+        where F : struct, IUnaryFn<double> =>
+        dst[ds.At(i, d)] = F.Apply(src[ss.At(i, d)]);
 
-    public static void UnaryL<T, E>(Index1D i, ArrayView<T> src, ArrayView<T> dst, Dims d, Strd ss, Strd ds, int op)
-        where T : unmanaged where E : struct, IElem<T> =>
-        dst[ds.At(i, d)] = default(E).FromL(DeviceMath.UnaryL(op, default(E).ToL(src[ss.At(i, d)])));
+    public static void UnaryL<T, E, F>(Index1D i, ArrayView<T> src, ArrayView<T> dst, Dims d, Strd ss, Strd ds)
+        where T : unmanaged where E : struct, IElem<T> where F : struct, IUnaryFn<long> =>
+        dst[ds.At(i, d)] = default(E).FromL(F.Apply(default(E).ToL(src[ss.At(i, d)])));
 
     // Binary kernels take one operand as a value when it is a CPU scalar (side 1: a, side 2: b, 0: neither), as
     // PyTorch's gpu_kernel_with_scalars does: no device buffer and no host-to-device copy for `x * 2`.
@@ -41,26 +46,26 @@ internal static class Kernels
     private static T Right<T>(ArrayView<T> b, Strd sb, Index1D i, Dims d, T scalar, int side) where T : unmanaged =>
         side == 2 ? scalar : b[sb.At(i, d)];
 
-    public static void BinaryF<T, E>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> dst, Dims d, Strd sa, Strd sb, Strd sd, int op, T scalar, int side)
-        where T : unmanaged where E : struct, IElem<T> =>
-        dst[sd.At(i, d)] = default(E).FromF(DeviceMath.BinaryF(op, default(E).ToF(Left(a, sa, i, d, scalar, side)), default(E).ToF(Right(b, sb, i, d, scalar, side))));
+    public static void BinaryF<T, E, F>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> dst, Dims d, Strd sa, Strd sb, Strd sd, T scalar, int side)
+        where T : unmanaged where E : struct, IElem<T> where F : struct, IBinaryFn<float> =>
+        dst[sd.At(i, d)] = default(E).FromF(F.Apply(default(E).ToF(Left(a, sa, i, d, scalar, side)), default(E).ToF(Right(b, sb, i, d, scalar, side))));
 
-    public static void BinaryD(Index1D i, ArrayView<double> a, ArrayView<double> b, ArrayView<double> dst, Dims d, Strd sa, Strd sb, Strd sd, int op, double scalar, int side) =>
-        dst[sd.At(i, d)] = DeviceMath.BinaryD(op, Left(a, sa, i, d, scalar, side), Right(b, sb, i, d, scalar, side));
+    public static void BinaryD<F>(Index1D i, ArrayView<double> a, ArrayView<double> b, ArrayView<double> dst, Dims d, Strd sa, Strd sb, Strd sd, double scalar, int side)
+        where F : struct, IBinaryFn<double> =>
+        dst[sd.At(i, d)] = F.Apply(Left(a, sa, i, d, scalar, side), Right(b, sb, i, d, scalar, side));
 
-    public static void BinaryL<T, E>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> dst, Dims d, Strd sa, Strd sb, Strd sd, int op, T scalar, int side)
-        where T : unmanaged where E : struct, IElem<T> =>
-        dst[sd.At(i, d)] = default(E).FromL(DeviceMath.BinaryL(op, default(E).ToL(Left(a, sa, i, d, scalar, side)), default(E).ToL(Right(b, sb, i, d, scalar, side))));
+    public static void BinaryL<T, E, F>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> dst, Dims d, Strd sa, Strd sb, Strd sd, T scalar, int side)
+        where T : unmanaged where E : struct, IElem<T> where F : struct, IBinaryFn<long> =>
+        dst[sd.At(i, d)] = default(E).FromL(F.Apply(default(E).ToL(Left(a, sa, i, d, scalar, side)), default(E).ToL(Right(b, sb, i, d, scalar, side))));
 
-    public static void Compare<T, E>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<byte> dst, Dims d, Strd sa, Strd sb, Strd sd, int op, T scalar, int side)
-        where T : unmanaged where E : struct, IElem<T>
-    {
-        T x = Left(a, sa, i, d, scalar, side), y = Right(b, sb, i, d, scalar, side);
-        bool r = default(E).IsFloat
-            ? DeviceMath.CompareD(op, default(E).ToD(x), default(E).ToD(y))
-            : DeviceMath.CompareL(op, default(E).ToL(x), default(E).ToL(y));
-        dst[sd.At(i, d)] = r ? (byte)1 : (byte)0;
-    }
+    /// <summary>Comparisons of floating types in double (exact for every narrower float).</summary>
+    public static void CompareD<T, E, F>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<byte> dst, Dims d, Strd sa, Strd sb, Strd sd, T scalar, int side)
+        where T : unmanaged where E : struct, IElem<T> where F : struct, ICompareFn<double> =>
+        dst[sd.At(i, d)] = F.Apply(default(E).ToD(Left(a, sa, i, d, scalar, side)), default(E).ToD(Right(b, sb, i, d, scalar, side))) ? (byte)1 : (byte)0;
+
+    public static void CompareL<T, E, F>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<byte> dst, Dims d, Strd sa, Strd sb, Strd sd, T scalar, int side)
+        where T : unmanaged where E : struct, IElem<T> where F : struct, ICompareFn<long> =>
+        dst[sd.At(i, d)] = F.Apply(default(E).ToL(Left(a, sa, i, d, scalar, side)), default(E).ToL(Right(b, sb, i, d, scalar, side))) ? (byte)1 : (byte)0;
 
     /// <summary>
     /// dst = a·b + c rounded once (fused) for floating types, as the CPU backend's MulAdd; half types compute in float
@@ -120,8 +125,8 @@ internal static class Kernels
                 {
                     case ReduceOp.Sum: acc += x; break;
                     case ReduceOp.Prod: acc *= x; break;
-                    case ReduceOp.Max: if (!DeviceMath.IsNaN(acc) && (DeviceMath.IsNaN(x) || x > acc || k == 0)) { acc = x; arg = k; } break;
-                    case ReduceOp.Min: if (!DeviceMath.IsNaN(acc) && (DeviceMath.IsNaN(x) || x < acc || k == 0)) { acc = x; arg = k; } break;
+                    case ReduceOp.Max: if (!double.IsNaN(acc) && (double.IsNaN(x) || x > acc || k == 0)) { acc = x; arg = k; } break;
+                    case ReduceOp.Min: if (!double.IsNaN(acc) && (double.IsNaN(x) || x < acc || k == 0)) { acc = x; arg = k; } break;
                     case ReduceOp.All: if (x == 0) acc = 0; break;
                     default: if (x != 0) acc = 1; break;
                 }

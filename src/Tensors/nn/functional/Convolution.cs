@@ -1,4 +1,5 @@
 using Notebooks.Tensors.Autograd;
+using Notebooks.Tensors.Backend;
 
 namespace Notebooks.Tensors;
 
@@ -242,6 +243,19 @@ internal static class ConvolutionMath
 
     /// <summary>y = W·im2col(x) (+ b): [G, Cout/G, Cin/G·k] × [G, Cin/G·k, N·L] → (N, Cout, OH, OW).</summary>
     public static Tensor Direct(Tensor x, Tensor w, Tensor? b, ConvSpec s)
+    {
+        var g = DirectWindow(x, w, s);
+        long n = x.size(0), cout = w.size(0), groups = s.Groups;
+        if (x.Kernels is IWindowKernels k)
+        {
+            var fused = Tensor.EmptyForWrite([n, cout, g.OH, g.OW], x.dtype, x.device);
+            if (k.ConvForward(x.ContiguousRaw(), w.ContiguousRaw(), b?.ContiguousRaw(), g, groups, fused)) return fused;
+        }
+        return DirectComposed(x, w, b, s);
+    }
+
+    /// <summary><see cref="Direct"/> from tensor ops any backend runs (the fused kernels give these bits).</summary>
+    internal static Tensor DirectComposed(Tensor x, Tensor w, Tensor? b, ConvSpec s)
     {
         var g = DirectWindow(x, w, s);
         long n = x.size(0), cout = w.size(0), groups = s.Groups;

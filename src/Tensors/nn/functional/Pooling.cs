@@ -140,19 +140,27 @@ internal static class Pool
         using (new NoGradScope())
         {
             long n = x.size(0), c = x.size(1);
-            var cols = SlidingWindow.Im2Col(x, g, SlidingWindow.PoolLayout, double.NegativeInfinity).Reshaped(n, c, g.OH, g.OW, g.KH * g.KW);
-            y = Tensor.Empty([n, c, g.OH, g.OW, 1], x.dtype, x.device);
-            var k = Tensor.Empty([n, c, g.OH, g.OW, 1], DType.Int64, x.device);
-            y.Kernels.Reduce(ReduceOp.Max, cols, y, k);
-            y = y.Reshaped(n, c, g.OH, g.OW);
-            // Window tap k → plane position: row oh·sH - padT + (k / KW)·dH, column ow·sW - padL + (k % KW)·dW.
-            var rows = (torch.arange(g.OH, device: x.device) * g.SH - g.PadT).view(g.OH, 1);
-            var colsBase = (torch.arange(g.OW, device: x.device) * g.SW - g.PadL).view(1, g.OW);
-            var kk = k.Reshaped(n, c, g.OH, g.OW);
-            idx = (rows + kk.floor_divide(g.KW) * g.DH) * g.W + colsBase + kk.remainder(g.KW) * g.DW;
+            y = Tensor.EmptyForWrite([n, c, g.OH, g.OW], x.dtype, x.device);
+            idx = Tensor.EmptyForWrite([n, c, g.OH, g.OW], DType.Int64, x.device);
+            if (x.Kernels is not IWindowKernels wk || !wk.MaxPool(x.ContiguousRaw(), g, y, idx)) (y, idx) = MaxComposed(x, g);
         }
         y = PoolingBackward.RecordMax(y, x, idx, adaptive: false);
         return (y, idx);
+    }
+
+    /// <summary>The maxima from tensor ops any backend runs: the windows copied out (padding reads -inf), reduced, positions computed.</summary>
+    internal static (Tensor y, Tensor idx) MaxComposed(Tensor x, Window2d g)
+    {
+        long n = x.size(0), c = x.size(1);
+        var cols = SlidingWindow.Im2Col(x, g, SlidingWindow.PoolLayout, double.NegativeInfinity).Reshaped(n, c, g.OH, g.OW, g.KH * g.KW);
+        var y = Tensor.Empty([n, c, g.OH, g.OW, 1], x.dtype, x.device);
+        var k = Tensor.Empty([n, c, g.OH, g.OW, 1], DType.Int64, x.device);
+        y.Kernels.Reduce(ReduceOp.Max, cols, y, k);
+        // Window tap k → plane position: row oh·sH - padT + (k / KW)·dH, column ow·sW - padL + (k % KW)·dW.
+        var rows = (torch.arange(g.OH, device: x.device) * g.SH - g.PadT).view(g.OH, 1);
+        var colsBase = (torch.arange(g.OW, device: x.device) * g.SW - g.PadL).view(1, g.OW);
+        var kk = k.Reshaped(n, c, g.OH, g.OW);
+        return (y.Reshaped(n, c, g.OH, g.OW), (rows + kk.floor_divide(g.KW) * g.DH) * g.W + colsBase + kk.remainder(g.KW) * g.DW);
     }
 
     /// <summary>

@@ -6,6 +6,8 @@ using ILGPU.Backends.PTX;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
+using Notebooks.Tensors.Backend;
+using Notebooks.Tensors.Backend.Functions;
 using Notebooks.Tensors.Backend.Gpu;
 
 namespace Notebooks.Tensors.Tests.Gpu;
@@ -37,16 +39,11 @@ public class PtxCompileTests
     {
         TestCaseData K(string name, Delegate d) => new TestCaseData(d.Method).SetName($"PTX {name}");
         yield return K("Copy float→half", (Action<Index1D, ArrayView<float>, ArrayView<ushort>, Dims, Strd, Strd>)Kernels.Copy<float, EF32, ushort, EF16>);
-        yield return K("UnaryF float", (Action<Index1D, ArrayView<float>, ArrayView<float>, Dims, Strd, Strd, int>)Kernels.UnaryF<float, EF32>);
-        yield return K("UnaryD", (Action<Index1D, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, int>)Kernels.UnaryD);
         yield return K("Reduce float→double", (Action<Index1D, ArrayView<float>, ArrayView<double>, ArrayView<long>, Dims, Strd, Strd, Strd, Dims, Strd, RedParams>)Kernels.Reduce<float, EF32, double, EF64>);
         yield return K("Scan int64", (Action<Index1D, ArrayView<long>, ArrayView<long>, Dims, Strd, Strd, ScanParams>)Kernels.Scan<long, EI64>);
-        yield return K("BinaryF bfloat16", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, Dims, Strd, Strd, Strd, int, ushort, int>)Kernels.BinaryF<ushort, EBF16>);
-        yield return K("BinaryD", (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, Strd, int, double, int>)Kernels.BinaryD);
         yield return K("MulAdd float (fused)", (Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, Dims, MulAddLayout, float, float, float>)Kernels.MulAddF<float, EF32, PtxFma>);
         yield return K("MulAdd double (fused)", (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, MulAddLayout, double, double, double>)Kernels.MulAddD<PtxFma>);
         yield return K("MulAdd int16", (Action<Index1D, ArrayView<short>, ArrayView<short>, ArrayView<short>, ArrayView<short>, Dims, MulAddLayout, short, short, short>)Kernels.MulAddL<short, EI16>);
-        yield return K("Compare int8", (Action<Index1D, ArrayView<sbyte>, ArrayView<sbyte>, ArrayView<byte>, Dims, Strd, Strd, Strd, int, sbyte, int>)Kernels.Compare<sbyte, EI8>);
         yield return K("Random fill float", (Action<Index1D, ArrayView<float>, Dims, Strd, RandParams>)RandomKernels.Fill<float, EF32>);
         yield return K("Random fill double", (Action<Index1D, ArrayView<double>, Dims, Strd, RandParams>)RandomKernels.Fill<double, EF64>);
         yield return K("Random fill half", (Action<Index1D, ArrayView<ushort>, Dims, Strd, RandParams>)RandomKernels.Fill<ushort, EF16>);
@@ -64,6 +61,57 @@ public class PtxCompileTests
         yield return K("Nonzero scan", (Action<Index1D, ArrayView<long>, long>)IndexKernels.ExclusiveScan);
         yield return K("Nonzero write", (Action<Index1D, ArrayView<byte>, Dims, Strd, ArrayView<long>, long, long, ArrayView<long>, Dims>)IndexKernels.NonzeroWrite<byte, EBool>);
     }
+
+    /// <summary>
+    /// Every op's shared element function (Backend/Functions) as the GPU instantiates it: at float (through a
+    /// bfloat16 storage, so the conversions compile too), double and long, from the same <see cref="FunctionTable"/>
+    /// the backends use, so an op added there is compiled here.
+    /// </summary>
+    private static IEnumerable<TestCaseData> ElementFunctions()
+    {
+        var c = new Collector { Found = [] };
+        foreach (var op in Enum.GetValues<UnaryOp>())
+        {
+            c.Name = $"unary {op}";
+            FunctionTable.Floating<float, Collector>(op, ref c, kernel: true);
+            FunctionTable.Floating<double, Collector>(op, ref c, kernel: true);
+            FunctionTable.Integer<long, Collector>(op, ref c);
+        }
+        foreach (var op in Enum.GetValues<BinaryOp>())
+        {
+            c.Name = $"binary {op}";
+            if (OpInfo.IsComparison(op))
+            {
+                FunctionTable.Compare<double, Collector>(op, ref c);
+                FunctionTable.Compare<long, Collector>(op, ref c);
+                continue;
+            }
+            FunctionTable.Floating<float, Collector>(op, ref c);
+            FunctionTable.Floating<double, Collector>(op, ref c);
+            FunctionTable.Integer<long, Collector>(op, ref c);
+        }
+        return c.Found;
+    }
+
+    private struct Collector : IUnaryUser<float>, IUnaryUser<double>, IUnaryUser<long>, IBinaryUser<float>, IBinaryUser<double>,
+        IBinaryUser<long>, ICompareUser<double>, ICompareUser<long>
+    {
+        public List<TestCaseData> Found;
+        public string Name;
+
+        private readonly void Add(string type, Delegate d) => Found.Add(new TestCaseData(d.Method).SetName($"PTX {Name} {type}"));
+        void IUnaryUser<float>.Use<F>() => Add("float", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, Dims, Strd, Strd>)Kernels.UnaryF<ushort, EBF16, F>);
+        void IUnaryUser<double>.Use<F>() => Add("double", (Action<Index1D, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd>)Kernels.UnaryD<F>);
+        void IUnaryUser<long>.Use<F>() => Add("long", (Action<Index1D, ArrayView<int>, ArrayView<int>, Dims, Strd, Strd>)Kernels.UnaryL<int, EI32, F>);
+        void IBinaryUser<float>.Use<F>() => Add("float", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, Dims, Strd, Strd, Strd, ushort, int>)Kernels.BinaryF<ushort, EBF16, F>);
+        void IBinaryUser<double>.Use<F>() => Add("double", (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, Strd, double, int>)Kernels.BinaryD<F>);
+        void IBinaryUser<long>.Use<F>() => Add("long", (Action<Index1D, ArrayView<sbyte>, ArrayView<sbyte>, ArrayView<sbyte>, Dims, Strd, Strd, Strd, sbyte, int>)Kernels.BinaryL<sbyte, EI8, F>);
+        void ICompareUser<double>.Use<F>() => Add("double", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<byte>, Dims, Strd, Strd, Strd, ushort, int>)Kernels.CompareD<ushort, EF16, F>);
+        void ICompareUser<long>.Use<F>() => Add("long", (Action<Index1D, ArrayView<byte>, ArrayView<byte>, ArrayView<byte>, Dims, Strd, Strd, Strd, byte, int>)Kernels.CompareL<byte, EBool, F>);
+    }
+
+    [TestCaseSource(nameof(ElementFunctions))]
+    public void ElementFunctionCompilesToPtx(MethodInfo kernel) => CompilesToPtx(kernel);
 
     [Test]
     public void MulAddIsOneFusedInstruction()
@@ -86,7 +134,7 @@ public class PtxCompileTests
         Assert.That(ptx, Does.Not.Contain(".extern .func"));
     }
 
-    private static void ErfKernel(Index1D i, ArrayView<double> x) => x[i] = Notebooks.Tensors.Backend.Cpu.SpecialFunctions.Erf(x[i]) + Notebooks.Tensors.Backend.Cpu.SpecialFunctions.Erfc(x[i]);
+    private static void ErfKernel(Index1D i, ArrayView<double> x) => x[i] = Notebooks.Tensors.Backend.Functions.SpecialFunctions.Erf(x[i]) + Notebooks.Tensors.Backend.Functions.SpecialFunctions.Erfc(x[i]);
 
     [Test]
     public void TheCpuErfCompilesForTheGpu()

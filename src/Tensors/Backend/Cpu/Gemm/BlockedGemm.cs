@@ -18,6 +18,13 @@ internal static unsafe class BlockedGemm<T> where T : unmanaged, INumber<T>
         if (Wide) BlockedGemm<T, Avx512Kernel<T>>.Multiply(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads);
         else BlockedGemm<T, VectorKernel<T>>.Multiply(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads);
     }
+
+    /// <summary>C += A · B, each element's FMA chain continuing from C's value (a product split along K, summed in order).</summary>
+    public static void MultiplyAdd(int M, int N, int K, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, int threads)
+    {
+        if (Wide) BlockedGemm<T, Avx512Kernel<T>>.Multiply(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads, accumulate: true);
+        else BlockedGemm<T, VectorKernel<T>>.Multiply(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads, accumulate: true);
+    }
 }
 
 /// <summary>
@@ -44,11 +51,12 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
     /// <summary>The packed copies of A and B may take this many elements; larger products are split.</summary>
     private const long PackLimit = 1L << 23;
 
-    public static void Multiply(int M, int N, int K, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, int threads)
+    public static void Multiply(int M, int N, int K, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, int threads,
+        bool accumulate = false)
     {
         long work = (long)M * N * K;
         threads = (int)Math.Clamp(work / ParallelThreshold, 1, Math.Max(1, threads));
-        Split(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads, accumulate: false);
+        Split(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads, accumulate);
     }
 
     /// <summary>Halves a product whose packed operands would exceed <see cref="PackLimit"/>: along K (the second half

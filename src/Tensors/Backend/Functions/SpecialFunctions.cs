@@ -1,7 +1,8 @@
-namespace Notebooks.Tensors.Backend.Cpu;
+namespace Notebooks.Tensors.Backend.Functions;
 
 /// <summary>
-/// Functions the BCL lacks (erf, erfc), to double precision. The GPU kernels call these very methods (DeviceMath), so
+/// Functions the BCL lacks (erf, erfc), to double precision. Both backends call these very methods (through the element
+/// functions of this folder), so
 /// they stay kernel-compilable: static, no allocations or exceptions, only Math functions ILGPU maps to device code
 /// (PtxCompileTests compiles them to PTX).
 /// </summary>

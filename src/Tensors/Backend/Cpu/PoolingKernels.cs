@@ -1,0 +1,104 @@
+using System.Runtime.CompilerServices;
+using System.Numerics;
+
+namespace Notebooks.Tensors.Backend.Cpu;
+
+/// <summary>
+/// Max pooling on contiguous float32/float64 (N, C, H, W) tensors, as ATen's cpu_max_pool and
+/// cpu_max_pool_backward (aten/src/ATen/native/cpu/MaxPoolKernel.cpp): one pass per plane, planes in parallel.
+/// </summary>
+internal sealed partial class CpuBackend
+{
+    public bool MaxPool(Tensor x, in Window2d g, Tensor y, Tensor idx)
+    {
+        if (!Fits(x) || !Fits(y) || !idx.is_contiguous() || idx.dtype.Kind != ScalarType.Int64) return false;
+        if (x.dtype.Kind == ScalarType.Float32) Pool<float>.Max(x, g, y, idx);
+        else Pool<double>.Max(x, g, y, idx);
+        return true;
+    }
+
+    public bool MaxPoolBackward(Tensor gy, Tensor idx, Tensor gx)
+    {
+        if (!Fits(gy) || !Fits(gx) || !idx.is_contiguous() || idx.dtype.Kind != ScalarType.Int64) return false;
+        if (gy.dtype.Kind == ScalarType.Float32) Pool<float>.Backward(gy, idx, gx);
+        else Pool<double>.Backward(gy, idx, gx);
+        return true;
+    }
+
+    private static unsafe class Pool<T> where T : unmanaged, INumber<T>
+    {
+        private static void Planes(long planes, long work, Action<long, long> body)
+        {
+            int threads = work < (1 << 15) ? 1 : (int)Math.Min(Environment.ProcessorCount, planes);
+            if (threads <= 1) { body(0, planes); return; }
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
+                t => body(planes * t / threads, planes * (t + 1) / threads));
+        }
+
+        public static void Max(Tensor x, Window2d g, Tensor y, Tensor idx)
+        {
+            long planes = x.size(0) * x.size(1), plane = g.H * g.W, outPlane = g.OH * g.OW;
+            fixed (T* px0 = &S(x).Ref<T>()) fixed (T* py0 = &S(y).Ref<T>()) fixed (long* pi0 = &S(idx).Ref<long>())
+            {
+                nint px = (nint)(px0 + x._offset), py = (nint)(py0 + y._offset), pi = (nint)(pi0 + idx._offset);
+                Planes(planes, planes * outPlane * g.KH * g.KW, (p0, p1) =>
+                {
+                    for (long p = p0; p < p1; p++) MaxPlane((T*)px + p * plane, g, (T*)py + p * outPlane, (long*)pi + p * outPlane);
+                });
+            }
+        }
+
+        /// <summary>
+        /// ATen's loop: the window clipped to the image (padding is never read), the running maximum starting at
+        /// -inf with the window's first in-image position, replaced when `(val &gt; maxval) || isnan(val)`.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void MaxPlane(T* x, in Window2d g, T* y, long* idx)
+        {
+            T negInf = T.CreateTruncating(double.NegativeInfinity);
+            for (long oh = 0; oh < g.OH; oh++)
+                for (long ow = 0; ow < g.OW; ow++)
+                {
+                    long ih0 = oh * g.SH - g.PadT, iw0 = ow * g.SW - g.PadL;
+                    long ih1 = Math.Min(ih0 + (g.KH - 1) * g.DH + 1, g.H), iw1 = Math.Min(iw0 + (g.KW - 1) * g.DW + 1, g.W);
+                    while (ih0 < 0) ih0 += g.DH;
+                    while (iw0 < 0) iw0 += g.DW;
+                    long maxIndex = ih0 * g.W + iw0;
+                    T maxVal = negInf;
+                    for (long ih = ih0; ih < ih1; ih += g.DH)
+                        for (long iw = iw0; iw < iw1; iw += g.DW)
+                        {
+                            long index = ih * g.W + iw;
+                            T val = x[index];
+                            // Selects, not a branch: on real activations which tap wins is a coin toss, and a
+                            // mispredicted branch per window cost more than the whole window's loads.
+                            bool take = val > maxVal || T.IsNaN(val);
+                            maxVal = take ? val : maxVal;
+                            maxIndex = take ? index : maxIndex;
+                        }
+                    y[oh * g.OW + ow] = maxVal;
+                    idx[oh * g.OW + ow] = maxIndex;
+                }
+        }
+
+        public static void Backward(Tensor gy, Tensor idx, Tensor gx)
+        {
+            long planes = gx.size(0) * gx.size(1), plane = gx.size(2) * gx.size(3), outPlane = gy.size(2) * gy.size(3);
+            fixed (T* pg0 = &S(gy).Ref<T>()) fixed (T* px0 = &S(gx).Ref<T>()) fixed (long* pi0 = &S(idx).Ref<long>())
+            {
+                nint pg = (nint)(pg0 + gy._offset), px = (nint)(px0 + gx._offset), pi = (nint)(pi0 + idx._offset);
+                Planes(planes, planes * (plane + outPlane), (p0, p1) =>
+                {
+                    for (long p = p0; p < p1; p++) ScatterPlane((T*)px + p * plane, plane, (T*)pg + p * outPlane, (long*)pi + p * outPlane, outPlane);
+                });
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ScatterPlane(T* dst, long plane, T* src, long* at, long outPlane)
+        {
+            new Span<T>(dst, (int)plane).Clear();
+            for (long k = 0; k < outPlane; k++) dst[at[k]] += src[k];
+        }
+    }
+}
