@@ -170,4 +170,19 @@ public class LinalgBehaviourTests
         Assert.That(gelsd.residuals.abs().max().item<double>(), Is.LessThan(1e-20));   // x[..1] is in the range
         Assert.That(torch.allclose(gelsd.singular_values, S), Is.True);
     }
+
+    [Test]
+    public void Full_matrices_complete_an_orthonormal_basis_for_tall_and_rank_deficient_inputs()
+    {
+        var g = new Generator().manual_seed(12);
+        // Rank 2 of 5 columns, 300 rows: 298 left singular vectors come from the completion.
+        var a = torch.randn([300, 2], dtype: torch.float64, generator: g).matmul(torch.randn([2, 5], dtype: torch.float64, generator: g));
+        var (U, S, Vh) = L.svd(a);
+        Assert.That(U.shape, Is.EqualTo(new Size(300, 300)));
+        Assert.That(torch.allclose(U.mT.matmul(U), torch.eye(300, dtype: torch.float64), atol: 1e-12), Is.True);
+        Assert.That(torch.allclose(Vh.matmul(Vh.mT), torch.eye(5, dtype: torch.float64), atol: 1e-12), Is.True);
+        Assert.That(torch.allclose((U[.., ..5] * S).matmul(Vh), a, atol: 1e-12), Is.True);
+        Assert.That(S[2..].abs().max().item<double>(), Is.LessThan(1e-12));
+        Assert.That(L.matrix_rank(a).item<long>(), Is.EqualTo(2));
+    }
 }
