@@ -9,20 +9,6 @@ namespace Notebooks.Tensors.Tests.LinearAlgebra;
 /// </summary>
 public class LinalgGraphTests
 {
-    private static IEnumerable<Node> Graph(Tensor t)
-    {
-        var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<Node>();
-        if (t.grad_fn is { } fn) stack.Push(fn);
-        while (stack.Count > 0)
-        {
-            var n = stack.Pop();
-            if (!seen.Add(n)) continue;
-            yield return n;
-            foreach (var (next, _) in n.next_functions) if (next is not null) stack.Push(next);
-        }
-    }
-
     [Test]
     public void Double_backward_graphs_use_only_declared_rows()
     {
@@ -44,7 +30,7 @@ public class LinalgGraphTests
             var grads = torch.autograd.grad([(y * y).sum()], [a, b], create_graph: true, allow_unused: true);
             foreach (var t in grads.Append(y))
                 if (t is not null)
-                    foreach (var n in Graph(t))
+                    foreach (var n in Tests.Autograd.DerivativeTableTests.Graph(t))
                         if (n is not AccumulateGrad && !rows.Contains(n.name())) unknown.Add(n.name());
         }
         Assert.That(unknown, Is.Empty);
