@@ -9,6 +9,8 @@ internal enum UnaryOp
     Exp, Exp2, Expm1, Log, Log2, Log10, Log1p, Sqrt, Rsqrt, Reciprocal,
     Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Sigmoid, Erf, Erfc,
     Floor, Ceil, Round, Trunc, Frac,
+    // torch.special (floating point only).
+    Lgamma, Digamma, Erfinv, I0, I0e, I1, I1e, Erfcx, Ndtr, LogNdtr, Sinc, Entr,
     // Integers and bool.
     BitwiseNot,
 }
@@ -18,6 +20,10 @@ internal enum BinaryOp
 {
     Add, Sub, Mul, Div, FloorDivide, Remainder, Fmod, Pow, Atan2, Maximum, Minimum,
     BitwiseAnd, BitwiseOr, BitwiseXor, LeftShift, RightShift,
+    // Numbers of any kind.
+    Fmax, Fmin, Heaviside,
+    // Floating point only. Polygamma takes the order n as its second operand.
+    Xlogy, Xlog1py, Zeta, Polygamma, Hypot, Logaddexp, Logaddexp2, Copysign, Nextafter,
     // Results are bool.
     Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr, LogicalXor,
 }

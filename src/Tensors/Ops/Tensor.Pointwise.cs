@@ -8,7 +8,7 @@ namespace Notebooks.Tensors;
 public sealed partial class Tensor
 {
     /// <summary>A floating-point unary op: integer inputs compute in the default float dtype, as in PyTorch.</summary>
-    private Tensor FloatUnary(UnaryOp op, Derivative d) => d.Record(UnaryRaw(op, Promotion.ToFloating(dtype)), this);
+    internal Tensor FloatUnary(UnaryOp op, Derivative d) => d.Record(UnaryRaw(op, Promotion.ToFloating(dtype)), this);
 
     /// <summary>A unary op that keeps the dtype (abs, sign, rounding on any numeric type).</summary>
     private Tensor SameTypeUnary(UnaryOp op, Derivative d) => d.Record(UnaryRaw(op), this);

@@ -15,16 +15,32 @@ public sealed partial class Tensor
     /// The keys are read once to host memory (floats as double, which every float dtype converts to exactly;
     /// integers and bool as long) and the positions go back to this tensor's device.
     /// </summary>
-    internal Tensor SortedPositions(int d, bool descending)
+    internal Tensor SortedPositions(int d, bool descending, long take = -1)
     {
         using var _ = new NoGradScope();
         if (_shape.Length == 0) return torch.zeros([], DType.Int64, device);
         var moved = d == _shape.Length - 1 ? this : movedim(d, -1);
         long n = moved._shape[^1];
-        long[] positions = dtype.is_floating_point
-            ? RowSort.Argsort(moved.ToArray<double>(), n, descending)
-            : RowSort.Argsort(moved.ToArray<long>(), n, descending);
-        var host = new Tensor(HostMemory.Wrap(DType.Int64, positions), moved._shape, Shapes.ContiguousStrides(moved._shape), 0);
+        long k = take < 0 ? n : take;
+        uint[]? keys32 = dtype.Kind switch
+        {
+            ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16 => RowSort.OrderKeys(moved.ToArray<float>(), descending),
+            ScalarType.Int32 or ScalarType.Int16 or ScalarType.Int8 or ScalarType.UInt8 or ScalarType.Bool => RowSort.OrderKeys(moved.ToArray<int>(), descending),
+            _ => null,
+        };
+        var outShape = (long[])moved._shape.Clone();
+        outShape[^1] = k;
+        Tensor host;
+        if (keys32 is not null && n <= uint.MaxValue)
+            host = new Tensor(HostMemory.Wrap(DType.Int64, RowSort.ArgsortPacked(keys32, n, k)), outShape, Shapes.ContiguousStrides(outShape), 0);
+        else
+        {
+            long[] positions = dtype.is_floating_point
+                ? RowSort.Argsort(moved.ToArray<double>(), n, descending)
+                : RowSort.Argsort(moved.ToArray<long>(), n, descending);
+            host = new Tensor(HostMemory.Wrap(DType.Int64, positions), moved._shape, Shapes.ContiguousStrides(moved._shape), 0);
+            if (k < n) host = host.Narrowed(_shape.Length == 0 ? 0 : moved._shape.Length - 1, 0, k, 1).ContiguousRaw();
+        }
         var onDevice = host.ToDeviceRaw(device);
         return d == _shape.Length - 1 ? onDevice : onDevice.movedim(-1, d).ContiguousRaw();
     }
@@ -63,8 +79,7 @@ public sealed partial class Tensor
         int d = Shapes.WrapDim(dim, _shape.Length);
         long slice = _shape.Length == 0 ? 1 : _shape[d];
         if (k < 0 || k > slice) throw new InvalidOperationException("selected index k out of range");
-        var indices = SortedPositions(d, descending: largest);
-        if (_shape.Length > 0) indices = indices.Narrowed(d, 0, k, 1).ContiguousRaw();
+        var indices = SortedPositions(d, descending: largest, take: _shape.Length == 0 ? -1 : k);
         var values = TakeAlongRaw(d, indices);
         if (GradMode.ShouldRecord(this)) D.Topk.Record(values, [this], [indices], ints: [d], keepdim: true);
         return new ValuesIndices("topk", values, indices);

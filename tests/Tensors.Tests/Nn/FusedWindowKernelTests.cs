@@ -46,7 +46,7 @@ public class FusedWindowKernelTests
             Assert.That(SameBits(fused, composed), $"forward {dtype}");
 
             var y = F.conv2d(x, w, b, stride: c[6], padding: c[7], dilation: c[8], groups: groups);
-            var gy = torch.randn(y.shape, dtype: dtype, generator: gen);
+            var gy = torch.randn(y._shape, dtype: dtype, generator: gen);
             var first = torch.autograd.grad([y], [x, w, b], [gy], retain_graph: true);
             var recorded = torch.autograd.grad([y], [x, w, b], [gy], retain_graph: true, create_graph: true);
             for (int i = 0; i < 3; i++)
@@ -61,18 +61,22 @@ public class FusedWindowKernelTests
     public void Max_pooling_values_indices_and_gradient_have_the_composed_paths_bits(long k, long s, long p, long d, bool ceil)
     {
         var gen = new Generator().manual_seed(3);
-        // Rounded to a coarse grid so windows hold ties: the first maximum's position must win on both paths.
-        var x = (torch.randn([3, 4, 11, 9], generator: gen) * 2).round().requires_grad_();
+        // Rounded to a coarse grid so windows hold ties: the first maximum's position must win on both paths. Wide
+        // enough rows for the eight-window vector path, narrow ones for the scalar loop.
+        foreach (long width in new long[] { 9, 41 })
+        {
+        var x = (torch.randn([3, 4, 11, width], generator: gen) * 2).round().requires_grad_();
         var g = Pool.Geometry(x, k, s, p, d, ceil, 2, "max_pool2d");
         var (y, idx) = F.max_pool2d_with_indices(x, k, s, p, d, ceil);
         var (cy, cidx) = Pool.MaxComposed(x.detach(), g);
         Assert.That(SameBits(y, cy), "values");
         Assert.That(idx.ToArray<long>(), Is.EqualTo(cidx.ToArray<long>()), "indices");
 
-        var gy = torch.randn(y.shape, generator: gen);
+        var gy = torch.randn(y._shape, generator: gen);
         var first = torch.autograd.grad([y], [x], [gy], retain_graph: true)[0]!;
         var recorded = torch.autograd.grad([y], [x], [gy], retain_graph: true, create_graph: true)[0]!;
         Assert.That(SameBits(first, recorded), "gradient");
+        }
     }
 
     [Test]
@@ -84,5 +88,13 @@ public class FusedWindowKernelTests
         var (y, idx) = F.max_pool2d_with_indices(x, 2);
         Assert.That(float.IsNaN(y.item<float>()));
         Assert.That(idx.item<long>(), Is.EqualTo(2));
+        // The same in a row wide enough for the vector path: window 2 covers columns 4 and 5 of both rows.
+        var wide = torch.zeros(1, 1, 2, 32);
+        wide[0, 0, 0, 5] = torch.tensor(float.NaN);
+        wide[0, 0, 1, 4] = torch.tensor(float.NaN);
+        var (wy, widx) = F.max_pool2d_with_indices(wide, 2);
+        Assert.That(float.IsNaN(wy[0, 0, 0, 2].item<float>()));
+        Assert.That(widx[0, 0, 0, 2].item<long>(), Is.EqualTo(36));
+        Assert.That(widx[0, 0, 0, 3].item<long>(), Is.EqualTo(6), "a tie keeps the first position");
     }
 }

@@ -67,6 +67,24 @@ public class SortingTests : CoreTestBase
     }
 
     [Test]
+    public void Packed_32_bit_keys_order_as_the_double_comparison_does()
+    {
+        // float32 goes through the packed-key sort and the top-k heap; float64 through the comparison sort: same positions.
+        var g = new Generator().manual_seed(4);
+        var x = torch.randint(0, 6, new long[] { 3, 200 }, generator: g).to(torch.float32) - 2.5f;
+        x[0, 7] = float.NaN; x[1, 3] = -float.NaN; x[1, 9] = float.NaN; x[2, 0] = -0.0f; x[2, 1] = 0.0f;
+        x[2, 5] = float.PositiveInfinity; x[0, 0] = float.NegativeInfinity;
+        var wide = x.to(torch.float64);
+        foreach (var descending in new[] { false, true })
+            Assert.That(x.argsort(1, descending).ToArray<long>(), Is.EqualTo(wide.argsort(1, descending).ToArray<long>()), $"descending {descending}");
+        foreach (var largest in new[] { true, false })
+            Assert.That(x.topk(7, 1, largest).indices.ToArray<long>(), Is.EqualTo(wide.topk(7, 1, largest).indices.ToArray<long>()), $"largest {largest}");
+        var ints = torch.randint(-50, 50, new long[] { 4, 300 }, generator: g).to(torch.int32);
+        Assert.That(ints.topk(5, 1).indices.ToArray<long>(), Is.EqualTo(ints.to(torch.int64).topk(5, 1).indices.ToArray<long>()));
+        Assert.That(ints.argsort(0, descending: true).ToArray<long>(), Is.EqualTo(ints.to(torch.int64).argsort(0, descending: true).ToArray<long>()));
+    }
+
+    [Test]
     public void Sorts_every_dtype_and_keeps_it()
     {
         var x = torch.tensor(new long[] { 5, -2, 7, 0 });

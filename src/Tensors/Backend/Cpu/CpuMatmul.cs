@@ -11,7 +11,7 @@ namespace Notebooks.Tensors.Backend.Cpu;
 internal sealed partial class CpuBackend
 {
     /// <summary>Below this many multiply-adds the direct loops beat packing.</summary>
-    private const long DirectGemmLimit = 32 * 1024;
+    internal const long DirectGemmLimit = 32 * 1024;
 
     public void Matmul(Tensor a, Tensor b, Tensor dst)
     {

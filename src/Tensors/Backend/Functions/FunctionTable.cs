@@ -50,6 +50,18 @@ internal static class FunctionTable
             case UnaryOp.Round: u.Use<RoundFn<T>>(); return true;
             case UnaryOp.Trunc: u.Use<TruncFn<T>>(); return true;
             case UnaryOp.Frac: u.Use<FracFn<T>>(); return true;
+            case UnaryOp.Lgamma: u.Use<LgammaFn<T>>(); return true;
+            case UnaryOp.Digamma: u.Use<DigammaFn<T>>(); return true;
+            case UnaryOp.Erfinv: u.Use<ErfinvFn<T>>(); return true;
+            case UnaryOp.I0: u.Use<I0Fn<T>>(); return true;
+            case UnaryOp.I0e: u.Use<I0eFn<T>>(); return true;
+            case UnaryOp.I1: u.Use<I1Fn<T>>(); return true;
+            case UnaryOp.I1e: u.Use<I1eFn<T>>(); return true;
+            case UnaryOp.Erfcx: u.Use<ErfcxFn<T>>(); return true;
+            case UnaryOp.Ndtr: u.Use<NdtrFn<T>>(); return true;
+            case UnaryOp.LogNdtr: u.Use<LogNdtrFn<T>>(); return true;
+            case UnaryOp.Sinc: u.Use<SincFn<T>>(); return true;
+            case UnaryOp.Entr: u.Use<EntrFn<T>>(); return true;
             default: return false;
         }
     }
@@ -83,6 +95,18 @@ internal static class FunctionTable
             case BinaryOp.Atan2: u.Use<Atan2Fn<T>>(); return true;
             case BinaryOp.Maximum: u.Use<MaximumFn<T>>(); return true;
             case BinaryOp.Minimum: u.Use<MinimumFn<T>>(); return true;
+            case BinaryOp.Fmax: u.Use<FmaxFn<T>>(); return true;
+            case BinaryOp.Fmin: u.Use<FminFn<T>>(); return true;
+            case BinaryOp.Heaviside: u.Use<HeavisideFn<T>>(); return true;
+            case BinaryOp.Xlogy: u.Use<XlogyFn<T>>(); return true;
+            case BinaryOp.Xlog1py: u.Use<Xlog1pyFn<T>>(); return true;
+            case BinaryOp.Zeta: u.Use<ZetaFn<T>>(); return true;
+            case BinaryOp.Polygamma: u.Use<PolygammaFn<T>>(); return true;
+            case BinaryOp.Hypot: u.Use<HypotFn<T>>(); return true;
+            case BinaryOp.Logaddexp: u.Use<LogaddexpFn<T>>(); return true;
+            case BinaryOp.Logaddexp2: u.Use<Logaddexp2Fn<T>>(); return true;
+            case BinaryOp.Copysign: u.Use<CopysignFn<T>>(); return true;
+            case BinaryOp.Nextafter: u.Use<NextafterFn<T>>(); return true;
             default: return false;
         }
     }
@@ -106,6 +130,9 @@ internal static class FunctionTable
             case BinaryOp.BitwiseXor: u.Use<BitXorFn<T>>(); return true;
             case BinaryOp.LeftShift: u.Use<ShlFn<T>>(); return true;
             case BinaryOp.RightShift: u.Use<ShrFn<T>>(); return true;
+            case BinaryOp.Fmax: u.Use<MaximumFn<T>>(); return true;
+            case BinaryOp.Fmin: u.Use<MinimumFn<T>>(); return true;
+            case BinaryOp.Heaviside: u.Use<HeavisideFn<T>>(); return true;
             default: return false;
         }
     }

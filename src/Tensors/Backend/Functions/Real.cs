@@ -25,6 +25,21 @@ internal static class Real
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsSingle<T>() where T : IFloatingPointIeee754<T> => T.Zero.GetSignificandBitLength() == 24;
 
+    /// <summary>The neighbour of finite or infinite <paramref name="a"/> toward +inf (up) or -inf, through its bits (ILGPU cannot compile BitIncrement).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Step<T>(T a, bool up) where T : IFloatingPointIeee754<T>
+    {
+        if (T.IsZero(a)) return up ? T.Epsilon : -T.Epsilon;
+        bool away = up != T.IsNegative(a);
+        if (IsSingle<T>())
+        {
+            int i = Unsafe.As<T, int>(ref a) + (away ? 1 : -1);
+            return Unsafe.As<int, T>(ref i);
+        }
+        long l = Unsafe.As<T, long>(ref a) + (away ? 1 : -1);
+        return Unsafe.As<long, T>(ref l);
+    }
+
     /// <summary>A small integer constant in T (exact in float and double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Of<T>(double x) where T : IFloatingPointIeee754<T> => FromDouble<T>(x);

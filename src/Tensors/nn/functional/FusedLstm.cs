@@ -31,7 +31,7 @@ internal static class FusedLstm
             var xw = input.reshape(T * B, I).mm(p.w_ih.t());
             var bias = p.b_ih is null ? p.b_hh : p.b_hh is null ? p.b_ih : p.b_ih.add(p.b_hh);
             if (bias is not null) xw.add_(bias);
-            var whhT = p.w_hh.t();
+            var recurrent = new RecurrentProduct(p.w_hh, transposed: true, (int)B);
             gates = Tensor.Empty([T, B, G], DType.Float32, dev);   // activated i, f, g, o per processing step
             hs = Tensor.Empty([T + 1, B, H], DType.Float32, dev);  // h before each step, then after the last
             cs = Tensor.Empty([T + 1, B, H], DType.Float32, dev);
@@ -43,8 +43,8 @@ internal static class FusedLstm
             for (long k = 0; k < T; k++)
             {
                 long t = reverse ? T - 1 - k : k;
-                var hw = hs.select(0, k).mm(whhT).contiguous();
-                StepForward(xws.Slice((int)(t * B * G), (int)(B * G)), Span(hw), gs.Slice((int)(k * B * G), (int)(B * G)),
+                var hw = recurrent.Times(hs.select(0, k));
+                StepForward(xws.Slice((int)(t * B * G), (int)(B * G)), hw, gs.Slice((int)(k * B * G), (int)(B * G)),
                     csp.Slice((int)(k * B * H), (int)(B * H)), csp.Slice((int)((k + 1) * B * H), (int)(B * H)),
                     tsp.Slice((int)(k * B * H), (int)(B * H)), hsp.Slice((int)((k + 1) * B * H), (int)(B * H)), (int)B, (int)H);
             }
@@ -60,6 +60,39 @@ internal static class FusedLstm
             output.WithGrad(node, 0); hn.WithGrad(node, 1); cn.WithGrad(node, 2);
         }
         return (output, new Recurrent.Hidden(hn, cn));
+    }
+
+    /// <summary>
+    /// The recurrent product of every step, rows (B × K) times W_hhᵀ (forward) or W_hh (backward), with W_hh packed
+    /// into the GEMM's panels once per pass rather than once per step, into one result buffer reused by every step.
+    /// Products small enough for the direct loops take mm as before, so every product rounds as mm's would.
+    /// </summary>
+    private sealed unsafe class RecurrentProduct
+    {
+        private readonly Tensor _w, _rhs, _result;
+        private readonly Backend.Cpu.Gemm.PackedB<float>? _packed;
+        private readonly int _m, _k, _n;
+
+        public RecurrentProduct(Tensor whh, bool transposed, int rows)
+        {
+            _w = whh.contiguous();
+            _rhs = transposed ? _w.t() : _w;
+            _m = rows; _k = (int)_rhs.size(0); _n = (int)_rhs.size(1);
+            _result = Tensor.EmptyForWrite([rows, _n], DType.Float32, Device.CPU);
+            if ((long)_m * _k * _n < CpuBackend.DirectGemmLimit) return;
+            fixed (float* w = Span(_w))
+                _packed = new Backend.Cpu.Gemm.PackedB<float>(_k, _n, w, (nint)_rhs._strides[0], (nint)_rhs._strides[1]);
+        }
+
+        /// <summary>lhs (rows × K, contiguous) times the right operand; the span is valid until the next call.</summary>
+        public Span<float> Times(Tensor lhs)
+        {
+            if (_packed is null) return Span(lhs.mm(_rhs).contiguous());
+            var r = Span(_result);
+            fixed (float* a = Span(lhs)) fixed (float* c = r)
+                Backend.Cpu.Gemm.BlockedGemm<float>.Multiply(_m, _k, a, _k, 1, _packed, c, _n, 1, Environment.ProcessorCount);
+            return r;
+        }
     }
 
     internal static Span<float> Span(Tensor t)
@@ -136,6 +169,7 @@ internal static class FusedLstm
         var gates = Span(st.Gates); var tcs = Span(st.Tcs); var cs = Span(st.Cs);
         var dGs = Span(dG);
         var dhTotal = Tensor.Empty([B, H], DType.Float32, dev);
+        var recurrent = new RecurrentProduct(whh, transposed: false, (int)B);
         for (long k = T - 1; k >= 0; k--)
         {
             long t = st.Reverse ? T - 1 - k : k;
@@ -144,7 +178,7 @@ internal static class FusedLstm
             else Span(dh).CopyTo(dht);
             StepBackward(gates.Slice((int)(k * B * G4), (int)(B * G4)), tcs.Slice((int)(k * B * H), (int)(B * H)),
                 cs.Slice((int)(k * B * H), (int)(B * H)), dht, Span(dc), dGs.Slice((int)(k * B * G4), (int)(B * G4)), (int)B, (int)H);
-            if (k > 0 || c.needs(5)) dh = dG.select(0, k).mm(whh);
+            if (k > 0 || c.needs(5)) recurrent.Times(dG.select(0, k)).CopyTo(Span(dh));
         }
         var dGTime = (st.Reverse ? dG.flip(0) : dG).reshape(T * B, G4);
         var r = new Tensor?[7];

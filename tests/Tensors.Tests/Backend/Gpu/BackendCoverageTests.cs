@@ -30,7 +30,9 @@ public class BackendCoverageTests
     {
         BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor => !dt.is_floating_point,
         BinaryOp.LeftShift or BinaryOp.RightShift => !dt.is_floating_point && !dt.IsBool,
-        BinaryOp.Atan2 => dt.is_floating_point,
+        BinaryOp.Atan2 or BinaryOp.Xlogy or BinaryOp.Xlog1py or BinaryOp.Zeta or BinaryOp.Polygamma or BinaryOp.Hypot
+            or BinaryOp.Logaddexp or BinaryOp.Logaddexp2 or BinaryOp.Copysign or BinaryOp.Nextafter => dt.is_floating_point,
+        BinaryOp.Fmax or BinaryOp.Fmin or BinaryOp.Heaviside => !dt.IsBool,
         BinaryOp.Sub or BinaryOp.Div or BinaryOp.FloorDivide or BinaryOp.Remainder or BinaryOp.Fmod or BinaryOp.Pow => !dt.IsBool,
         _ => true,
     };
@@ -84,6 +86,9 @@ public class BackendCoverageTests
             : op is BinaryOp.Pow ? Values(dt, true, 3).abs()
             : Values(dt, divides, 3);
         if (op is BinaryOp.Pow && dt.is_floating_point) a = a.abs();
+        // zeta(x, q) is defined for x > 1; polygamma's second operand is the order n (0, 1 or 2 here).
+        if (op is BinaryOp.Zeta) a = a.abs() + 1.5;
+        if (op is BinaryOp.Polygamma) b = (b.abs() * 3).floor();
         var outType = OpInfo.IsComparison(op) ? torch.@bool : dt;
         var cpu = Tensor.Empty(a._shape, outType, Device.CPU);
         Backends.For(Device.CPU).Binary(op, a, b, cpu);

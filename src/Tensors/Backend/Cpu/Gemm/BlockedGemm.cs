@@ -19,6 +19,17 @@ internal static unsafe class BlockedGemm<T> where T : unmanaged, INumber<T>
         else BlockedGemm<T, VectorKernel<T>>.Multiply(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads);
     }
 
+    /// <summary>C = A · B̃ with B packed beforehand (<see cref="PackedB{T}"/>): the same bits as packing it here.</summary>
+    public static void Multiply(int M, int K, T* a, nint rsa, nint csa, PackedB<T> b, T* c, nint rsc, nint csc, int threads)
+    {
+        if (b.K != K) throw new ArgumentException("internal: packed operand's depth differs from the product's");
+        fixed (T* pb = b.Panels)
+        {
+            if (b.Wide) BlockedGemm<T, Avx512Kernel<T>>.MultiplyPacked(M, b.N, K, a, rsa, csa, pb, c, rsc, csc, threads);
+            else BlockedGemm<T, VectorKernel<T>>.MultiplyPacked(M, b.N, K, a, rsa, csa, pb, c, rsc, csc, threads);
+        }
+    }
+
     /// <summary>C += A · B, each element's FMA chain continuing from C's value (a product split along K, summed in order).</summary>
     public static void MultiplyAdd(int M, int N, int K, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, int threads)
     {
@@ -57,6 +68,29 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
         long work = (long)M * N * K;
         threads = (int)Math.Clamp(work / ParallelThreshold, 1, Math.Max(1, threads));
         Split(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads, accumulate);
+    }
+
+    /// <summary>C = A · B̃ over B's panels packed by <see cref="PackAllB"/> (no split: a packed B fits the pack limit).</summary>
+    internal static void MultiplyPacked(int M, int N, int K, T* a, nint rsa, nint csa, T* packedB, T* c, nint rsc, nint csc, int threads)
+    {
+        long work = (long)M * N * K;
+        threads = (int)Math.Clamp(work / ParallelThreshold, 1, Math.Max(1, threads));
+        Run(M, N, K, a, rsa, csa, null, 0, 0, c, rsc, csc, threads, accumulate: false, packedB);
+    }
+
+    /// <summary>Elements of B's panels as <see cref="Run"/> lays them out: every slice of K, every NR-wide panel.</summary>
+    internal static long PackedBSize(int N, int K) => (long)(N + TKernel.NR - 1) / TKernel.NR * TKernel.NR * K;
+
+    /// <summary>Packs all of B (K × N) into <paramref name="dst"/> in the layout <see cref="Run"/> packs it into itself.</summary>
+    internal static void PackAllB(int N, int K, T* b, nint rsb, nint csb, T* dst)
+    {
+        int NR = TKernel.NR, tilesN = (N + NR - 1) / NR, slices = (K + KC - 1) / KC, depth = (K + slices - 1) / slices;
+        for (int s = 0; s < slices; s++)
+        {
+            int k0 = s * depth, kd = Math.Min(depth, K - k0);
+            for (int j = 0; j < tilesN; j++)
+                Packing<T, TKernel>.PackB(Math.Min(NR, N - j * NR), kd, b + j * NR * csb + k0 * rsb, rsb, csb, dst + (long)tilesN * NR * k0 + (long)j * NR * kd);
+        }
     }
 
     /// <summary>Halves a product whose packed operands would exceed <see cref="PackLimit"/>: along K (the second half
@@ -100,7 +134,8 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
         /// <summary>A row-major A small enough to stay in L2 is read in place: only a ragged last panel is packed.</summary>
         public readonly bool RowsOfA;
 
-        public Plan(int m, int n, int k, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, T* pack, int* flags, int threads, bool accumulate)
+        public Plan(int m, int n, int k, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, T* pack, int* flags, int threads, bool accumulate,
+            T* packedB)
         {
             Flags = (nint)flags;
             M = m; N = n; K = k; A = (nint)a; B = (nint)b; C = (nint)c; Rsa = rsa; Csa = csa; Rsb = rsb; Csb = csb; Rsc = rsc; Csc = csc;
@@ -111,7 +146,7 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
             TilesM = (M + TKernel.MR - 1) / TKernel.MR;
             TilesN = (N + TKernel.NR - 1) / TKernel.NR;
             PackA = (nint)pack;
-            PackB = (nint)(pack + (long)TilesM * TKernel.MR * K);
+            PackB = packedB is null ? (nint)(pack + (long)TilesM * TKernel.MR * K) : (nint)packedB;
             RowBlocks = (TilesM + MC / TKernel.MR - 1) / (MC / TKernel.MR);
             ColChunks = (TilesN + NC / TKernel.NR - 1) / (NC / TKernel.NR);
             // A few tasks per thread, so the dynamic split can even out a core that other work slows down.
@@ -125,20 +160,24 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
         public int Tasks => RowBlocks * ColChunks;
     }
 
-    private static void Run(int M, int N, int K, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, int threads, bool accumulate)
+    private static void Run(int M, int N, int K, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, int threads, bool accumulate,
+        T* packedB = null)
     {
         int MR = TKernel.MR, NR = TKernel.NR;
         int tilesM = (M + MR - 1) / MR, tilesN = (N + NR - 1) / NR, slices = (K + KC - 1) / KC;
-        long size = ((long)tilesM * MR + (long)tilesN * NR) * K;
+        long size = ((long)tilesM * MR + (packedB is null ? (long)tilesN * NR : 0)) * K;
         var buffer = ArrayPool<T>.Shared.Rent((int)size);
         var flags = ArrayPool<int>.Shared.Rent(slices * (tilesM + tilesN));
         Array.Clear(flags);
+        // A B packed beforehand: every B panel is marked packed, so no task packs (or waits for) one.
+        if (packedB is not null)
+            for (int s = 0; s < slices; s++) flags.AsSpan(s * (tilesM + tilesN) + tilesM, tilesN).Fill(2);
         try
         {
             fixed (T* pack = buffer)
             fixed (int* f = flags)
             {
-                var plan = new Plan(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, pack, f, threads, accumulate);
+                var plan = new Plan(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, pack, f, threads, accumulate, packedB);
                 if (threads > 1 && plan.Tasks > 1)
                     Parallel.For(0, plan.Tasks, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => Task(plan, t));
                 else
