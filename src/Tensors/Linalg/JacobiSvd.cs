@@ -82,31 +82,25 @@ internal static class JacobiSvd
         return (u, sv, vh);
     }
 
-    /// <summary>Fills the columns of the m×cols row-major <paramref name="u"/> not in <paramref name="done"/> with unit
-    /// vectors orthogonal to every other column (Gram–Schmidt, twice, from the standard basis vector that keeps most).</summary>
+    /// <summary>Fills the columns of the m×cols row-major <paramref name="u"/> not in <paramref name="done"/> with an
+    /// orthonormal basis of the complement of the others: the trailing columns of the complete Householder Q of the
+    /// columns already there (O(m²·cols), so full_matrices on a tall matrix stays cheap).</summary>
     internal static void Complete(double[] u, int m, int cols, List<int> done)
     {
-        var have = new List<int>(done);
-        for (int c = 0; c < cols; c++)
-        {
-            if (have.Contains(c)) continue;
-            double[]? best = null; double bestNorm = -1;
-            for (int e = 0; e < m; e++)
-            {
-                var x = new double[m]; x[e] = 1;
-                for (int pass = 0; pass < 2; pass++)
-                    foreach (int h in have)
-                    {
-                        double d = 0;
-                        for (int i = 0; i < m; i++) d += u[i * cols + h] * x[i];
-                        for (int i = 0; i < m; i++) x[i] -= d * u[i * cols + h];
-                    }
-                double nx = 0; for (int i = 0; i < m; i++) nx += x[i] * x[i];
-                if (nx > bestNorm + 1e-12) { bestNorm = nx; best = x; }
-            }
-            double nb = Math.Sqrt(bestNorm);
-            for (int i = 0; i < m; i++) u[i * cols + c] = best![i] / nb;
-            have.Add(c);
-        }
+        var missing = Enumerable.Range(0, cols).Except(done).ToList();
+        if (missing.Count == 0) return;
+        int d = done.Count;
+        var a = new double[m * Math.Max(d, 1)];
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) a[i * d + j] = u[i * cols + done[j]];
+        var q = d == 0 ? Identity(m) : Householder.FormQ(a, m, d, Householder.Factor(a, m, d), m);
+        for (int r = 0; r < missing.Count; r++)
+            for (int i = 0; i < m; i++) u[i * cols + missing[r]] = q[i * m + d + r];
+    }
+
+    private static double[] Identity(int m)
+    {
+        var q = new double[m * m];
+        for (int i = 0; i < m; i++) q[i * m + i] = 1;
+        return q;
     }
 }

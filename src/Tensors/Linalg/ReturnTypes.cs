@@ -11,7 +11,7 @@ public abstract class LinalgResult
     private protected abstract IEnumerable<(string field, Tensor value)> Fields { get; }
 
     public override string ToString() =>
-        $"torch.return_types.{_name}(\n{string.Join(",\n", Fields.Select(f => $"{f.field}={f.value}"))})";
+        $"torch.return_types.{_name}(\n{string.Join(",\n", Fields.Select(f => $"{f.field}={f.value.ToString()}"))})";
 }
 
 public sealed class SignLogAbsDet : LinalgResult

@@ -46,7 +46,9 @@ public static partial class torch
         public static Tensor vector_norm(Tensor x, double ord, int dim, bool keepdim = false, DType? dtype = null) =>
             vector_norm(x, ord, [dim], keepdim, dtype);
 
-        private static string PyFloat(double v) => double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : v == Math.Floor(v) ? $"{v:0}.0" : v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        // How C++'s ostream prints the Scalar ord in ATen's messages (6 significant digits: 3, 0.5, inf).
+        private static string PyFloat(double v) => double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf"
+            : v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture).Replace("E", "e");
 
         /// <summary>A matrix norm over the two dims <paramref name="dim"/>: ord 'fro' (default) or 'nuc'.</summary>
         public static Tensor matrix_norm(Tensor A, string ord = "fro", long[]? dim = null, bool keepdim = false, DType? dtype = null)

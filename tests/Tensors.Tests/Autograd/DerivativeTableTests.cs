@@ -34,7 +34,7 @@ public class DerivativeTableTests
         Assert.That(names, Has.All.Matches(@"^[A-Z][A-Za-z0-9]*Backwards?\d*$"));
     }
 
-    private static IEnumerable<Node> Graph(Tensor t)
+    internal static IEnumerable<Node> Graph(Tensor t)
     {
         var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
         var stack = new Stack<Node>();

@@ -37,20 +37,26 @@ internal static partial class Derivatives
         return torch.where(eye, torch.ones([], dtype: e.dtype, device: e.device), e);
     }
 
-    // linalg_det_backward: g·det·A⁻ᴴ through a solve when every matrix is invertible; otherwise through the SVD,
-    // det = det(U)·det(Vh)·∏σ, whose gradient U·diag(∏_{j≠i}σⱼ·g·det(U)det(Vh))·Vh needs no inverse.
+    // linalg_det_backward: g·det·A⁻ᴴ through a solve where the matrix is safely invertible; where |det| < eps·‖A‖_F
+    // (PyTorch's singular_det_cutoff) through the SVD, det = det(U)·det(Vh)·∏σ, whose gradient
+    // U·diag(∏_{j≠i}σⱼ·g·det(U)det(Vh))·Vh needs no inverse.
     private static Tensor DetBackward(Tensor g, Tensor A, Tensor det)
     {
-        bool singular;
-        using (new NoGradScope()) singular = det.eq(0.0).any().item<bool>();
+        Tensor isSingular;
+        double eps = A.dtype == torch.float64 ? 2.220446049250313e-16 : 1.1920928955078125e-07;
+        using (new NoGradScope()) isSingular = det.abs().lt(L.matrix_norm(A) * eps);
+        bool any, all;
+        using (new NoGradScope()) { any = isSingular.any().item<bool>(); all = isSingular.all().item<bool>(); }
         var gd = (g * det).unsqueeze(-1).unsqueeze(-1);
-        if (!singular) return L.solve(A.mH, gd * Eye(A, A._shape[^1]));
+        Tensor Nonsingular() => L.solve_ex(A.mH, gd * Eye(A, A.shape[^1])).result;
+        if (!any) return Nonsingular();
         var (U, S, Vh) = L.svd(A, full_matrices: false);
         var alpha = (L.det(U) * L.det(Vh)).unsqueeze(-1);
-        var k = S._shape[^1];
+        var k = S.shape[^1];
         var others = torch.where(Eye(S, k).to(torch.@bool), torch.ones([], dtype: S.dtype, device: S.device), S.unsqueeze(-2).expand([.. S._shape[..^1], k, k])).prod(-1);
         var Dg = others * (g.unsqueeze(-1) * alpha);
-        return (U * Dg.unsqueeze(-2)).matmul(Vh);
+        var singular = (U * Dg.unsqueeze(-2)).matmul(Vh);
+        return all ? singular : torch.where(isSingular.unsqueeze(-1).unsqueeze(-1), singular, Nonsingular());
     }
 
     // slogdet_backward (real): only logabsdet has a gradient, g·A⁻ᴴ.
