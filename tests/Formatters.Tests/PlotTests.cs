@@ -120,6 +120,18 @@ public class LogScaleTests
         Assert.That(Layout(viz.plot().line(new[] { 0.0, 1 }, new[] { 1.0, 2 }).yscale("linear")).TryGetProperty("yaxis", out _), Is.False);
     }
 
+    [Test]
+    public void PlotlyChartIsTransparentForDarkThemes()
+    {
+        // Plotly's default template paints white paper and a #E5ECF6 plot area: a bright box in a dark notebook theme.
+        var layout = Layout(viz.plot().line(new[] { 0.0, 1 }, new[] { 1.0, 2 }).title("t").xlabel("x"));
+        Assert.That(layout.GetProperty("paper_bgcolor").GetString(), Is.EqualTo("rgba(0,0,0,0)"));
+        Assert.That(layout.GetProperty("plot_bgcolor").GetString(), Is.EqualTo("rgba(0,0,0,0)"));
+        Assert.That(layout.GetProperty("font").GetProperty("color").GetString(), Is.EqualTo("#808080"));
+        Assert.That(layout.GetProperty("title").GetProperty("text").GetString(), Is.EqualTo("t"));
+        Assert.That(layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString(), Is.EqualTo("x"));
+    }
+
     /// <summary>The layout object the chart passes to Plotly.newPlot.</summary>
     private static System.Text.Json.JsonElement Layout(Plot p)
     {

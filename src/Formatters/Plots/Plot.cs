@@ -72,6 +72,16 @@ public sealed class Plot
             chart = CS.GenericChartExtensions.WithYAxisStyle<double, double, string>(chart,
                 TitleText: _ylabel is null ? default : (CS.Optional<string>)_ylabel,
                 AxisType: _logY ? (CS.Optional<StyleParam.AxisType>)StyleParam.AxisType.Log : default);
+        // Plotly's default template paints a white paper and a blue-grey plot area, a bright box in a dark notebook
+        // theme: transparent backgrounds and mid-grey text read on light and dark alike, as
+        // our JSON figures do (PlotlyLayout.Base).
+        var layout = new Layout();
+        layout.SetProperty("paper_bgcolor", "rgba(0,0,0,0)");
+        layout.SetProperty("plot_bgcolor", "rgba(0,0,0,0)");
+        var font = new Font();
+        font.SetProperty("color", "#808080");
+        layout.SetProperty("font", font);
+        chart = Plotly.NET.Chart.withLayout(layout).Invoke(chart);
         return chart;
     }
 
