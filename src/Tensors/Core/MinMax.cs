@@ -4,12 +4,12 @@ namespace Notebooks.Tensors;
 /// The (min, max) pair aminmax returns, PyTorch's <c>torch.return_types.aminmax</c>: deconstructs like a tuple and
 /// prints as Python's repr of the structseq does.
 /// </summary>
-public sealed class MinMax
+public sealed class MinMax : StructSeq
 {
     public Tensor min { get; }
     public Tensor max { get; }
 
-    internal MinMax(Tensor min, Tensor max)
+    internal MinMax(Tensor min, Tensor max) : base("aminmax")
     {
         this.min = min;
         this.max = max;
@@ -21,5 +21,5 @@ public sealed class MinMax
         max = this.max;
     }
 
-    public override string ToString() => $"torch.return_types.aminmax(\nmin={min.ToString()},\nmax={max.ToString()})";
+    private protected override IEnumerable<(string, Tensor)> Fields => [("min", min), ("max", max)];
 }

@@ -1,20 +1,8 @@
 namespace Notebooks.Tensors;
 
-/// <summary>
-/// The named tuples torch.linalg returns (<c>torch.return_types.linalg_qr</c> …): they deconstruct like a tuple
-/// (<c>var (Q, R) = torch.linalg.qr(A)</c>) and print as Python's repr of the structseq does.
-/// </summary>
-public abstract class LinalgResult
-{
-    private readonly string _name;
-    private protected LinalgResult(string name) => _name = name;
-    private protected abstract IEnumerable<(string field, Tensor value)> Fields { get; }
+// The named tuples torch.linalg returns (torch.return_types.linalg_qr …), on the one StructSeq base (Core/ReturnTypes.cs).
 
-    public override string ToString() =>
-        $"torch.return_types.{_name}(\n{string.Join(",\n", Fields.Select(f => $"{f.field}={f.value.ToString()}"))})";
-}
-
-public sealed class SignLogAbsDet : LinalgResult
+public sealed class SignLogAbsDet : StructSeq
 {
     public Tensor sign { get; }
     public Tensor logabsdet { get; }
@@ -23,7 +11,7 @@ public sealed class SignLogAbsDet : LinalgResult
     public void Deconstruct(out Tensor sign, out Tensor logabsdet) { sign = this.sign; logabsdet = this.logabsdet; }
 }
 
-public sealed class InvEx : LinalgResult
+public sealed class InvEx : StructSeq
 {
     public Tensor inverse { get; }
     public Tensor info { get; }
@@ -32,7 +20,7 @@ public sealed class InvEx : LinalgResult
     public void Deconstruct(out Tensor inverse, out Tensor info) { inverse = this.inverse; info = this.info; }
 }
 
-public sealed class SolveEx : LinalgResult
+public sealed class SolveEx : StructSeq
 {
     public Tensor result { get; }
     public Tensor info { get; }
@@ -41,7 +29,7 @@ public sealed class SolveEx : LinalgResult
     public void Deconstruct(out Tensor result, out Tensor info) { result = this.result; info = this.info; }
 }
 
-public sealed class CholeskyEx : LinalgResult
+public sealed class CholeskyEx : StructSeq
 {
     public Tensor L { get; }
     public Tensor info { get; }
@@ -50,7 +38,7 @@ public sealed class CholeskyEx : LinalgResult
     public void Deconstruct(out Tensor L, out Tensor info) { L = this.L; info = this.info; }
 }
 
-public sealed class QR : LinalgResult
+public sealed class QR : StructSeq
 {
     public Tensor Q { get; }
     public Tensor R { get; }
@@ -59,7 +47,7 @@ public sealed class QR : LinalgResult
     public void Deconstruct(out Tensor Q, out Tensor R) { Q = this.Q; R = this.R; }
 }
 
-public sealed class Eigh : LinalgResult
+public sealed class Eigh : StructSeq
 {
     public Tensor eigenvalues { get; }
     public Tensor eigenvectors { get; }
@@ -68,7 +56,7 @@ public sealed class Eigh : LinalgResult
     public void Deconstruct(out Tensor eigenvalues, out Tensor eigenvectors) { eigenvalues = this.eigenvalues; eigenvectors = this.eigenvectors; }
 }
 
-public sealed class SVD : LinalgResult
+public sealed class SVD : StructSeq
 {
     public Tensor U { get; }
     public Tensor S { get; }
@@ -78,7 +66,7 @@ public sealed class SVD : LinalgResult
     public void Deconstruct(out Tensor U, out Tensor S, out Tensor Vh) { U = this.U; S = this.S; Vh = this.Vh; }
 }
 
-public sealed class Lstsq : LinalgResult
+public sealed class Lstsq : StructSeq
 {
     public Tensor solution { get; }
     public Tensor residuals { get; }
@@ -96,7 +84,7 @@ public sealed class Lstsq : LinalgResult
     }
 }
 
-public sealed class LuFactor : LinalgResult
+public sealed class LuFactor : StructSeq
 {
     public Tensor LU { get; }
     public Tensor pivots { get; }
@@ -105,7 +93,7 @@ public sealed class LuFactor : LinalgResult
     public void Deconstruct(out Tensor LU, out Tensor pivots) { LU = this.LU; pivots = this.pivots; }
 }
 
-public sealed class PLU : LinalgResult
+public sealed class PLU : StructSeq
 {
     public Tensor P { get; }
     public Tensor L { get; }
