@@ -1,5 +1,4 @@
 using System.Collections;
-using Notebooks.Tensors.Backend.Cpu;
 
 namespace Notebooks.Tensors;
 

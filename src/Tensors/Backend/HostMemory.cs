@@ -15,6 +15,9 @@ internal static class HostMemory
     /// <summary>The elements of a contiguous CPU tensor, from its offset.</summary>
     public static Span<T> Elements<T>(Tensor t) where T : unmanaged => Storage<T>(t).Slice((int)t._offset, (int)t.numel());
 
+    /// <summary>The .NET array behind a CPU tensor's storage (numpy()'s shared memory).</summary>
+    public static Array Array(Tensor t) => ((CpuStorage)t._storage).Array;
+
     /// <summary>The raw bytes of a CPU tensor's storage.</summary>
     public static Span<byte> Bytes(Tensor t) => ((CpuStorage)t._storage).Bytes;
 

@@ -7,7 +7,7 @@ namespace Notebooks.Tensors.Backend;
 /// MulAdd may be a CPU scalar (a 0-dim CPU tensor, broadcast) beside another device's tensors: its value is a kernel
 /// argument, as in PyTorch, rather than an upload.
 /// </summary>
-internal interface IBackend
+internal partial interface IBackend
 {
     Storage Allocate(DType dtype, long count);
 

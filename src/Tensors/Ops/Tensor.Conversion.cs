@@ -1,6 +1,5 @@
 using D = Notebooks.Tensors.Autograd.Derivatives;
 using Notebooks.Tensors.Autograd;
-using Notebooks.Tensors.Backend.Cpu;
 
 namespace Notebooks.Tensors;
 

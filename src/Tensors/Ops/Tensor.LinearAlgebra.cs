@@ -1,6 +1,6 @@
 using D = Notebooks.Tensors.Autograd.Derivatives;
 using Notebooks.Tensors.Autograd;
-using Notebooks.Tensors.Backend.Cpu;
+using Notebooks.Tensors.Backend;
 
 namespace Notebooks.Tensors;
 
@@ -32,17 +32,14 @@ public sealed partial class Tensor
         if (_shape[1] != mat2._shape[0])
             throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({_shape[0]}x{_shape[1]} and {mat2._shape[0]}x{mat2._shape[1]})");
         CheckMatmulTypes(mat2, "addmm_impl_cpu_");
-        Tensor r;
-        if (_storage is CpuStorage sa && mat2._storage is CpuStorage sb && dtype.Kind is ScalarType.Float32 or ScalarType.Float64)
+        Tensor? r = null;
+        if (HostMemory.IsHost(this) && HostMemory.IsHost(mat2) && dtype.Kind is ScalarType.Float32 or ScalarType.Float64)
         {
             // The same [1,M,K]·[1,K,N] product BmmRaw would run, stated by strides instead of three 3-d views.
-            long m = _shape[0], k = _shape[1], n = mat2._shape[1];
-            r = EmptyForWrite([m, n], dtype, Device.CPU);
-            CpuBackend.TryMatmul2D(new CpuBackend.MatmulArgs(sa, sb, (CpuStorage)r._storage, 1, checked((int)m), checked((int)k), checked((int)n),
-                _offset, mat2._offset, 0, 0, (nint)_strides[0], (nint)_strides[1], 0, (nint)mat2._strides[0], (nint)mat2._strides[1],
-                (nint)(m * n), (nint)n, 1), dtype);
+            var d = EmptyForWrite([_shape[0], mat2._shape[1]], dtype, Device.CPU);
+            if (d.Kernels.TryMatmul2D(this, mat2, d)) r = d;
         }
-        else
+        if (r is null)
         {
             var a = new Tensor(_storage, [1, _shape[0], _shape[1]], [0, _strides[0], _strides[1]], _offset);
             var b = new Tensor(mat2._storage, [1, mat2._shape[0], mat2._shape[1]], [0, mat2._strides[0], mat2._strides[1]], mat2._offset);
@@ -76,9 +73,7 @@ public sealed partial class Tensor
         // mm(vec.unsqueeze(1)).squeeze(1) without the views: the same [1,M,K]·[1,K,1] product, written into r.
         long m = _shape[0], k = _shape[1];
         var r = EmptyForWrite([m], dtype, device);
-        if (!(_storage is CpuStorage sa && vec._storage is CpuStorage sv && r._storage is CpuStorage sr &&
-              CpuBackend.TryMatmul2D(new CpuBackend.MatmulArgs(sa, sv, sr, 1, checked((int)m), checked((int)k), 1, _offset, vec._offset, 0,
-                  0, (nint)_strides[0], (nint)_strides[1], 0, (nint)vec._strides[0], 1, (nint)m, 1, 1), dtype)))
+        if (!(dtype == vec.dtype && dtype == r.dtype && r.Kernels.TryMatmul2D(this, vec, r)))
         {
             var a3 = new Tensor(_storage, [1, m, k], [0, _strides[0], _strides[1]], _offset);
             var b3 = new Tensor(vec._storage, [1, k, 1], [0, vec._strides[0], 1], vec._offset);

@@ -78,8 +78,7 @@ public sealed partial class Tensor
         if (!SameCpuFloat(g, y)) return null;
         // One kernel picks g or +0 per element: the values where(y > 0, g, 0) gives, without the bool mask.
         var r = EmptyForWrite(g._shape, g.dtype, Device.CPU);
-        Backend.Cpu.CpuBackend.ReluBackward(g, y, r);
-        return r;
+        return r.Kernels.TryReluBackward(g, y, r) ? r : null;
     }
 
     /// <summary>
@@ -90,8 +89,7 @@ public sealed partial class Tensor
     {
         if (!SameCpuFloat(g, x)) return null;
         var r = EmptyForWrite(g._shape, g.dtype, Device.CPU);
-        Backend.Cpu.CpuBackend.SquareBackward(g, x, r);
-        return r;
+        return r.Kernels.TrySquareBackward(g, x, r) ? r : null;
     }
 
     private static bool SameCpuFloat(Tensor g, Tensor y) =>

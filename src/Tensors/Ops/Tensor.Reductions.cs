@@ -56,7 +56,7 @@ public sealed partial class Tensor
     /// </summary>
     private Tensor? TrySumToOne(bool[]? mask, bool keepdim, DType dt)
     {
-        if (dtype != dt || _storage is not Backend.Cpu.CpuStorage || dt.Kind is not (ScalarType.Float32 or ScalarType.Float64)) return null;
+        if (dtype != dt || !Backend.HostMemory.IsHost(this) || dt.Kind is not (ScalarType.Float32 or ScalarType.Float64)) return null;
         int keptDims = 0;
         for (int i = 0; mask is not null && i < mask.Length; i++)
         {
@@ -71,7 +71,7 @@ public sealed partial class Tensor
         long[] outShape = rank == 0 ? [] : new long[rank];
         outShape.AsSpan().Fill(1);
         var r = EmptyForWrite(outShape, dt, device);
-        return Backend.Cpu.CpuBackend.TrySumContiguousToOne(this, r) ? r : null;
+        return Kernels.TrySumContiguousToOne(this, r) ? r : null;
     }
 
     /// <summary>s / n for mean: s is a fresh sum in dt; on the CPU the division is written into it (same kernel, no wrapped number).</summary>

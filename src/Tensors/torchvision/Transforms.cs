@@ -1,4 +1,4 @@
-using Notebooks.Tensors.Backend.Cpu;
+using Notebooks.Tensors.Backend;
 
 namespace Notebooks.Tensors;
 
@@ -45,8 +45,8 @@ public static partial class torchvision
                     // float division by 255 as img.to(float32).div(255).
                     var src = img.ContiguousRaw();
                     var r = Tensor.Empty(src._shape, DType.Float32, Device.CPU);
-                    var from = ((CpuStorage)src._storage).Span<byte>().Slice((int)src._offset, (int)src.numel());
-                    var to = ((CpuStorage)r._storage).Span<float>();
+                    var from = HostMemory.Elements<byte>(src);
+                    var to = HostMemory.Storage<float>(r);
                     for (int i = 0; i < from.Length; i++) to[i] = from[i] / 255f;
                     return r;
                 }
@@ -81,8 +81,8 @@ public static partial class torchvision
                 {
                     // One pass per image: (x - m) / s with m and s rounded to float, as the tensor ops compute it.
                     var r = Tensor.Empty(tensor._shape, DType.Float32, Device.CPU);
-                    var from = ((CpuStorage)tensor._storage).Span<float>().Slice((int)tensor._offset, (int)tensor.numel());
-                    var to = ((CpuStorage)r._storage).Span<float>();
+                    var from = HostMemory.Elements<float>(tensor);
+                    var to = HostMemory.Storage<float>(r);
                     int plane = (int)(tensor.size(1) * tensor.size(2));
                     for (int c = 0; c < mean.Length; c++)
                     {

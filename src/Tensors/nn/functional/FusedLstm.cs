@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using Notebooks.Tensors.Backend.Cpu;
+using Notebooks.Tensors.Backend;
 
 namespace Notebooks.Tensors.Autograd;
 
@@ -70,7 +70,7 @@ internal static class FusedLstm
     private sealed unsafe class RecurrentProduct
     {
         private readonly Tensor _w, _rhs, _result;
-        private readonly Backend.Cpu.Gemm.PackedB<float>? _packed;
+        private readonly HostGemm.PackedRhs? _packed;
         private readonly int _m, _k, _n;
 
         public RecurrentProduct(Tensor whh, bool transposed, int rows)
@@ -79,9 +79,9 @@ internal static class FusedLstm
             _rhs = transposed ? _w.t() : _w;
             _m = rows; _k = (int)_rhs.size(0); _n = (int)_rhs.size(1);
             _result = Tensor.EmptyForWrite([rows, _n], DType.Float32, Device.CPU);
-            if ((long)_m * _k * _n < CpuBackend.DirectGemmLimit) return;
+            if ((long)_m * _k * _n < HostGemm.DirectLimit) return;
             fixed (float* w = Span(_w))
-                _packed = new Backend.Cpu.Gemm.PackedB<float>(_k, _n, w, (nint)_rhs._strides[0], (nint)_rhs._strides[1]);
+                _packed = HostGemm.Pack(_k, _n, w, (nint)_rhs._strides[0], (nint)_rhs._strides[1]);
         }
 
         /// <summary>lhs (rows × K, contiguous) times the right operand; the span is valid until the next call.</summary>
@@ -90,7 +90,7 @@ internal static class FusedLstm
             if (_packed is null) return Span(lhs.mm(_rhs).contiguous());
             var r = Span(_result);
             fixed (float* a = Span(lhs)) fixed (float* c = r)
-                Backend.Cpu.Gemm.BlockedGemm<float>.Multiply(_m, _k, a, _k, 1, _packed, c, _n, 1, Environment.ProcessorCount);
+                HostGemm.Multiply(_m, _k, a, _k, 1, _packed, c, _n, 1, Environment.ProcessorCount);
             return r;
         }
     }
@@ -98,7 +98,7 @@ internal static class FusedLstm
     internal static Span<float> Span(Tensor t)
     {
         if (!t.is_contiguous()) throw new InvalidOperationException("FusedLstm expects contiguous buffers");
-        return ((CpuStorage)t._storage).Span<float>().Slice((int)t._offset, (int)t.numel());
+        return HostMemory.Elements<float>(t);
     }
 
     /// <summary>pre = xw + hw; i, f, o = σ, g = tanh; c' = f·c + i·g; h' = o·tanh(c'). Rows of 4H gates: [i f g o].</summary>
