@@ -50,45 +50,32 @@ public sealed partial class Tensor
         return (beta == 1 ? this : this * beta).add(scaled);
     }
 
-    public Tensor addmm(Tensor mat1, Tensor mat2, Scalar? beta = null, Scalar? alpha = null)
-    {
-        double b = beta?.Double ?? 1, a = alpha?.Double ?? 1;
-        Tensor r;
-        using (new NoGradScope()) r = AddProduct(mat1.mm(mat2), b, a, "addmm");
-        return D.Addmm.Record(r, [this, mat1, mat2], state: new AddScales(b, a));
-    }
+    public Tensor addmm(Tensor mat1, Tensor mat2, Scalar? beta = null, Scalar? alpha = null) =>
+        AddScaled(D.Addmm, mat1, mat2, beta, alpha, "addmm", static (x, y) => x.mm(y));
 
-    public Tensor addmv(Tensor mat, Tensor vec, Scalar? beta = null, Scalar? alpha = null)
-    {
-        double b = beta?.Double ?? 1, a = alpha?.Double ?? 1;
-        Tensor r;
-        using (new NoGradScope()) r = AddProduct(mat.mv(vec), b, a, "addmv");
-        return D.Addmv.Record(r, [this, mat, vec], state: new AddScales(b, a));
-    }
+    public Tensor addmv(Tensor mat, Tensor vec, Scalar? beta = null, Scalar? alpha = null) =>
+        AddScaled(D.Addmv, mat, vec, beta, alpha, "addmv", static (x, y) => x.mv(y));
 
     public Tensor addr(Tensor vec1, Tensor vec2, Scalar? beta = null, Scalar? alpha = null)
     {
-        if (vec1.dim() != 1 || vec2.dim() != 1)
-            throw new ArgumentException($"addr: Expected 1-D argument vec1, but got {vec1.dim()}-D");
-        double b = beta?.Double ?? 1, a = alpha?.Double ?? 1;
-        Tensor r;
-        using (new NoGradScope()) r = AddProduct(vec1.outer(vec2), b, a, "addr");
-        return D.Addr.Record(r, [this, vec1, vec2], state: new AddScales(b, a));
+        // ATen's addr_impl_ checks vec1 first, then vec2, each naming itself.
+        if (vec1.dim() != 1) throw new ArgumentException($"addr: Expected 1-D argument vec1, but got {vec1.dim()}-D");
+        if (vec2.dim() != 1) throw new ArgumentException($"addr: Expected 1-D argument vec2, but got {vec2.dim()}-D");
+        return AddScaled(D.Addr, vec1, vec2, beta, alpha, "addr", static (x, y) => x.outer(y));
     }
 
-    public Tensor baddbmm(Tensor batch1, Tensor batch2, Scalar? beta = null, Scalar? alpha = null)
+    public Tensor baddbmm(Tensor batch1, Tensor batch2, Scalar? beta = null, Scalar? alpha = null) =>
+        AddScaled(D.Baddbmm, batch1, batch2, beta, alpha, "baddbmm", static (x, y) => x.bmm(y));
+
+    public Tensor addbmm(Tensor batch1, Tensor batch2, Scalar? beta = null, Scalar? alpha = null) =>
+        AddScaled(D.Addbmm, batch1, batch2, beta, alpha, "addbmm", static (x, y) => x.bmm(y).sum(0));
+
+    /// <summary>beta·this + alpha·product(m1, m2), computed without recording, then the op's one row (it keeps beta and alpha).</summary>
+    private Tensor AddScaled(Derivative row, Tensor m1, Tensor m2, Scalar? beta, Scalar? alpha, string op, Func<Tensor, Tensor, Tensor> product)
     {
         double b = beta?.Double ?? 1, a = alpha?.Double ?? 1;
         Tensor r;
-        using (new NoGradScope()) r = AddProduct(batch1.bmm(batch2), b, a, "baddbmm");
-        return D.Baddbmm.Record(r, [this, batch1, batch2], state: new AddScales(b, a));
-    }
-
-    public Tensor addbmm(Tensor batch1, Tensor batch2, Scalar? beta = null, Scalar? alpha = null)
-    {
-        double b = beta?.Double ?? 1, a = alpha?.Double ?? 1;
-        Tensor r;
-        using (new NoGradScope()) r = AddProduct(batch1.bmm(batch2).sum(0), b, a, "addbmm");
-        return D.Addbmm.Record(r, [this, batch1, batch2], state: new AddScales(b, a));
+        using (new NoGradScope()) r = AddProduct(product(m1, m2), b, a, op);
+        return row.Record(r, [this, m1, m2], state: new AddScales(b, a));
     }
 }

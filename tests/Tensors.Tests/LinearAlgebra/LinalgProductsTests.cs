@@ -37,6 +37,19 @@ public class LinalgProductsTests
     }
 
     [Test]
+    public void Addr_names_the_argument_that_is_not_a_vector()
+    {
+        // aten/src/ATen/native/LinearAlgebra.cpp, addr_impl_ops: vec1 is checked first, then vec2, each by its name.
+        var m = torch.zeros(3, 3);
+        Assert.That(() => m.addr(torch.zeros(3, 1), torch.zeros(3)),
+            Throws.ArgumentException.With.Message.EqualTo("addr: Expected 1-D argument vec1, but got 2-D"));
+        Assert.That(() => m.addr(torch.zeros(3), torch.zeros(3, 1)),
+            Throws.ArgumentException.With.Message.EqualTo("addr: Expected 1-D argument vec2, but got 2-D"));
+        var v = torch.tensor(new float[] { 1, 2, 3 });
+        Assert.That(m.addr(v, v, beta: 0, alpha: 2).ToArray<float>(), Is.EqualTo(torch.outer(v, v).mul(2).ToArray<float>()));
+    }
+
+    [Test]
     public void Einsum_errors_use_PyTorchs_wording()
     {
         var a = torch.ones(2, 3);
