@@ -33,6 +33,7 @@ public class PortsSet : IReferenceSet
             ["neural_networks"] = NeuralNetworks(),
             ["sequence_models"] = SequenceModels(),
             ["fake_data"] = FakeData(),
+            ["cifar10"] = Cifar10(),
         };
     }
 
@@ -206,4 +207,122 @@ public class PortsSet : IReferenceSet
         // FakeData leaves the global generator where it was: the draw after 60 items is the draw after the seed.
         return new() { ["items"] = items, ["rand3_after_seed5"] = Values(outside), ["rand3_next"] = Values(torch.rand(3)) };
     }
+
+    /// <summary>FakeData's item as torchvision draws it, through ToTensor and Normalize((0.5,)*3, (0.5,)*3).</summary>
+    private static (Tensor image, long label) FakeItem(long index, long offset)
+    {
+        var state = torch.get_rng_state();
+        torch.manual_seed(index + offset);
+        var img = torch.randn(3, 32, 32);
+        var target = torch.randint(0, 10, [1], ScalarType.Int64)[0].item<long>();
+        torch.set_rng_state(state);
+        var pixels = img.mul(255).to(ScalarType.Byte).to(ScalarType.Float32).div(255);
+        return ((pixels - 0.5) / 0.5, target);
+    }
+
+    /// <summary>
+    /// torch.empty((), dtype=torch.int64).random_() on the default generator (DataLoader's seeds): random64() % 2^63.
+    /// TorchSharp binds only random_(from, to); with from = -2^63, to = 0 the range is 2^63 and the draw is
+    /// random64() % 2^63 - 2^63, so adding 2^63 back gives random_()'s value from the same single draw.
+    /// </summary>
+    private static long Draw64() => unchecked(torch.empty(Array.Empty<long>(), ScalarType.Int64).random_(long.MinValue, 0).item<long>() - long.MinValue);
+
+    /// <summary>
+    /// One pass of DataLoader(dataset, batch_size, shuffle) as torch/utils/data/dataloader.py runs it: iter() draws the
+    /// base seed; RandomSampler draws its seed, then randperm from a generator seeded with it.
+    /// </summary>
+    private static IEnumerable<(Tensor images, Tensor labels)> Pass(long size, long offset, int batch, bool shuffle)
+    {
+        Draw64();
+        long[] order;
+        if (shuffle)
+        {
+            var seed = Draw64();
+            var g = new torch.Generator((ulong)seed);
+            order = torch.randperm(size, generator: g).data<long>().ToArray();
+        }
+        else order = Enumerable.Range(0, (int)size).Select(i => (long)i).ToArray();
+        for (int start = 0; start < order.Length; start += batch)
+        {
+            var items = order.Skip(start).Take(batch).Select(i => FakeItem(i, offset)).ToList();
+            yield return (torch.stack(items.Select(i => i.image)), torch.tensor(items.Select(i => i.label).ToArray()));
+        }
+    }
+
+    private sealed class CifarNet : nn.Module<Tensor, Tensor>
+    {
+        public readonly Conv2d conv1 = nn.Conv2d(3, 6, 5);
+        public readonly MaxPool2d pool = nn.MaxPool2d(2, 2);
+        public readonly Conv2d conv2 = nn.Conv2d(6, 16, 5);
+        public readonly Linear fc1 = nn.Linear(16 * 5 * 5, 120);
+        public readonly Linear fc2 = nn.Linear(120, 84);
+        public readonly Linear fc3 = nn.Linear(84, 10);
+
+        public CifarNet() : base("Net") => RegisterComponents();
+
+        public override Tensor forward(Tensor x)
+        {
+            x = pool.call(F.relu(conv1.call(x)));
+            x = pool.call(F.relu(conv2.call(x)));
+            x = torch.flatten(x, 1);
+            x = F.relu(fc1.call(x));
+            x = F.relu(fc2.call(x));
+            return fc3.call(x);
+        }
+    }
+
+    // The port's sizes: FakeData(size=2000) for training, FakeData(size=400, random_offset=2000) for testing, batch 4,
+    // two epochs, the running loss printed every 125 mini-batches.
+    public const long TrainSize = 2000, TestSize = 400, TestOffset = 2000, PrintEvery = 125;
+
+    private static Dictionary<string, object> Cifar10()
+    {
+        torch.manual_seed(0);
+        var firstTrainLabels = Longs(Pass(TrainSize, 0, 4, shuffle: true).First().labels);
+        var net = new CifarNet();
+        var optimizer = torch.optim.SGD(net.parameters(), 0.001, momentum: 0.9);
+        var runningLosses = new List<double>();
+        for (int epoch = 0; epoch < 2; epoch++)
+        {
+            double running_loss = 0;
+            int i = 0;
+            foreach (var (inputs, labels) in Pass(TrainSize, 0, 4, shuffle: true))
+            {
+                optimizer.zero_grad();
+                var outputs = net.call(inputs);
+                var loss = F.cross_entropy(outputs, labels);
+                loss.backward();
+                optimizer.step();
+                running_loss += loss.item<float>();
+                if (i % PrintEvery == PrintEvery - 1)
+                {
+                    runningLosses.Add(running_loss / PrintEvery);
+                    running_loss = 0;
+                }
+                i++;
+            }
+        }
+        var (images, groundTruth) = Pass(TestSize, TestOffset, 4, shuffle: false).First();
+        long[] predicted;
+        using (torch.no_grad()) predicted = Longs(net.call(images).argmax(1));
+        var classCorrect = new long[10];
+        var classTotal = new long[10];
+        using (torch.no_grad())
+            foreach (var (x, y) in Pass(TestSize, TestOffset, 4, shuffle: false))
+            {
+                var p = Longs(net.call(x).argmax(1));
+                var l = Longs(y);
+                for (int k = 0; k < l.Length; k++) { classTotal[l[k]]++; if (p[k] == l[k]) classCorrect[l[k]]++; }
+            }
+        return new()
+        {
+            ["first_train_labels"] = firstTrainLabels,
+            ["running_losses"] = runningLosses.ToArray(),
+            ["test_ground_truth"] = Longs(groundTruth),
+            ["test_predicted"] = predicted,
+            ["class_correct"] = classCorrect,
+            ["class_total"] = classTotal,
+        };
+    }
 }
+
