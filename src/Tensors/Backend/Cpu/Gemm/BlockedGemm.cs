@@ -261,6 +261,13 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
                     T* ar = (T*)g.A + i * MR * g.Rsa + k0;
                     if (mr == MR && nr == NR && csc == 1)
                     {
+                        // The next tile's rows of C (one 4 KiB page apart in a 1024-wide C, past L2 after a
+                        // slice): its accumulators start from them, so a miss there stalls every FMA chain.
+                        if (Sse.IsSupported && i + 1 < i1)
+                        {
+                            T* nc = cp + MR * rsc;
+                            for (int r = 0; r < MR; r++) { Sse.Prefetch0(nc + r * rsc); Sse.Prefetch0(nc + r * rsc + NR - 1); }
+                        }
                         if (rows) TKernel.RunRowsOfA(kd, ar, g.Rsa, bp, cp, rsc, accumulate);
                         else TKernel.Run(kd, ap, bp, cp, rsc, accumulate);
                         continue;
