@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics;
 using System.Numerics.Tensors;
 using Notebooks.Tensors.Backend;
 
@@ -176,10 +178,27 @@ internal static class FusedLstm
     internal static void StepBackward(ReadOnlySpan<float> gates, ReadOnlySpan<float> tc, ReadOnlySpan<float> cPrev,
         ReadOnlySpan<float> dh, Span<float> dc, Span<float> dGates, int B, int H)
     {
+        int W = Vector<float>.Count;
+        var one = Vector<float>.One;
         for (int b = 0; b < B; b++)
         {
             var row = gates.Slice(b * 4 * H, 4 * H); var drow = dGates.Slice(b * 4 * H, 4 * H);
-            for (int j = 0; j < H; j++)
+            int j = 0;
+            // The scalar loop's operations lane by lane, in the same order (so the same bits), a vector at a time.
+            if (Vector.IsHardwareAccelerated)
+                for (; j + W <= H; j += W)
+                {
+                    var i = new Vector<float>(row[j..]); var f = new Vector<float>(row[(H + j)..]);
+                    var g = new Vector<float>(row[(2 * H + j)..]); var o = new Vector<float>(row[(3 * H + j)..]);
+                    var t = new Vector<float>(tc[(b * H + j)..]); var dhj = new Vector<float>(dh[(b * H + j)..]);
+                    var dcj = new Vector<float>(dc[(b * H + j)..]) + dhj * o * (one - t * t);
+                    (dcj * g * i * (one - i)).CopyTo(drow[j..]);
+                    (dcj * new Vector<float>(cPrev[(b * H + j)..]) * f * (one - f)).CopyTo(drow[(H + j)..]);
+                    (dcj * i * (one - g * g)).CopyTo(drow[(2 * H + j)..]);
+                    (dhj * t * o * (one - o)).CopyTo(drow[(3 * H + j)..]);
+                    (dcj * f).CopyTo(dc[(b * H + j)..]);
+                }
+            for (; j < H; j++)
             {
                 float i = row[j], f = row[H + j], g = row[2 * H + j], o = row[3 * H + j];
                 float t = tc[b * H + j], dhj = dh[b * H + j];
@@ -210,7 +229,10 @@ internal static class FusedLstm
         long T = x.size(0), B = x.size(1), I = x.size(2), H = whh.size(1), G4 = 4 * H;
         var dev = x.device;
         var g = c.grads;
-        var dG = Tensor.Empty([T, B, G4], DType.Float32, dev);   // gate gradients, time order
+        // The gate gradients (time order) live only until the products below: a pooled buffer, not a fresh 2 MB
+        // large-object array per backward (each of which brought the next full collection closer).
+        var dGBuffer = ArrayPool<float>.Shared.Rent(checked((int)(T * B * G4)));
+        var dG = new Tensor(HostMemory.Wrap(DType.Float32, dGBuffer), [T, B, G4], [B * G4, G4, 1], 0);
         var dh = (g[1] ?? torch.zeros([B, H], DType.Float32, dev)).contiguous().clone();
         var dc = (g[2] ?? torch.zeros([B, H], DType.Float32, dev)).contiguous().clone();
         var gOut = g[0]?.contiguous();
@@ -233,6 +255,7 @@ internal static class FusedLstm
             if (c.needs(3)) r[3] = db;
             if (c.needs(4)) r[4] = db;
         }
+        ArrayPool<float>.Shared.Return(dGBuffer);
         if (c.needs(5)) r[5] = dh;
         if (c.needs(6)) r[6] = dc;
         return r;
