@@ -106,7 +106,7 @@ internal sealed partial class CpuBackend : IWindowKernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ForwardImages(long n0, long n1, T* x, T* w, T* bias, T* y, bool direct, PackedB<T>[]? packed)
         {
-            var buffer = ArrayPool<T>.Shared.Rent((int)(_ck * _l));
+            var buffer = ArrayPool<T>.Shared.Rent((int)(_ck * _l) + Im2Col<T>.RowsSlack);
             try
             {
                 fixed (T* cols = buffer)

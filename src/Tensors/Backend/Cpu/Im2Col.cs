@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Notebooks.Tensors.Backend.Cpu;
 
@@ -39,6 +40,9 @@ internal static unsafe class Im2Col<T> where T : unmanaged, INumber<T>
     /// rows + p·stride + (r - r0). A product that reads this as its row-major left operand (or as a right operand
     /// with unit column stride) needs no gather when the GEMM packs it.
     /// </summary>
+    /// <summary>Elements past the last position's row that <see cref="UnfoldRows"/> may overwrite (one vector).</summary>
+    public static int RowsSlack => Vector256<T>.Count;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UnfoldRows(T* img, in Window2d g, long r0, long r1, T* rows, long stride)
     {
@@ -62,8 +66,14 @@ internal static unsafe class Im2Col<T> where T : unmanaged, INumber<T>
                         for (long k = 0; k < run; k++) d[k] = T.Zero;
                     else
                     {
-                        T* src = img + c * plane + ih * g.W + iw0 + j * g.DW;
-                        if (inside && g.DW == 1) for (long k = 0; k < run; k++) d[k] = src[k];
+                        long at = ih * g.W + iw0 + j * g.DW;
+                        T* src = img + c * plane + at;
+                        // A run of at most one vector: copied as a whole vector when the read stays inside the plane.
+                        // The lanes past the run land on the next run's (or position's) first elements, written
+                        // after this one, or on the caller's slack past the last position (RowsSlack).
+                        if (inside && g.DW == 1 && run <= Vector256<T>.Count && at + Vector256<T>.Count <= plane && Vector256.IsHardwareAccelerated)
+                            Vector256.LoadUnsafe(ref *src).StoreUnsafe(ref *d);
+                        else if (inside && g.DW == 1) for (long k = 0; k < run; k++) d[k] = src[k];
                         else
                             for (long k = 0; k < run; k++)
                             {
