@@ -98,7 +98,7 @@ internal static class FusedLstm
     internal static Span<float> Span(Tensor t)
     {
         if (!t.is_contiguous()) throw new InvalidOperationException("FusedLstm expects contiguous buffers");
-        return HostMemory.Elements<float>(t);
+        return HostMemory.Elements<float>(t.Buffer);
     }
 
     /// <summary>pre = xw + hw; i, f, o = σ, g = tanh; c' = f·c + i·g; h' = o·tanh(c'). Rows of 4H gates: [i f g o].</summary>
