@@ -206,6 +206,12 @@ public static partial class torch
     public static void save(IEnumerable<KeyValuePair<string, Tensor>> state_dict, string path, IReadOnlyDictionary<string, string>? metadata = null) =>
         File.WriteAllBytes(path, SafeTensors.Serialize(state_dict, metadata));
 
-    /// <summary>Loads a safetensors file as an ordered name → tensor dictionary.</summary>
-    public static OrderedDictionary<string, Tensor> load(string path) => SafeTensors.Deserialize(File.ReadAllBytes(path));
+    /// <summary>
+    /// Loads a safetensors file as an ordered name → tensor dictionary. <paramref name="weights_only"/> is PyTorch's
+    /// argument (its default since 2.6 is True, and tutorials pass it): a safetensors file holds only tensors, so
+    /// weights_only=False, which in PyTorch unpickles arbitrary objects, is refused.
+    /// </summary>
+    public static OrderedDictionary<string, Tensor> load(string path, bool weights_only = true) =>
+        weights_only ? SafeTensors.Deserialize(File.ReadAllBytes(path))
+            : throw new NotSupportedException("torch.load(weights_only=False) unpickles arbitrary Python objects; this library saves and loads only tensors (safetensors), so leave weights_only=True.");
 }
