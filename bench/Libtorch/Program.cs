@@ -51,6 +51,10 @@ foreach (var i in isas)
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") psi.ArgumentList.Add(typeof(Pairing).Assembly.Location);
         foreach (var a in new[] { what, "--child", $"{i}:{th}" }.Concat(quick ? ["--quick"] : Array.Empty<string>())) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_PROCESSOR_COUNT"] = th.ToString();
+        // On one processor the runtime waits ten times longer (1 s) before re-JITting hot methods at full
+        // optimisation; Pairing's warm-up ends after 250 ms without a compilation, so the one-core tables timed
+        // tier-0 code for the cheapest calls ([300,2]·[2,1] at 6 µs instead of 1 µs). The usual delay restores it.
+        psi.Environment["DOTNET_TC_DelaySingleProcMultiplier"] = "1";
         if (i == "avx2")
         {
             psi.Environment["DOTNET_EnableAVX512F"] = "0";

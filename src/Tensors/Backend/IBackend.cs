@@ -1,3 +1,5 @@
+using Notebooks.Tensors.Backend.Functions;
+
 namespace Notebooks.Tensors.Backend;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Notebooks.Tensors.Backend;
+using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors;
 
@@ -73,7 +74,7 @@ public sealed partial class Tensor
         var shape = b._shape.Length == 0 || Shapes.SameShape(a._shape, b._shape) ? a._shape
             : a._shape.Length == 0 ? b._shape : Shapes.BroadcastShared(a._shape, b._shape);
         var dev = a._shape.Length == 0 && a.is_cpu ? b.device : a.device;
-        var outType = OpInfo.IsComparison(op) ? DType.Bool : compute;
+        var outType = op.IsComparison ? DType.Bool : compute;
         var r = EmptyForWrite(shape, outType, dev);
         r.Kernels.Binary(op, a.OperandRaw(compute, dev).ExpandRaw(shape), b.OperandRaw(compute, dev).ExpandRaw(shape), r);
         return r;

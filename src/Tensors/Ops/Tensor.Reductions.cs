@@ -1,6 +1,7 @@
 using D = Notebooks.Tensors.Autograd.Derivatives;
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend;
+using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors;
 
@@ -80,10 +81,10 @@ public sealed partial class Tensor
         if (s.is_cpu && s.dtype == dt && dt.Kind is ScalarType.Float32 or ScalarType.Float64 && s.is_contiguous() &&
             ScratchScalar((double)n, dt, 0) is { } c)
         {
-            Backend.Backends.Cpu.Binary(Backend.BinaryOp.Div, s, c.ExpandRaw(s._shape), s);
+            Backend.Backends.Cpu.Binary(BinaryOp.Div, s, c.ExpandRaw(s._shape), s);
             return s;
         }
-        return BinaryRaw(Backend.BinaryOp.Div, s, Wrap((double)n), dt);
+        return BinaryRaw(BinaryOp.Div, s, Wrap((double)n), dt);
     }
 
     private static DType SumType(DType d, DType? requested) =>
@@ -118,12 +119,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>PyTorch's ScalarType names in messages: Float, Double, Long …</summary>
-    internal static string DTypeTitle(DType d) => d.Kind switch
-    {
-        ScalarType.Float32 => "Float", ScalarType.Float64 => "Double", ScalarType.Float16 => "Half", ScalarType.BFloat16 => "BFloat16",
-        ScalarType.Int64 => "Long", ScalarType.Int32 => "Int", ScalarType.Int16 => "Short", ScalarType.Int8 => "Char",
-        ScalarType.UInt8 => "Byte", _ => "Bool",
-    };
+    internal static string DTypeTitle(DType d) => d.Title;
 
     /// <summary>The mean of all elements, or along dim (kept as size 1 with keepdim); floating dtypes only.</summary>
     public Tensor mean(DType? dtype = null)

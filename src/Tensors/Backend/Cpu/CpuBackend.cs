@@ -175,6 +175,9 @@ internal sealed partial class CpuBackend : IBackend
 
     private static bool IsReduced(DType d) => d == DType.Float16 || d == DType.BFloat16;
 
+    private static Exception Unsupported(string op, DType dtype) =>
+        new NotSupportedException($"\"{op.ToLowerInvariant()}_cpu\" not implemented for '{dtype.Title}'");
+
     // ---------------- unary ----------------
 
     public void Unary(UnaryOp op, Tensor src, Tensor dst)
@@ -185,20 +188,19 @@ internal sealed partial class CpuBackend : IBackend
 
     private readonly struct UnaryOn(CpuBackend cpu, UnaryOp op, Tensor src, Tensor dst) : IDTypeUser
     {
-        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => FloatUnary<T>(op, src, dst);
-        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => IntUnary<T>(op, src, dst);
+        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> =>
+            (OpKernels<T, UnaryKernel>.Get(op) ?? FloatUnaryKernel<T>(op))(src, dst);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> =>
+            (OpKernels<T, UnaryKernel>.Get(op) ?? IntUnaryKernel<T>(op))(src, dst);
         public void Reduced<T>() where T : unmanaged => cpu.UnaryThroughFloat(op, src, dst);
         public void Bool()
         {
-            if (op != UnaryOp.BitwiseNot) throw Unsupported(op, src.dtype);
+            if (!op.LogicalNotOnBool) throw op.NotImplemented("cpu", src.dtype);
             // ~b on bool is logical not: compare with a broadcast False.
             var no = Tensor.Empty([], DType.Bool, Device.CPU);
             cpu.Compare(BinaryOp.Eq, src, new Tensor(no._storage, src._shape, new long[src._shape.Length], 0), dst);
         }
     }
-
-    private static Exception Unsupported(object op, DType dtype) =>
-        new NotSupportedException($"\"{op.ToString()!.ToLowerInvariant()}_cpu\" not implemented for '{dtype.Name switch { "float32" => "Float", "float64" => "Double", "int64" => "Long", "int32" => "Int", "int16" => "Short", "int8" => "Char", "uint8" => "Byte", "bool" => "Bool", "float16" => "Half", _ => "BFloat16" }}'");
 
     private static void RunUnary<T, F>(Tensor src, Tensor dst) where T : unmanaged where F : IUnaryFn<T>
     {
@@ -206,51 +208,45 @@ internal sealed partial class CpuBackend : IBackend
         LoopElementwise(dst, ref k, F.ContigExact, src, dst);
     }
 
-    private static void FloatUnary<T>(UnaryOp op, Tensor src, Tensor dst) where T : unmanaged, IFloatingPointIeee754<T>
+    private static UnaryKernel FloatUnaryKernel<T>(UnaryOp op) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var run = new UnaryRun<T>(src, dst);
-        if (!FunctionTable.Floating<T, UnaryRun<T>>(op, ref run)) throw Unsupported(op, src.dtype);
+        var make = new MakeUnary<T>();
+        return OpKernels<T, UnaryKernel>.Set(op, op.Floating<T, MakeUnary<T>>(ref make) ? make.Kernel! : (s, _) => throw op.NotImplemented("cpu", s.dtype));
     }
 
-    private static void IntUnary<T>(UnaryOp op, Tensor src, Tensor dst) where T : unmanaged, IBinaryInteger<T>
+    private static UnaryKernel IntUnaryKernel<T>(UnaryOp op) where T : unmanaged, IBinaryInteger<T>
     {
+        var make = new MakeUnary<T>();
         // Rounding an integer is the identity.
-        if (op is UnaryOp.Floor or UnaryOp.Ceil or UnaryOp.Round or UnaryOp.Trunc) { new CpuBackend().Copy(src, dst); return; }
-        var run = new UnaryRun<T>(src, dst);
-        if (!FunctionTable.Integer<T, UnaryRun<T>>(op, ref run)) throw Unsupported(op, src.dtype);
+        var kernel = op.IdentityOnIntegers ? Backends.Cpu.Copy
+            : op.Integer<T, MakeUnary<T>>(ref make) ? make.Kernel! : (s, _) => throw op.NotImplemented("cpu", s.dtype);
+        return OpKernels<T, UnaryKernel>.Set(op, kernel);
     }
 
-    private readonly struct UnaryRun<T>(Tensor src, Tensor dst) : IUnaryUser<T> where T : unmanaged
+    private struct MakeUnary<T> : IUnaryUser<T> where T : unmanaged
     {
-        public void Use<F>() where F : struct, IUnaryFn<T> => RunUnary<T, F>(src, dst);
+        public UnaryKernel? Kernel;
+        public bool Use<F>() where F : struct, IUnaryFn<T> { Kernel = RunUnary<T, F>; return true; }
     }
 
     // ---------------- binary ----------------
 
     public void Binary(BinaryOp op, Tensor a, Tensor b, Tensor dst)
     {
-        if (OpInfo.IsComparison(op)) { Compare(op, a, b, dst); return; }
+        if (op.IsComparison) { Compare(op, a, b, dst); return; }
         var u = new BinaryOn(this, op, a, b, dst);
         DTypeSwitch.Visit(a.dtype, ref u);
     }
 
     private readonly struct BinaryOn(CpuBackend cpu, BinaryOp op, Tensor a, Tensor b, Tensor dst) : IDTypeUser
     {
-        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => FloatBinary<T>(op, a, b, dst);
-        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => IntBinary<T>(op, a, b, dst);
+        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> =>
+            (OpKernels<T, BinaryKernel>.Get(op) ?? FloatBinaryKernel<T>(op))(a, b, dst);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> =>
+            (OpKernels<T, BinaryKernel>.Get(op) ?? IntBinaryKernel<T>(op))(a, b, dst);
         public void Reduced<T>() where T : unmanaged => cpu.BinaryThroughFloat(op, a, b, dst);
-        public void Bool()
-        {
-            // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
-            var bop = op switch
-            {
-                BinaryOp.Add or BinaryOp.BitwiseOr or BinaryOp.Maximum => BinaryOp.LogicalOr,
-                BinaryOp.Mul or BinaryOp.BitwiseAnd or BinaryOp.Minimum => BinaryOp.LogicalAnd,
-                BinaryOp.BitwiseXor => BinaryOp.LogicalXor,
-                _ => throw Unsupported(op, a.dtype),
-            };
-            cpu.Compare(bop, a, b, dst);
-        }
+        // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
+        public void Bool() => cpu.Compare(op.OnBool ?? throw op.NotImplemented("cpu", a.dtype), a, b, dst);
     }
 
     private static void RunBinary<T, F>(Tensor a, Tensor b, Tensor dst) where T : unmanaged where F : IBinaryFn<T>
@@ -259,31 +255,39 @@ internal sealed partial class CpuBackend : IBackend
         LoopRows(dst, ref k, a, b, dst);
     }
 
-    private static void FloatBinary<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) where T : unmanaged, IFloatingPointIeee754<T>
+    private static BinaryKernel FloatBinaryKernel<T>(BinaryOp op) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var run = new BinaryRun<T>(a, b, dst);
-        if (!FunctionTable.Floating<T, BinaryRun<T>>(op, ref run)) throw Unsupported(op, a.dtype);
+        var make = new MakeBinary<T>();
+        return OpKernels<T, BinaryKernel>.Set(op, op.Floating<T, MakeBinary<T>>(ref make) ? make.Kernel! : (x, _, _) => throw op.NotImplemented("cpu", x.dtype));
     }
 
-    private static void IntBinary<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) where T : unmanaged, IBinaryInteger<T>
+    private static BinaryKernel IntBinaryKernel<T>(BinaryOp op) where T : unmanaged, IBinaryInteger<T>
     {
-        var run = new IntBinaryRun<T>(op, a, b, dst);
-        if (!FunctionTable.Integer<T, IntBinaryRun<T>>(op, ref run)) throw Unsupported(op, a.dtype);
+        var make = new MakeIntBinary<T> { Check = op.IntegerCheck };
+        return OpKernels<T, BinaryKernel>.Set(op, op.Integer<T, MakeIntBinary<T>>(ref make) ? make.Kernel! : (x, _, _) => throw op.NotImplemented("cpu", x.dtype));
     }
 
-    private readonly struct BinaryRun<T>(Tensor a, Tensor b, Tensor dst) : IBinaryUser<T> where T : unmanaged
+    private struct MakeBinary<T> : IBinaryUser<T> where T : unmanaged
     {
-        public void Use<F>() where F : struct, IBinaryFn<T> => RunBinary<T, F>(a, b, dst);
+        public BinaryKernel? Kernel;
+        public bool Use<F>() where F : struct, IBinaryFn<T> { Kernel = RunBinary<T, F>; return true; }
     }
 
     /// <summary>Integers raise where ATen's CPU kernels do (<see cref="NonzeroDivisor{T,F}"/>, <see cref="NonNegativeExponent{T,F}"/>).</summary>
-    private readonly struct IntBinaryRun<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) : IBinaryUser<T> where T : unmanaged, IBinaryInteger<T>
+    private struct MakeIntBinary<T> : IBinaryUser<T> where T : unmanaged, IBinaryInteger<T>
     {
-        public void Use<F>() where F : struct, IBinaryFn<T>
+        public IntegerCheck Check;
+        public BinaryKernel? Kernel;
+
+        public bool Use<F>() where F : struct, IBinaryFn<T>
         {
-            if (op is BinaryOp.Div or BinaryOp.FloorDivide or BinaryOp.Remainder or BinaryOp.Fmod) RunBinary<T, NonzeroDivisor<T, F>>(a, b, dst);
-            else if (op == BinaryOp.Pow) RunBinary<T, NonNegativeExponent<T, F>>(a, b, dst);
-            else RunBinary<T, F>(a, b, dst);
+            Kernel = Check switch
+            {
+                IntegerCheck.NonzeroDivisor => RunBinary<T, NonzeroDivisor<T, F>>,
+                IntegerCheck.NonNegativeExponent => RunBinary<T, NonNegativeExponent<T, F>>,
+                _ => RunBinary<T, F>,
+            };
+            return true;
         }
     }
 
@@ -314,15 +318,19 @@ internal sealed partial class CpuBackend : IBackend
         return r;
     }
 
-    private static void CompareT<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) where T : unmanaged, INumber<T>
+    private static void CompareT<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) where T : unmanaged, INumber<T> =>
+        (OpKernels<T, BinaryKernel>.Get(op) ?? CompareKernel<T>(op))(a, b, dst);
+
+    private static BinaryKernel CompareKernel<T>(BinaryOp op) where T : unmanaged, INumber<T>
     {
-        var run = new CompareRun<T>(a, b, dst);
-        if (!FunctionTable.Compare<T, CompareRun<T>>(op, ref run)) throw Unsupported(op, a.dtype);
+        var make = new MakeCompare<T>();
+        return OpKernels<T, BinaryKernel>.Set(op, op.Compare<T, MakeCompare<T>>(ref make) ? make.Kernel! : (x, _, _) => throw op.NotImplemented("cpu", x.dtype));
     }
 
-    private readonly struct CompareRun<T>(Tensor a, Tensor b, Tensor dst) : ICompareUser<T> where T : unmanaged
+    private struct MakeCompare<T> : ICompareUser<T> where T : unmanaged
     {
-        public void Use<F>() where F : struct, ICompareFn<T> => RunCompare<T, F>(a, b, dst);
+        public BinaryKernel? Kernel;
+        public bool Use<F>() where F : struct, ICompareFn<T> { Kernel = RunCompare<T, F>; return true; }
     }
 
     /// <summary>ReLU's backward in one pass, where(y &gt; 0, g, 0), for float32/float64 (no bool mask in between).</summary>

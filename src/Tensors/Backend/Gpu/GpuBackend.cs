@@ -50,9 +50,6 @@ internal sealed partial class GpuBackend : IBackend
         return r;
     }
 
-    private static Exception Unsupported(object op, DType dtype) =>
-        new NotSupportedException($"\"{op.ToString()!.ToLowerInvariant()}_cuda\" not implemented for '{Tensor.DTypeTitle(dtype)}'");
-
     // ---------------- copy and fill ----------------
 
     public void Copy(Tensor src, Tensor dst)
@@ -189,49 +186,53 @@ internal sealed partial class GpuBackend : IBackend
     {
         src = OnDevice(src);
         if (Shapes.Numel(dst._shape) == 0) return;
-        var k = src.dtype.Kind;
-        bool floating = src.dtype.is_floating_point;
-        if (k == ScalarType.Bool)
+        if (src.dtype.IsBool)
         {
-            if (op != UnaryOp.BitwiseNot) throw Unsupported(op, src.dtype);
+            if (!op.LogicalNotOnBool) throw op.NotImplemented("cuda", src.dtype);
             // ~b on bool is logical not: compare with a broadcast False.
             var no = Tensor.Empty([], DType.Bool, Cuda0);
             Binary(BinaryOp.Eq, src, new Tensor(no._storage, src._shape, new long[src._shape.Length], 0), dst);
             return;
         }
-        if (floating && op == UnaryOp.BitwiseNot) throw Unsupported(op, src.dtype);
-        if (!floating && op is not (UnaryOp.Neg or UnaryOp.Abs or UnaryOp.Sign or UnaryOp.Square or UnaryOp.BitwiseNot))
-        {
-            // Rounding an integer is the identity; the other float functions never reach a backend with integers.
-            if (op is UnaryOp.Floor or UnaryOp.Ceil or UnaryOp.Round or UnaryOp.Trunc) { Copy(src, dst); return; }
-            throw Unsupported(op, src.dtype);
-        }
+        // Rounding an integer is the identity.
+        if (!src.dtype.is_floating_point && op.IdentityOnIntegers) { Copy(src, dst); return; }
         Dispatch.On(src.dtype, new UnaryAction(op, src, dst));
     }
 
-    /// <summary>Picks the op's element function from the shared <see cref="FunctionTable"/> at the dtype's compute type.</summary>
+    /// <summary>Asks the op for its element function at the dtype's compute type (float, double, long).</summary>
     private sealed class UnaryAction(UnaryOp op, Tensor src, Tensor dst) : IElemAction
     {
         public void Run<T, E>() where T : unmanaged where E : struct, IElem<T>
         {
             var (d, s) = Layouts.Make(dst._shape, src, dst);
             var launch = new UnaryLaunch<T, E>(Count(dst._shape), src, dst, d, s[0], s[1]);
-            bool known = typeof(T) == typeof(double) ? FunctionTable.Floating<double, UnaryLaunch<T, E>>(op, ref launch, kernel: true)
-                : default(E).IsFloat ? FunctionTable.Floating<float, UnaryLaunch<T, E>>(op, ref launch, kernel: true)
-                : FunctionTable.Integer<long, UnaryLaunch<T, E>>(op, ref launch);
-            if (!known) throw Unsupported(op, src.dtype);
+            bool known = typeof(T) == typeof(double) ? op.KernelFloating<double, UnaryLaunch<T, E>>(ref launch)
+                : default(E).IsFloat ? op.KernelFloating<float, UnaryLaunch<T, E>>(ref launch)
+                : op.Integer<long, UnaryLaunch<T, E>>(ref launch);
+            if (!known) throw op.NotImplemented("cuda", src.dtype);
         }
     }
 
     private readonly struct UnaryLaunch<T, E>(Index1D n, Tensor src, Tensor dst, Dims d, Strd ss, Strd ds)
         : IUnaryUser<float>, IUnaryUser<double>, IUnaryUser<long> where T : unmanaged where E : struct, IElem<T>
     {
-        void IUnaryUser<float>.Use<F>() =>
+        bool IUnaryUser<float>.Use<F>()
+        {
             KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd>(Kernels.UnaryF<T, E, F>)(n, V<T>(src), V<T>(dst), d, ss, ds);
-        void IUnaryUser<double>.Use<F>() =>
+            return true;
+        }
+
+        bool IUnaryUser<double>.Use<F>()
+        {
             KernelCache.Get<ArrayView<double>, ArrayView<double>, Dims, Strd, Strd>(Kernels.UnaryD<F>)(n, V<double>(src), V<double>(dst), d, ss, ds);
-        void IUnaryUser<long>.Use<F>() =>
+            return true;
+        }
+
+        bool IUnaryUser<long>.Use<F>()
+        {
             KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd>(Kernels.UnaryL<T, E, F>)(n, V<T>(src), V<T>(dst), d, ss, ds);
+            return true;
+        }
     }
 
     // ---------------- binary ----------------
@@ -244,23 +245,8 @@ internal sealed partial class GpuBackend : IBackend
         if (b.is_cpu && b.dtype != a.dtype) b = OnDevice(b);
         if (Shapes.Numel(dst._shape) == 0) return;
         var dt = a.is_cpu ? b.dtype : a.dtype;
-        if (dt.IsBool && !OpInfo.IsComparison(op))
-        {
-            // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
-            op = op switch
-            {
-                BinaryOp.Add or BinaryOp.BitwiseOr or BinaryOp.Maximum => BinaryOp.LogicalOr,
-                BinaryOp.Mul or BinaryOp.BitwiseAnd or BinaryOp.Minimum => BinaryOp.LogicalAnd,
-                BinaryOp.BitwiseXor => BinaryOp.LogicalXor,
-                _ => throw Unsupported(op, dt),
-            };
-        }
-        if (!OpInfo.IsComparison(op))
-        {
-            if (dt.is_floating_point && op is BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor or BinaryOp.LeftShift or BinaryOp.RightShift)
-                throw Unsupported(op, dt);
-            if (!dt.is_floating_point && op == BinaryOp.Atan2) throw Unsupported(op, dt);
-        }
+        // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
+        if (dt.IsBool && !op.IsComparison) op = op.OnBool ?? throw op.NotImplemented("cuda", dt);
         Dispatch.On(dt, new BinaryAction(op, a, b, dst));
     }
 
@@ -273,12 +259,12 @@ internal sealed partial class GpuBackend : IBackend
             var scalar = side == 1 ? HostScalar<T>(a) : side == 2 ? HostScalar<T>(b) : default;
             // The scalar side's view is never read; the other operand's stands in for it.
             var launch = new BinaryLaunch<T, E>(Count(dst._shape), side == 1 ? V<T>(b) : V<T>(a), side == 2 ? V<T>(a) : V<T>(b), dst, d, s, scalar, side);
-            bool known = OpInfo.IsComparison(op)
-                ? default(E).IsFloat ? FunctionTable.Compare<double, BinaryLaunch<T, E>>(op, ref launch) : FunctionTable.Compare<long, BinaryLaunch<T, E>>(op, ref launch)
-                : typeof(T) == typeof(double) ? FunctionTable.Floating<double, BinaryLaunch<T, E>>(op, ref launch)
-                : default(E).IsFloat ? FunctionTable.Floating<float, BinaryLaunch<T, E>>(op, ref launch)
-                : FunctionTable.Integer<long, BinaryLaunch<T, E>>(op, ref launch);
-            if (!known) throw Unsupported(op, a.is_cpu ? b.dtype : a.dtype);
+            bool known = op.IsComparison
+                ? default(E).IsFloat ? op.Compare<double, BinaryLaunch<T, E>>(ref launch) : op.Compare<long, BinaryLaunch<T, E>>(ref launch)
+                : typeof(T) == typeof(double) ? op.Floating<double, BinaryLaunch<T, E>>(ref launch)
+                : default(E).IsFloat ? op.Floating<float, BinaryLaunch<T, E>>(ref launch)
+                : op.Integer<long, BinaryLaunch<T, E>>(ref launch);
+            if (!known) throw op.NotImplemented("cuda", a.is_cpu ? b.dtype : a.dtype);
         }
     }
 
@@ -286,16 +272,35 @@ internal sealed partial class GpuBackend : IBackend
         : IBinaryUser<float>, IBinaryUser<double>, IBinaryUser<long>, ICompareUser<double>, ICompareUser<long>
         where T : unmanaged where E : struct, IElem<T>
     {
-        void IBinaryUser<float>.Use<F>() =>
+        bool IBinaryUser<float>.Use<F>()
+        {
             KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, T, int>(Kernels.BinaryF<T, E, F>)(n, va, vb, V<T>(dst), d, s[0], s[1], s[2], scalar, side);
-        void IBinaryUser<double>.Use<F>() =>
+            return true;
+        }
+
+        bool IBinaryUser<double>.Use<F>()
+        {
             KernelCache.Get<ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, Strd, double, int>(Kernels.BinaryD<F>)(n, va.Cast<double>(), vb.Cast<double>(), V<double>(dst), d, s[0], s[1], s[2], Unsafe.As<T, double>(ref Unsafe.AsRef(in scalar)), side);
-        void IBinaryUser<long>.Use<F>() =>
+            return true;
+        }
+
+        bool IBinaryUser<long>.Use<F>()
+        {
             KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, T, int>(Kernels.BinaryL<T, E, F>)(n, va, vb, V<T>(dst), d, s[0], s[1], s[2], scalar, side);
-        void ICompareUser<double>.Use<F>() =>
+            return true;
+        }
+
+        bool ICompareUser<double>.Use<F>()
+        {
             KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<byte>, Dims, Strd, Strd, Strd, T, int>(Kernels.CompareD<T, E, F>)(n, va, vb, V<byte>(dst), d, s[0], s[1], s[2], scalar, side);
-        void ICompareUser<long>.Use<F>() =>
+            return true;
+        }
+
+        bool ICompareUser<long>.Use<F>()
+        {
             KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<byte>, Dims, Strd, Strd, Strd, T, int>(Kernels.CompareL<T, E, F>)(n, va, vb, V<byte>(dst), d, s[0], s[1], s[2], scalar, side);
+            return true;
+        }
     }
 
     /// <summary>A CPU 0-dim tensor's value, read as the device's element type (same bits: bool as byte, half as ushort).</summary>

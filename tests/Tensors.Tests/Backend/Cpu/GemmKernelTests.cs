@@ -72,6 +72,35 @@ public class GemmKernelTests
             }
     }
 
+    /// <summary>
+    /// A row-major B that few row tiles share is read in place, not packed (rows further apart than an NR panel; a
+    /// ragged last panel still packed): here B is a column slice of a wider matrix, and a 1-row, a 13-row and a 72-row
+    /// A (in place) and a 100-row A (packed) must all give the FMA chain's bits.
+    /// </summary>
+    [TestCase(Kernel.Vector, 1, 1), TestCase(Kernel.Vector, 13, 2), TestCase(Kernel.Vector, 72, 1), TestCase(Kernel.Vector, 100, 2),
+     TestCase(Kernel.Avx512, 13, 1), TestCase(Kernel.Avx512, 100, 2)]
+    public unsafe void A_row_major_b_read_in_place_keeps_the_chains(Kernel kernel, int m, int threads)
+    {
+        const int n = 45, k = 300, ld = 64;
+        var rng = new System.Random(m);
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        var b = Enumerable.Range(0, k * ld).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        var c = new float[m * n];
+        fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+        {
+            if (kernel == Kernel.Vector) BlockedGemm<float, VectorKernel<float>>.Multiply(m, n, k, pa, k, 1, pb + 3, ld, 1, pc, n, 1, threads);
+            else BlockedGemm<float, Avx512Kernel<float>>.Multiply(m, n, k, pa, k, 1, pb + 3, ld, 1, pc, n, 1, threads);
+        }
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                float s = 0;
+                for (int p = 0; p < k; p++) s = MathF.FusedMultiplyAdd(a[i * k + p], b[p * ld + 3 + j], s);
+                if (BitConverter.SingleToInt32Bits(s) != BitConverter.SingleToInt32Bits(c[i * n + j]))
+                    Assert.Fail($"[{i},{j}]: got {c[i * n + j]:R}, the FMA chain gives {s:R}");
+            }
+    }
+
     /// <summary>Operands too large to pack at once (over 2²³ packed elements) are split along K (the second part
     /// continuing each element's chain from C) or along M; either way every element stays one FMA chain.</summary>
     [TestCase(Kernel.Vector, 8, 8, 600_000), TestCase(Kernel.Vector, 600_000, 4, 16), TestCase(Kernel.Avx512, 8, 8, 600_000), TestCase(Kernel.Avx512, 600_000, 4, 16)]

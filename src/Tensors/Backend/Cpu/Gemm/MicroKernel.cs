@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
@@ -19,14 +20,33 @@ internal unsafe interface IMicroKernel<T> where T : unmanaged, INumber<T>
     static abstract int MR { get; }
     static abstract int NR { get; }
 
-    /// <summary>Rows of c are <paramref name="rsc"/> apart, columns unit-stride.</summary>
-    static abstract void Run(int kc, T* a, T* b, T* c, nint rsc, bool accumulate);
+    /// <summary>Rows of c are <paramref name="rsc"/> apart, columns unit-stride; B̃'s NR values for step p are at
+    /// b + p·<paramref name="rsb"/> (NR in a packed panel, B's row stride when a row-major B is read in place).</summary>
+    static abstract void Run(int kc, T* a, T* b, nint rsb, T* c, nint rsc, bool accumulate);
 
     /// <summary>Whether <see cref="RunRowsOfA"/> is there: a small row-major A is then read in place, not packed.</summary>
     static virtual bool ReadsRowsOfA => false;
 
     /// <summary>As <see cref="Run"/>, with A's MR rows read where they are: row r at a + r·ars, unit-stride along k.</summary>
-    static virtual void RunRowsOfA(int kc, T* a, nint ars, T* b, T* c, nint rsc, bool accumulate) => throw new NotSupportedException();
+    static virtual void RunRowsOfA(int kc, T* a, nint ars, T* b, nint rsb, T* c, nint rsc, bool accumulate) => throw new NotSupportedException();
+}
+
+/// <summary>
+/// Zeros that a tile starting from nothing reads its accumulators from (with row stride 0), so that both cases share
+/// one load path; a static block rather than a stackalloc per call, which cost each short call a zeroing, a stack
+/// probe and a stack-cookie check.
+/// </summary>
+internal static unsafe class ZeroRow
+{
+    /// <summary>Two 512-bit vectors' worth, the widest tile row.</summary>
+    public static readonly void* Block = Allocate();
+
+    private static void* Allocate()
+    {
+        void* p = NativeMemory.AlignedAlloc(128, 64);
+        NativeMemory.Clear(p, 128);
+        return p;
+    }
 }
 
 /// <summary>
@@ -51,13 +71,12 @@ internal readonly unsafe struct VectorKernel<T> : IMicroKernel<T> where T : unma
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint rsc, bool accumulate)
+    public static void Run(int kc, T* a, T* b, nint rsb, T* c, nint rsc, bool accumulate)
     {
         int V = Vector<T>.Count;
         // One load path for both cases (C's tile, or a zero row read with stride 0): the JIT then keeps each
         // accumulator in one register throughout.
-        T* zero = stackalloc T[2 * V];
-        T* s = accumulate ? c : zero;
+        T* s = accumulate ? c : (T*)ZeroRow.Block;
         nint rs = accumulate ? rsc : 0;
         Vector<T> c00 = Vector.Load(s), c01 = Vector.Load(s + V), c10 = Vector.Load(s + rs), c11 = Vector.Load(s + rs + V);
         Vector<T> c20 = Vector.Load(s + 2 * rs), c21 = Vector.Load(s + 2 * rs + V), c30 = Vector.Load(s + 3 * rs), c31 = Vector.Load(s + 3 * rs + V);
@@ -73,7 +92,7 @@ internal readonly unsafe struct VectorKernel<T> : IMicroKernel<T> where T : unma
             x = new Vector<T>(a[4]); c40 = FmaVec(x, b0, c40); c41 = FmaVec(x, b1, c41);
             x = new Vector<T>(a[5]); c50 = FmaVec(x, b0, c50); c51 = FmaVec(x, b1, c51);
             a += 6;
-            b += 2 * V;
+            b += rsb;
         }
         c00.Store(c); c01.Store(c + V); c10.Store(c + rsc); c11.Store(c + rsc + V);
         c20.Store(c + 2 * rsc); c21.Store(c + 2 * rsc + V); c30.Store(c + 3 * rsc); c31.Store(c + 3 * rsc + V);
@@ -85,13 +104,12 @@ internal readonly unsafe struct VectorKernel<T> : IMicroKernel<T> where T : unma
     // The same tile with A's rows read in place (six streams along k): a small product skips packing A, which for a
     // 64³ product costs a quarter of the multiply-adds' time. Kept separate from Run so each loop stays as tight.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunRowsOfA(int kc, T* a, nint ars, T* b, T* c, nint rsc, bool accumulate)
+    public static void RunRowsOfA(int kc, T* a, nint ars, T* b, nint rsb, T* c, nint rsc, bool accumulate)
     {
         int V = Vector<T>.Count;
         // One load path for both cases (C's tile, or a zero row read with stride 0): the JIT then keeps each
         // accumulator in one register throughout.
-        T* zero = stackalloc T[2 * V];
-        T* s = accumulate ? c : zero;
+        T* s = accumulate ? c : (T*)ZeroRow.Block;
         nint rs = accumulate ? rsc : 0;
         Vector<T> c00 = Vector.Load(s), c01 = Vector.Load(s + V), c10 = Vector.Load(s + rs), c11 = Vector.Load(s + rs + V);
         Vector<T> c20 = Vector.Load(s + 2 * rs), c21 = Vector.Load(s + 2 * rs + V), c30 = Vector.Load(s + 3 * rs), c31 = Vector.Load(s + 3 * rs + V);
@@ -107,7 +125,7 @@ internal readonly unsafe struct VectorKernel<T> : IMicroKernel<T> where T : unma
             x = new Vector<T>(a3[p]); c30 = FmaVec(x, b0, c30); c31 = FmaVec(x, b1, c31);
             x = new Vector<T>(a4[p]); c40 = FmaVec(x, b0, c40); c41 = FmaVec(x, b1, c41);
             x = new Vector<T>(a5[p]); c50 = FmaVec(x, b0, c50); c51 = FmaVec(x, b1, c51);
-            b += 2 * V;
+            b += rsb;
         }
         c00.Store(c); c01.Store(c + V); c10.Store(c + rsc); c11.Store(c + rsc + V);
         c20.Store(c + 2 * rsc); c21.Store(c + 2 * rsc + V); c30.Store(c + 3 * rsc); c31.Store(c + 3 * rsc + V);
@@ -135,11 +153,10 @@ internal readonly unsafe struct Avx512Kernel<T> : IMicroKernel<T> where T : unma
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint rsc, bool accumulate)
+    public static void Run(int kc, T* a, T* b, nint rsb, T* c, nint rsc, bool accumulate)
     {
         int V = Vector512<T>.Count;
-        T* zero = stackalloc T[2 * V];
-        T* r = accumulate ? c : zero;
+        T* r = accumulate ? c : (T*)ZeroRow.Block;
         nint rs = accumulate ? rsc : 0;
         Vector512<T> c00 = Vector512.Load(r), c01 = Vector512.Load(r + V); r += rs;
         Vector512<T> c10 = Vector512.Load(r), c11 = Vector512.Load(r + V); r += rs;
@@ -170,7 +187,7 @@ internal readonly unsafe struct Avx512Kernel<T> : IMicroKernel<T> where T : unma
             x = Vector512.Create(a[10]); ca0 = F(x, b0, ca0); ca1 = F(x, b1, ca1);
             x = Vector512.Create(a[11]); cb0 = F(x, b0, cb0); cb1 = F(x, b1, cb1);
             a += 12;
-            b += 2 * V;
+            b += rsb;
         }
         T* w = c;
         c00.Store(w); c01.Store(w + V); w += rsc; c10.Store(w); c11.Store(w + V); w += rsc;
