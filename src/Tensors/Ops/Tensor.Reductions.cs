@@ -45,7 +45,7 @@ public sealed partial class Tensor
         var src = CastRaw(computeType);
         var keep = KeepShape(_shape, mask);
         var r = Empty(keep, computeType, device);
-        Kernels.Reduce(op, src, r, null);
+        Kernels.Reduce(op, src.Buffer, r.Buffer, null);
         if (outType != computeType) r = r.CastRaw(outType);
         var outShape = OutShape(_shape, mask, keepdim);
         return new Tensor(r._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
@@ -57,7 +57,7 @@ public sealed partial class Tensor
     /// </summary>
     private Tensor? TrySumToOne(bool[]? mask, bool keepdim, DType dt)
     {
-        if (dtype != dt || !Backend.HostMemory.IsHost(this) || dt.Kind is not (ScalarType.Float32 or ScalarType.Float64)) return null;
+        if (dtype != dt || !Backend.HostMemory.IsHost(Buffer) || dt.Kind is not (ScalarType.Float32 or ScalarType.Float64)) return null;
         int keptDims = 0;
         for (int i = 0; mask is not null && i < mask.Length; i++)
         {
@@ -72,7 +72,7 @@ public sealed partial class Tensor
         long[] outShape = rank == 0 ? [] : new long[rank];
         outShape.AsSpan().Fill(1);
         var r = EmptyForWrite(outShape, dt, device);
-        return Kernels.TrySumContiguousToOne(this, r) ? r : null;
+        return Kernels.TrySumContiguousToOne(Buffer, r.Buffer) ? r : null;
     }
 
     /// <summary>s / n for mean: s is a fresh sum in dt; on the CPU the division is written into it (same kernel, no wrapped number).</summary>
@@ -81,7 +81,7 @@ public sealed partial class Tensor
         if (s.is_cpu && s.dtype == dt && dt.Kind is ScalarType.Float32 or ScalarType.Float64 && s.is_contiguous() &&
             ScratchScalar((double)n, dt, 0) is { } c)
         {
-            Backend.Backends.Cpu.Binary(BinaryOp.Div, s, c.ExpandRaw(s._shape), s);
+            Backend.Backends.Cpu.Binary(BinaryOp.Div, s.Buffer, c.ExpandRaw(s._shape).Buffer, s.Buffer);
             return s;
         }
         return BinaryRaw(BinaryOp.Div, s, Wrap((double)n), dt);
@@ -201,7 +201,7 @@ public sealed partial class Tensor
         var keep = KeepShape(_shape, mask);
         var values = Empty(keep, dtype, device);
         var indices = Empty(keep, DType.Int64, device);
-        Kernels.Reduce(op, this, values, indices);
+        Kernels.Reduce(op, Buffer, values.Buffer, indices.Buffer);
         var outShape = OutShape(_shape, mask, keepdim);
         values = new Tensor(values._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
         indices = new Tensor(indices._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
@@ -266,7 +266,7 @@ public sealed partial class Tensor
         var dt = SumType(this.dtype, dtype);
         var src = CastRaw(dt);
         var r = Empty(_shape, dt, device);
-        Kernels.Scan(ScanOp.CumSum, src, d, r);
+        Kernels.Scan(ScanOp.CumSum, src.Buffer, d, r.Buffer);
         return GradMode.ShouldRecord(this) ? D.Cumsum.Record(r, this, ints: [d]) : r;
     }
 
@@ -276,7 +276,7 @@ public sealed partial class Tensor
         var dt = SumType(this.dtype, dtype);
         var src = CastRaw(dt);
         var r = Empty(_shape, dt, device);
-        Kernels.Scan(ScanOp.CumProd, src, d, r);
+        Kernels.Scan(ScanOp.CumProd, src.Buffer, d, r.Buffer);
         return GradMode.ShouldRecord(this) ? D.Cumprod.Record(r, this, ints: [d]) : r;
     }
 

@@ -86,7 +86,7 @@ public static class SafeTensors
     private static byte[] Bytes(Tensor t)
     {
         var c = t.detach().cpu().contiguous();
-        var span = Backend.HostMemory.Bytes(c);
+        var span = Backend.HostMemory.Bytes(c.Buffer);
         int item = c.dtype.itemsize;
         return span.Slice((int)(c._offset * item), (int)(c.numel() * item)).ToArray();
     }
@@ -112,7 +112,7 @@ public static class SafeTensors
         foreach (var e in entries)
         {
             var t = Tensor.Empty(e.Shape, e.DType, Device.CPU);
-            var dst = Backend.HostMemory.Bytes(t);
+            var dst = Backend.HostMemory.Bytes(t.Buffer);
             data.AsSpan(checked((int)(dataStart + e.Begin)), checked((int)(e.End - e.Begin))).CopyTo(dst);
             result[e.Name] = t;
         }

@@ -3,8 +3,8 @@ using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors.Backend.Cpu;
 
-internal delegate void UnaryKernel(Tensor src, Tensor dst);
-internal delegate void BinaryKernel(Tensor a, Tensor b, Tensor dst);
+internal delegate void UnaryKernel(StridedBuffer src, StridedBuffer dst);
+internal delegate void BinaryKernel(StridedBuffer a, StridedBuffer b, StridedBuffer dst);
 
 /// <summary>
 /// The CPU's kernel for each (op, element type), built on first use from the op's element function and kept: asking

@@ -143,7 +143,7 @@ internal static class FusedLstm
     internal static Span<float> Span(Tensor t)
     {
         if (!t.is_contiguous()) throw new InvalidOperationException("FusedLstm expects contiguous buffers");
-        return HostMemory.Elements<float>(t);
+        return HostMemory.Elements<float>(t.Buffer);
     }
 
     /// <summary>

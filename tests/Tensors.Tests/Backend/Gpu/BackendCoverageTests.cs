@@ -69,10 +69,10 @@ public class BackendCoverageTests
         var op = AllOps.UnaryNamed(name);
         var x = Values(dt, NeedsPositive(op), 1);
         var cpu = Tensor.Empty(x._shape, dt, Device.CPU);
-        Backends.For(Device.CPU).Unary(op, x, cpu);
+        Backends.For(Device.CPU).Unary(op, x.Buffer, cpu.Buffer);
         var xd = x.to(Cuda);
         var gpu = Tensor.Empty(x._shape, dt, xd.device);
-        Backends.For(xd.device).Unary(op, xd, gpu);
+        Backends.For(xd.device).Unary(op, xd.Buffer, gpu.Buffer);
         AssertSame(cpu, gpu.cpu(), dt);
     }
 
@@ -93,10 +93,10 @@ public class BackendCoverageTests
         if (op == BinaryOp.Polygamma) b = (b.abs() * 3).floor();
         var outType = op.IsComparison ? torch.@bool : dt;
         var cpu = Tensor.Empty(a._shape, outType, Device.CPU);
-        Backends.For(Device.CPU).Binary(op, a, b, cpu);
+        Backends.For(Device.CPU).Binary(op, a.Buffer, b.Buffer, cpu.Buffer);
         var (ad, bd) = (a.to(Cuda), b.to(Cuda));
         var gpu = Tensor.Empty(a._shape, outType, ad.device);
-        Backends.For(ad.device).Binary(op, ad, bd, gpu);
+        Backends.For(ad.device).Binary(op, ad.Buffer, bd.Buffer, gpu.Buffer);
         AssertSame(cpu, gpu.cpu(), outType);
     }
 
