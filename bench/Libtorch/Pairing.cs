@@ -6,7 +6,7 @@ namespace Notebooks.Bench.Libtorch;
 internal readonly record struct Timing(double Wall, double Cpu, double Bytes);
 
 /// <summary>
-/// The one timing method of every comparison here. Both sides are warmed until the JIT is quiet, then timed in rounds,
+/// The one timing method of every comparison here. Both sides are warmed until the JIT is quiet (<see cref="Warmup"/>), then timed in rounds,
 /// ours and libtorch's alternately (which goes first alternates too), each round preceded by an FMA-peak burst, so a
 /// busy machine slows both alike. Per side and round: calls are batched to ~<c>targetMs</c>, three batches, the best
 /// batch's wall time per call and the CPU time of all batches (process clock, summed over threads: time spent
@@ -16,7 +16,7 @@ internal static class Pairing
 {
     public static Row Compare(string name, double flops, Action ours, Action theirs, int rounds, double targetMs = 30)
     {
-        Warm(ours); Warm(theirs);
+        Warmup.Run(ours); Warmup.Run(theirs);
         var o = new List<Timing>(); var t = new List<Timing>();
         double peak = 0;
         for (int r = 0; r < rounds; r++)
@@ -26,21 +26,6 @@ internal static class Pairing
             else { t.Add(Time(theirs, targetMs)); o.Add(Time(ours, targetMs)); }
         }
         return new Row(name, flops, o, t, peak);
-    }
-
-    /// <summary>Calls until no method has been compiled for 250 ms (tiered JIT, OSR, PGO re-JIT), at least 3 calls and 300 ms, at most 5 s.</summary>
-    private static void Warm(Action body)
-    {
-        var sw = Stopwatch.StartNew();
-        long jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
-        double quietSince = 0;
-        for (int calls = 0; calls < 3 || sw.Elapsed.TotalMilliseconds < 300 || sw.Elapsed.TotalMilliseconds - quietSince < 250; calls++)
-        {
-            body();
-            if (sw.Elapsed.TotalMilliseconds > 5000) break;
-            long now = System.Runtime.JitInfo.GetCompiledMethodCount();
-            if (now != jitted) { jitted = now; quietSince = sw.Elapsed.TotalMilliseconds; }
-        }
     }
 
     private static Timing Time(Action body, double targetMs)

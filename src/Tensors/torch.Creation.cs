@@ -41,7 +41,7 @@ public static partial class torch
         var dt = dtype ?? (fill_value.IsFloating ? _defaultDType : fill_value.IsBool ? DType.Bool : DType.Int64);
         var t = Tensor.Empty((long[])size.Clone(), dt, Dev(device));
         ScalarConversion.Check(fill_value, dt);
-        if (!(fill_value.ToDouble() == 0 && t.is_cpu)) t.Kernels.Fill(t, fill_value);
+        if (!(fill_value.ToDouble() == 0 && t.is_cpu)) t.Kernels.Fill(t.Buffer, fill_value);
         return Finish(t, requires_grad);
     }
 
@@ -168,7 +168,7 @@ public static partial class torch
             var f = new float[steps];
             for (long i = 0; i < steps; i++)
                 f[i] = i < half ? MathF.FusedMultiplyAdd(fst, i, fs) : MathF.FusedMultiplyAdd(-fst, steps - i - 1, fe);
-            t.Kernels.Upload<float>(f, t);
+            t.Kernels.Upload<float>(f, t.Buffer);
         }
         else if (dt == DType.Float16 || dt == DType.BFloat16)
         {
@@ -205,7 +205,7 @@ public static partial class torch
     internal static void UploadConverted<T>(Tensor t, T[] values) where T : unmanaged
     {
         var src = new Tensor(Backend.HostMemory.Wrap(DType.Of<T>(), values), t._shape, Shapes.ContiguousStrides(t._shape), 0);
-        if (t.is_cpu) { t.Kernels.Copy(src, t); return; }
+        if (t.is_cpu) { t.Kernels.Copy(src.Buffer, t.Buffer); return; }
         t.CopyFromRaw(src);
     }
 }

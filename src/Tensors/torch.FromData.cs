@@ -14,7 +14,7 @@ public static partial class torch
     private static Tensor Scalar0(Scalar v, DType dt, Device? device, bool requires_grad)
     {
         var t = Tensor.Empty([], dt, Dev(device));
-        t.Kernels.Fill(t, v);
+        t.Kernels.Fill(t.Buffer, v);
         return Finish(t, requires_grad);
     }
 

@@ -209,7 +209,7 @@ public static partial class torch
         {
             if (t._shape.Length == 1 && t._shape[0] == 0) continue;
             var n = t._shape[d];
-            r.Kernels.Copy(t, r.Narrowed(d, at, at + n, 1));
+            r.Kernels.Copy(t.Buffer, r.Narrowed(d, at, at + n, 1).Buffer);
             at += n;
         }
         if (!GradMode.ShouldRecord(tensors)) return r;
@@ -243,7 +243,7 @@ public static partial class torch
         var dt = Promotion.ResultType(input, other);
         var shape = Shapes.Broadcast(Shapes.Broadcast(condition._shape, input._shape), other._shape);
         var r = Tensor.Empty(shape, dt, input._shape.Length == 0 && input.is_cpu ? other.device : input.device);
-        r.Kernels.Where(condition.ExpandRaw(shape), input.CastRaw(dt).ExpandRaw(shape), other.CastRaw(dt).ExpandRaw(shape), r);
+        r.Kernels.Where(condition.ExpandRaw(shape).Buffer, input.CastRaw(dt).ExpandRaw(shape).Buffer, other.CastRaw(dt).ExpandRaw(shape).Buffer, r.Buffer);
         return Derivatives.Where.Record(r, [input, other], [condition]);
     }
 

@@ -118,7 +118,7 @@ public sealed partial class Tensor
         if (!is_cpu) throw new InvalidOperationException($"can't convert {device.type}:{device.index ?? 0} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.");
         if (!is_contiguous()) throw new InvalidOperationException("numpy() of a non-contiguous view has no flat window over the storage: call contiguous() first (it copies)");
         if (DType.Of<T>() != dtype) throw new InvalidOperationException($"numpy<{typeof(T).Name}>() on a tensor of {dtype}: the element type must be the tensor's");
-        return new ArrayMemory<T>(Backend.HostMemory.Array(this)).Memory.Slice((int)_offset, (int)numel());
+        return new ArrayMemory<T>(Backend.HostMemory.Array(Buffer)).Memory.Slice((int)_offset, (int)numel());
     }
 
     /// <summary>A Memory over any array of T (a multi-dimensional one too), without copying.</summary>

@@ -78,18 +78,18 @@ public static partial class torch
         {
             var prob = input.CastRaw(DType.Float64).ContiguousRaw();
             var bp = new RandParams { Op = (int)RandomOp.Bernoulli, PerThread = 4 };
-            r.Kernels.FillRandom(r, bp, g.CudaState, prob);
+            r.Kernels.FillRandom(r.Buffer, bp, g.CudaState, prob.Buffer);
             return r;
         }
         var p = input.ContiguousRaw();
-        var span = HostMemory.Storage<double>(r);
+        var span = HostMemory.Storage<double>(r.Buffer);
         switch (input.dtype.Kind)
         {
             case ScalarType.Float32:
-                g.FillBernoulli<float>(HostMemory.Storage<float>(r), HostMemory.Elements<float>(p));
+                g.FillBernoulli<float>(HostMemory.Storage<float>(r.Buffer), HostMemory.Elements<float>(p.Buffer));
                 break;
             case ScalarType.Float64:
-                g.FillBernoulli<double>(span, HostMemory.Elements<double>(p));
+                g.FillBernoulli<double>(span, HostMemory.Elements<double>(p.Buffer));
                 break;
             default:
                 return bernoulli(input.to(float32), generator).to(input.dtype);
@@ -105,7 +105,7 @@ public static partial class torch
 
 public sealed partial class Tensor
 {
-    private Span<T> HostSpan<T>() where T : unmanaged => HostMemory.Elements<T>(this);
+    private Span<T> HostSpan<T>() where T : unmanaged => HostMemory.Elements<T>(Buffer);
 
     /// <summary>Fills this tensor through a contiguous host buffer, as PyTorch's CPU kernels fill in order.</summary>
     private Tensor FillRandom(Action<Tensor> fill)
@@ -126,7 +126,7 @@ public sealed partial class Tensor
     {
         CheckInPlaceAllowed();
         MemoryOverlap.AssertNoInternalOverlap(this);
-        Kernels.FillRandom(this, p, g.CudaState);
+        Kernels.FillRandom(Buffer, p, g.CudaState);
         _version.Bump();
         return this;
     }
@@ -168,7 +168,7 @@ public sealed partial class Tensor
                 case ScalarType.Float64: g.FillNormal(t.HostSpan<double>(), mean, std); break;
                 case ScalarType.Float16 or ScalarType.BFloat16:
                     var f = torch.empty(t._shape, DType.Float32).normal_(mean, std, g);
-                    t.Kernels.Copy(f, t);
+                    t.Kernels.Copy(f.Buffer, t.Buffer);
                     break;
                 default: throw new NotSupportedException($"\"normal_kernel_cpu\" not implemented for '{DTypeTitle(t.dtype)}'");
             }
@@ -199,7 +199,7 @@ public sealed partial class Tensor
                 case ScalarType.Float64: g.FillRandomRange(t.HostSpan<double>(), from, to); break;
                 default:
                     var l = torch.empty(t._shape, DType.Int64).random_(from, to, g);
-                    t.Kernels.Copy(l, t);
+                    t.Kernels.Copy(l.Buffer, t.Buffer);
                     break;
             }
         });
@@ -221,7 +221,7 @@ public sealed partial class Tensor
                 case ScalarType.Int64: g.FillBernoulli(t.HostSpan<long>(), p); break;
                 default:
                     var f = torch.empty(t._shape, DType.Float32).bernoulli_(p, g);
-                    t.Kernels.Copy(f, t);
+                    t.Kernels.Copy(f.Buffer, t.Buffer);
                     break;
             }
         });

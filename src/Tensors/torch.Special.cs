@@ -1,4 +1,5 @@
 using Notebooks.Tensors.Backend;
+using Notebooks.Tensors.Backend.Functions;
 using D = Notebooks.Tensors.Autograd.Derivatives;
 
 namespace Notebooks.Tensors;

@@ -1,5 +1,6 @@
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend;
+using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors;
 
@@ -150,7 +151,7 @@ public sealed partial class Tensor
     internal Tensor CloneDetached()
     {
         var r = EmptyForWrite(_shape, dtype, device);
-        Kernels.Copy(this, r);
+        Kernels.Copy(Buffer, r.Buffer);
         return r;
     }
 
@@ -158,7 +159,7 @@ public sealed partial class Tensor
     internal void AddInPlaceRaw(Tensor g)
     {
         var rhs = g.dtype == dtype ? g : g.CastRaw(dtype);
-        Kernels.Binary(BinaryOp.Add, this, rhs.ExpandRaw(_shape), this);
+        Kernels.Binary(BinaryOp.Add, Buffer, rhs.ExpandRaw(_shape).Buffer, Buffer);
         _version.Bump();
     }
 

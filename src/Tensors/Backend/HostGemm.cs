@@ -8,7 +8,7 @@ namespace Notebooks.Tensors.Backend;
 /// operand (the fused LSTM layer's recurrent product, W_hh over every time step): pack it once, multiply many times.
 /// The one door to the GEMM's packed panels, as <see cref="HostMemory"/> is to CPU storage.
 /// </summary>
-internal static unsafe class HostGemm
+internal static unsafe partial class HostGemm
 {
     /// <summary>Below this many multiply-adds (M·K·N) a product takes the direct loops, not the blocked GEMM.</summary>
     public const long DirectLimit = CpuBackend.DirectGemmLimit;

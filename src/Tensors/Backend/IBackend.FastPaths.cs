@@ -9,17 +9,17 @@ namespace Notebooks.Tensors.Backend;
 internal partial interface IBackend
 {
     /// <summary>dst (one element) = the sum of the contiguous float <paramref name="src"/>, summed as the general reduction sums it.</summary>
-    bool TrySumContiguousToOne(Tensor src, Tensor dst) => false;
+    bool TrySumContiguousToOne(StridedBuffer src, StridedBuffer dst) => false;
 
     /// <summary>ReLU's backward without the mask: dst = y &gt; 0 ? g : +0, for float g, y of one dtype and shape.</summary>
-    bool TryReluBackward(Tensor g, Tensor y, Tensor dst) => false;
+    bool TryReluBackward(StridedBuffer g, StridedBuffer y, StridedBuffer dst) => false;
 
     /// <summary>pow(x, 2)'s backward as one product: dst = g · (x · 2), for float g, x of one dtype and shape.</summary>
-    bool TrySquareBackward(Tensor g, Tensor x, Tensor dst) => false;
+    bool TrySquareBackward(StridedBuffer g, StridedBuffer x, StridedBuffer dst) => false;
 
     /// <summary>
     /// dst = a · b for a [M, K] and b [K, N] (or a vector [K], N = 1), any strides, dst contiguous [M, N] (or [M]):
     /// the same product the batched <see cref="Matmul"/> runs, without its three 3-d views.
     /// </summary>
-    bool TryMatmul2D(Tensor a, Tensor b, Tensor dst) => false;
+    bool TryMatmul2D(StridedBuffer a, StridedBuffer b, StridedBuffer dst) => false;
 }

@@ -10,17 +10,17 @@ namespace Notebooks.Tensors.Backend;
 internal interface IWindowKernels
 {
     /// <summary>y (N, Cout, OH, OW) = W · im2col(x) (+ b per channel); x (N, Cin, H, W), w (Cout, Cin/G, KH, KW).</summary>
-    bool ConvForward(Tensor x, Tensor w, Tensor? b, in Window2d g, long groups, Tensor y);
+    bool ConvForward(StridedBuffer x, StridedBuffer w, StridedBuffer? b, in Window2d g, long groups, StridedBuffer y);
 
     /// <summary>gx (N, Cin, H, W) = col2im(Wᵀ · gy): the input's gradient of <see cref="ConvForward"/>.</summary>
-    bool ConvBackwardInput(Tensor gy, Tensor w, in Window2d g, long groups, Tensor gx);
+    bool ConvBackwardInput(StridedBuffer gy, StridedBuffer w, in Window2d g, long groups, StridedBuffer gx);
 
     /// <summary>gw (Cout, Cin/G, KH, KW) = Σₙ gy[n] · im2col(x[n])ᵀ, one FMA chain over (n, position) ascending.</summary>
-    bool ConvBackwardWeight(Tensor gy, Tensor x, in Window2d g, long groups, Tensor gw);
+    bool ConvBackwardWeight(StridedBuffer gy, StridedBuffer x, in Window2d g, long groups, StridedBuffer gw);
 
     /// <summary>Window maxima of x (N, C, H, W) into y and their flat (H, W) positions into idx (int64), as ATen's cpu_max_pool.</summary>
-    bool MaxPool(Tensor x, in Window2d g, Tensor y, Tensor idx);
+    bool MaxPool(StridedBuffer x, in Window2d g, StridedBuffer y, StridedBuffer idx);
 
     /// <summary>gx (N, C, H, W) = 0, then gx[plane, idx] += gy in output order (ATen's cpu_max_pool_backward).</summary>
-    bool MaxPoolBackward(Tensor gy, Tensor idx, Tensor gx);
+    bool MaxPoolBackward(StridedBuffer gy, StridedBuffer idx, StridedBuffer gx);
 }

@@ -21,6 +21,14 @@ public sealed class DType
     internal bool IsIntegral => !is_floating_point && Kind != ScalarType.Bool;
     internal bool IsBool => Kind == ScalarType.Bool;
 
+    /// <summary>ATen's ScalarType name ("Float", "Long"), as its "not implemented for" errors print a dtype.</summary>
+    internal string Title => Kind switch
+    {
+        ScalarType.Float32 => "Float", ScalarType.Float64 => "Double", ScalarType.Float16 => "Half", ScalarType.BFloat16 => "BFloat16",
+        ScalarType.Int64 => "Long", ScalarType.Int32 => "Int", ScalarType.Int16 => "Short", ScalarType.Int8 => "Char",
+        ScalarType.UInt8 => "Byte", _ => "Bool",
+    };
+
     public override string ToString() => "torch." + Name;
 
     internal static readonly DType Bool = new(ScalarType.Bool, "bool", 1, false, false, typeof(bool));

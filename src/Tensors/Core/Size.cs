@@ -21,6 +21,21 @@ public sealed class Size : IReadOnlyList<long>, IEquatable<Size>
         }
     }
 
+    /// <summary>
+    /// <c>size[1:]</c>: a slice of the shape is a <c>torch.Size</c>, as slicing Python's tuple subclass is; bounds past
+    /// either end are clamped as Python's slices are (never an error).
+    /// </summary>
+    public Size this[Range range]
+    {
+        get
+        {
+            int n = _dims.Length;
+            int Bound(Index i) => Math.Clamp(i.IsFromEnd ? n - i.Value : i.Value, 0, n);
+            int start = Bound(range.Start), end = Bound(range.End);
+            return Wrap(end > start ? _dims[start..end] : []);
+        }
+    }
+
     public int Count => _dims.Length;
     public long numel() { long n = 1; foreach (var d in _dims) n *= d; return n; }
     public long[] ToArray() => (long[])_dims.Clone();

@@ -149,6 +149,12 @@ public sealed partial class Tensor
 
     internal IBackend Kernels => Backends.For(_storage.device);
 
+    /// <summary>The strided window a backend sees (storage, shape, strides, offset): a struct, nothing allocated.</summary>
+    internal StridedBuffer Buffer => new(_storage, _shape, _strides, _offset);
+
+    /// <summary>A tensor over a buffer a backend made (a fresh result: no autograd, its own version counter).</summary>
+    internal static Tensor Of(StridedBuffer b) => new(b._storage, b._shape, b._strides, b._offset);
+
     public DType dtype => _storage.dtype;
     public Device device => _storage.device;
     public Size shape => Size.Wrap(_shape);

@@ -1,5 +1,6 @@
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend;
+using Notebooks.Tensors.Backend.Functions;
 using D = Notebooks.Tensors.Autograd.Derivatives;
 
 namespace Notebooks.Tensors;
@@ -124,11 +125,11 @@ public sealed partial class Tensor
     /// <summary>The number a CPU wrapped-number tensor holds; null for other tensors and for bools.</summary>
     private static Scalar? WrappedValue(Tensor t)
     {
-        if (!t._isWrappedNumber || !Backend.HostMemory.IsHost(t)) return null;
+        if (!t._isWrappedNumber || !Backend.HostMemory.IsHost(t.Buffer)) return null;
         return t.dtype.Kind switch
         {
-            ScalarType.Float64 => (Scalar)Backend.HostMemory.Storage<double>(t)[(int)t._offset],
-            ScalarType.Int64 => (Scalar)Backend.HostMemory.Storage<long>(t)[(int)t._offset],
+            ScalarType.Float64 => (Scalar)Backend.HostMemory.Storage<double>(t.Buffer)[(int)t._offset],
+            ScalarType.Int64 => (Scalar)Backend.HostMemory.Storage<long>(t.Buffer)[(int)t._offset],
             _ => null,
         };
     }
@@ -146,8 +147,8 @@ public sealed partial class Tensor
         if (ScratchScalar(other, dtype, 0) is not { } s) return null;
         var r = EmptyForWrite(_shape, dtype, device);
         var se = s.ExpandRaw(_shape);
-        if (reversed) Backends.Cpu.Binary(op, se, this, r);
-        else Backends.Cpu.Binary(op, this, se, r);
+        if (reversed) Backends.Cpu.Binary(op, se.Buffer, Buffer, r.Buffer);
+        else Backends.Cpu.Binary(op, Buffer, se.Buffer, r.Buffer);
         return r;
     }
 
@@ -169,7 +170,7 @@ public sealed partial class Tensor
         if (Shapes.Numel(keep) != g.numel() || ScratchScalar(scale, g.dtype, 0) is not { } s) return null;
         var e = new Tensor(g._storage, keep, Shapes.ContiguousStrides(keep), g._offset).ExpandRaw(inShape);
         var r = EmptyForWrite(inShape, g.dtype, Device.CPU);
-        Backends.Cpu.Binary(BinaryOp.Mul, e, s.ExpandRaw(inShape), r);
+        Backends.Cpu.Binary(BinaryOp.Mul, e.Buffer, s.ExpandRaw(inShape).Buffer, r.Buffer);
         return r;
     }
 

@@ -58,12 +58,12 @@ public sealed partial class Tensor
             throw new InvalidOperationException($"a Tensor with {numel()} elements cannot be converted to Scalar");
         var one = new Tensor(_storage, [], [], _offset);
         var host = new T[1];
-        if (dtype == DType.Of<T>()) Kernels.Download<T>(one, host);
+        if (dtype == DType.Of<T>()) Kernels.Download<T>(one.Buffer, host);
         else
         {
             var c = Empty([], DType.Of<T>(), Device.CPU);
-            Kernels.Copy(one, c);
-            c.Kernels.Download<T>(c, host);
+            Kernels.Copy(one.Buffer, c.Buffer);
+            c.Kernels.Download<T>(c.Buffer, host);
         }
         return host[0];
     }
@@ -85,9 +85,9 @@ public sealed partial class Tensor
     {
         var n = numel();
         var r = new T[n];
-        if (dtype == DType.Of<T>()) { Kernels.Download<T>(this, r); return r; }
+        if (dtype == DType.Of<T>()) { Kernels.Download<T>(Buffer, r); return r; }
         var c = CastRaw(DType.Of<T>());
-        c.Kernels.Download<T>(c, r);
+        c.Kernels.Download<T>(c.Buffer, r);
         return r;
     }
 
@@ -113,7 +113,7 @@ public sealed partial class Tensor
         if (_requiresGrad) throw new InvalidOperationException("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
         if (!is_contiguous()) throw new InvalidOperationException("AsSpan needs a contiguous tensor; call contiguous() first");
         if (DType.Of<T>() != dtype) throw new InvalidOperationException($"AsSpan<{typeof(T).Name}> on a tensor of {dtype}");
-        return Backend.HostMemory.Elements<T>(this);
+        return Backend.HostMemory.Elements<T>(Buffer);
     }
 
     /// <summary>A copy as a rectangular .NET array of the tensor's rank (e.g. <c>float[,]</c>).</summary>
@@ -122,7 +122,7 @@ public sealed partial class Tensor
         var lengths = Array.ConvertAll(_shape.Length == 0 ? [1L] : _shape, d => (int)d);
         var arr = Array.CreateInstance(dtype.ClrType, lengths);
         var t = new Tensor(Backend.HostMemory.Wrap(dtype, arr), _shape, Shapes.ContiguousStrides(_shape), 0);
-        Kernels.Copy(this, t);
+        Kernels.Copy(Buffer, t.Buffer);
         return arr;
     }
 

@@ -1,3 +1,4 @@
+using Notebooks.Tensors.Backend;
 using D = Notebooks.Tensors.Autograd.Derivatives;
 using Notebooks.Tensors.Autograd;
 
@@ -130,7 +131,7 @@ public sealed partial class Tensor
         long stride = strides[d]; strides[d] = 0;
         long n = t._shape[d];
         var view = new Tensor(t._storage, index._shape, strides, t._offset);
-        return t.Kernels.AlongDimOffsets(view, index, stride, d, n);
+        return t.Kernels.AlongDimOffsets(view.Buffer, index.Buffer, stride, d, n);
     }
 
     /// <summary>The slices at <paramref name="index"/> (a vector of int64 or int32 positions) along a dim, as torch.index_select.</summary>

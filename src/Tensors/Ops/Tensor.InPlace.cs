@@ -1,6 +1,7 @@
 using D = Notebooks.Tensors.Autograd.Derivatives;
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend;
+using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors;
 
@@ -59,7 +60,7 @@ public sealed partial class Tensor
         if (!Shapes.SameShape(res._shape, _shape))
             throw new ArgumentException($"output with shape [{string.Join(", ", _shape)}] doesn't match the broadcast shape [{string.Join(", ", res._shape)}]");
         if (res.dtype != dtype) res = res.to(dtype);
-        Kernels.Copy(res, this);
+        Kernels.Copy(res.Buffer, Buffer);
         _version.Bump();
         Rebase(res);
         return this;
@@ -123,7 +124,7 @@ public sealed partial class Tensor
         var cache = t_scratch ??= new Tensor?[2 * 16];
         int i = 2 * (int)dt.Kind + slot;
         var t = cache[i] ??= Empty([], dt, Device.CPU);
-        Backends.Cpu.Fill(t, s);
+        Backends.Cpu.Fill(t.Buffer, s);
         return t;
     }
 
@@ -138,9 +139,9 @@ public sealed partial class Tensor
         if (alpha is { } a && a.ToDouble() != 1)
         {
             if (ScratchScalar(a, dtype, 1) is not { } at) return false;
-            Kernels.MulAdd(b, at.ExpandRaw(_shape), this, this);
+            Kernels.MulAdd(b.Buffer, at.ExpandRaw(_shape).Buffer, Buffer, Buffer);
         }
-        else Kernels.Binary(op, this, b, this);
+        else Kernels.Binary(op, Buffer, b.Buffer, Buffer);
         _version.Bump();
         return true;
     }
@@ -258,7 +259,7 @@ public sealed partial class Tensor
             bool zero = !value.IsFloating && value.Long == 0 && !value.IsBool;
             if (zero || dtype.Kind is ScalarType.Float32 or ScalarType.Float64 && ScratchScalarExact(value))
             {
-                Kernels.Fill(this, value);
+                Kernels.Fill(Buffer, value);
                 _version.Bump();
                 return this;
             }

@@ -269,7 +269,7 @@ public sealed partial class Tensor
     public Tensor nonzero()
     {
         // On a device: a count pass, a scan, one download of the total, then the coordinates written in place.
-        if (Kernels.Nonzero(this) is { } onDevice) return onDevice;
+        if (Kernels.Nonzero(Buffer) is { } onDevice) return Of(onDevice);
         var (cols, n) = NonzeroColumns();
         int nd = _shape.Length;
         var data = new long[n * nd];

@@ -95,6 +95,24 @@ public static class Sequences
         foreach (var row in t) yield return (i++, row);
     }
 
+    /// <summary>
+    /// Python's <c>zip(a, b)</c> over two tensors' rows (the blitz CIFAR-10 tutorial's
+    /// <c>for label, prediction in zip(labels, predictions)</c>), stopping at the shorter as zip does. Both are checked
+    /// when zip is called, as zip calls iter() on each at once: a 0-dim tensor fails with "iteration over a 0-d tensor".
+    /// (LINQ's Zip does not apply: a tensor is deliberately not an IEnumerable.)
+    /// </summary>
+    public static IEnumerable<(Tensor, Tensor)> zip(this Tensor a, Tensor b)
+    {
+        var ra = a.GetEnumerator();
+        var rb = b.GetEnumerator();
+        return Pairs(ra, rb);
+
+        static IEnumerable<(Tensor, Tensor)> Pairs(Tensor.Rows ra, Tensor.Rows rb)
+        {
+            while (ra.MoveNext() && rb.MoveNext()) yield return (ra.Current, rb.Current);
+        }
+    }
+
     /// <summary>Python's unpacking errors (ValueError in CPython's ceval).</summary>
     internal static void CheckUnpack(long got, int expected)
     {

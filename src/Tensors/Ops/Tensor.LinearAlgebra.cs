@@ -13,7 +13,7 @@ public sealed partial class Tensor
         CheckSameDevice(a, b);
         // The GEMMs write every output element (the first K block stores, later ones add), so no zeroing is needed.
         var r = EmptyForWrite([a._shape[0], a._shape[1], b._shape[2]], a.dtype, a.device);
-        r.Kernels.Matmul(a, b, r);
+        r.Kernels.Matmul(a.Buffer, b.Buffer, r.Buffer);
         return r;
     }
 
@@ -33,11 +33,11 @@ public sealed partial class Tensor
             throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({_shape[0]}x{_shape[1]} and {mat2._shape[0]}x{mat2._shape[1]})");
         CheckMatmulTypes(mat2, "addmm_impl_cpu_");
         Tensor? r = null;
-        if (HostMemory.IsHost(this) && HostMemory.IsHost(mat2) && dtype.Kind is ScalarType.Float32 or ScalarType.Float64)
+        if (HostMemory.IsHost(Buffer) && HostMemory.IsHost(mat2.Buffer) && dtype.Kind is ScalarType.Float32 or ScalarType.Float64)
         {
             // The same [1,M,K]·[1,K,N] product BmmRaw would run, stated by strides instead of three 3-d views.
             var d = EmptyForWrite([_shape[0], mat2._shape[1]], dtype, Device.CPU);
-            if (d.Kernels.TryMatmul2D(this, mat2, d)) r = d;
+            if (d.Kernels.TryMatmul2D(Buffer, mat2.Buffer, d.Buffer)) r = d;
         }
         if (r is null)
         {
@@ -73,12 +73,12 @@ public sealed partial class Tensor
         // mm(vec.unsqueeze(1)).squeeze(1) without the views: the same [1,M,K]·[1,K,1] product, written into r.
         long m = _shape[0], k = _shape[1];
         var r = EmptyForWrite([m], dtype, device);
-        if (!(dtype == vec.dtype && dtype == r.dtype && r.Kernels.TryMatmul2D(this, vec, r)))
+        if (!(dtype == vec.dtype && dtype == r.dtype && r.Kernels.TryMatmul2D(Buffer, vec.Buffer, r.Buffer)))
         {
             var a3 = new Tensor(_storage, [1, m, k], [0, _strides[0], _strides[1]], _offset);
             var b3 = new Tensor(vec._storage, [1, k, 1], [0, vec._strides[0], 1], vec._offset);
             var d3 = new Tensor(r._storage, [1, m, 1], [m, 1, 1], 0);
-            r.Kernels.Matmul(a3, b3, d3);
+            r.Kernels.Matmul(a3.Buffer, b3.Buffer, d3.Buffer);
         }
         return D.Mv.Record(r, this, vec);
     }

@@ -72,7 +72,7 @@ internal static class OutArgument
             throw new InvalidOperationException(
                 $"result type {Tensor.DTypeTitle(result.dtype)} can't be cast to the desired output type {Tensor.DTypeTitle(@out.dtype)}");
         Resize(@out, result._shape);
-        @out.Kernels.Copy(result.dtype == @out.dtype ? result : result.CastRaw(@out.dtype), @out);
+        @out.Kernels.Copy((result.dtype == @out.dtype ? result : result.CastRaw(@out.dtype)).Buffer, @out.Buffer);
         @out._version.Bump();
         return @out;
     }

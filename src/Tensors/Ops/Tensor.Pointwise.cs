@@ -1,5 +1,6 @@
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend;
+using Notebooks.Tensors.Backend.Functions;
 using D = Notebooks.Tensors.Autograd.Derivatives;
 
 namespace Notebooks.Tensors;
@@ -78,7 +79,7 @@ public sealed partial class Tensor
         if (!SameCpuFloat(g, y)) return null;
         // One kernel picks g or +0 per element: the values where(y > 0, g, 0) gives, without the bool mask.
         var r = EmptyForWrite(g._shape, g.dtype, Device.CPU);
-        return r.Kernels.TryReluBackward(g, y, r) ? r : null;
+        return r.Kernels.TryReluBackward(g.Buffer, y.Buffer, r.Buffer) ? r : null;
     }
 
     /// <summary>
@@ -89,7 +90,7 @@ public sealed partial class Tensor
     {
         if (!SameCpuFloat(g, x)) return null;
         var r = EmptyForWrite(g._shape, g.dtype, Device.CPU);
-        return r.Kernels.TrySquareBackward(g, x, r) ? r : null;
+        return r.Kernels.TrySquareBackward(g.Buffer, x.Buffer, r.Buffer) ? r : null;
     }
 
     private static bool SameCpuFloat(Tensor g, Tensor y) =>

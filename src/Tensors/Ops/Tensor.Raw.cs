@@ -1,4 +1,5 @@
 using Notebooks.Tensors.Backend;
+using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors;
 
@@ -10,7 +11,7 @@ public sealed partial class Tensor
     {
         if (dt == dtype) return this;
         var r = EmptyForWrite(_shape, dt, device);
-        Kernels.Copy(this, r);
+        Kernels.Copy(Buffer, r.Buffer);
         return r;
     }
 
@@ -25,7 +26,7 @@ public sealed partial class Tensor
     {
         if (is_contiguous()) return this;
         var r = EmptyForWrite(_shape, dtype, device);
-        Kernels.Copy(this, r);
+        Kernels.Copy(Buffer, r.Buffer);
         return r;
     }
 
@@ -34,7 +35,7 @@ public sealed partial class Tensor
     {
         var dt = s.IsFloating ? DType.Float64 : s.IsBool ? DType.Bool : DType.Int64;
         var t = Empty([], dt, device ?? Device.CPU);
-        t.Kernels.Fill(t, s);
+        t.Kernels.Fill(t.Buffer, s);
         t._isWrappedNumber = true;
         return t;
     }
@@ -73,9 +74,9 @@ public sealed partial class Tensor
         var shape = b._shape.Length == 0 || Shapes.SameShape(a._shape, b._shape) ? a._shape
             : a._shape.Length == 0 ? b._shape : Shapes.BroadcastShared(a._shape, b._shape);
         var dev = a._shape.Length == 0 && a.is_cpu ? b.device : a.device;
-        var outType = OpInfo.IsComparison(op) ? DType.Bool : compute;
+        var outType = op.IsComparison ? DType.Bool : compute;
         var r = EmptyForWrite(shape, outType, dev);
-        r.Kernels.Binary(op, a.OperandRaw(compute, dev).ExpandRaw(shape), b.OperandRaw(compute, dev).ExpandRaw(shape), r);
+        r.Kernels.Binary(op, a.OperandRaw(compute, dev).ExpandRaw(shape).Buffer, b.OperandRaw(compute, dev).ExpandRaw(shape).Buffer, r.Buffer);
         return r;
     }
 
@@ -96,8 +97,8 @@ public sealed partial class Tensor
         var shape = Shapes.BroadcastShared(Shapes.BroadcastShared(a._shape, b._shape), c._shape);
         var dev = c._shape.Length == 0 && c.is_cpu ? a.device : c.device;
         var r = EmptyForWrite(shape, compute, dev);
-        r.Kernels.MulAdd(a.OperandRaw(compute, dev).ExpandRaw(shape), b.OperandRaw(compute, dev).ExpandRaw(shape),
-            c.OperandRaw(compute, dev).ExpandRaw(shape), r);
+        r.Kernels.MulAdd(a.OperandRaw(compute, dev).ExpandRaw(shape).Buffer, b.OperandRaw(compute, dev).ExpandRaw(shape).Buffer,
+            c.OperandRaw(compute, dev).ExpandRaw(shape).Buffer, r.Buffer);
         return r;
     }
 
@@ -105,7 +106,7 @@ public sealed partial class Tensor
     {
         var src = CastRaw(compute ?? dtype);
         var r = EmptyForWrite(_shape, src.dtype, device);
-        Kernels.Unary(op, src, r);
+        Kernels.Unary(op, src.Buffer, r.Buffer);
         return r;
     }
 
@@ -115,7 +116,7 @@ public sealed partial class Tensor
         if (d == device || d.type == device.type && d.index is null) return this;
         var r = Empty(_shape, dtype, d);
         // The non-CPU side's backend knows how to cross to and from host memory.
-        (r.is_cpu ? Kernels : r.Kernels).Copy(this, r);
+        (r.is_cpu ? Kernels : r.Kernels).Copy(Buffer, r.Buffer);
         return r;
     }
 
@@ -124,7 +125,7 @@ public sealed partial class Tensor
     {
         // Like PyTorch's copy_, this may cross devices.
         if (src.device != device) src = src.ToDeviceRaw(device);
-        Kernels.Copy(src.ExpandRaw(_shape), this);
+        Kernels.Copy(src.ExpandRaw(_shape).Buffer, Buffer);
         _version.Bump();
     }
 }

@@ -1,6 +1,7 @@
 using D = Notebooks.Tensors.Autograd.Derivatives;
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend;
+using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors;
 
@@ -44,7 +45,7 @@ public sealed partial class Tensor
         var src = CastRaw(computeType);
         var keep = KeepShape(_shape, mask);
         var r = Empty(keep, computeType, device);
-        Kernels.Reduce(op, src, r, null);
+        Kernels.Reduce(op, src.Buffer, r.Buffer, null);
         if (outType != computeType) r = r.CastRaw(outType);
         var outShape = OutShape(_shape, mask, keepdim);
         return new Tensor(r._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
@@ -56,7 +57,7 @@ public sealed partial class Tensor
     /// </summary>
     private Tensor? TrySumToOne(bool[]? mask, bool keepdim, DType dt)
     {
-        if (dtype != dt || !Backend.HostMemory.IsHost(this) || dt.Kind is not (ScalarType.Float32 or ScalarType.Float64)) return null;
+        if (dtype != dt || !Backend.HostMemory.IsHost(Buffer) || dt.Kind is not (ScalarType.Float32 or ScalarType.Float64)) return null;
         int keptDims = 0;
         for (int i = 0; mask is not null && i < mask.Length; i++)
         {
@@ -71,7 +72,7 @@ public sealed partial class Tensor
         long[] outShape = rank == 0 ? [] : new long[rank];
         outShape.AsSpan().Fill(1);
         var r = EmptyForWrite(outShape, dt, device);
-        return Kernels.TrySumContiguousToOne(this, r) ? r : null;
+        return Kernels.TrySumContiguousToOne(Buffer, r.Buffer) ? r : null;
     }
 
     /// <summary>s / n for mean: s is a fresh sum in dt; on the CPU the division is written into it (same kernel, no wrapped number).</summary>
@@ -80,10 +81,10 @@ public sealed partial class Tensor
         if (s.is_cpu && s.dtype == dt && dt.Kind is ScalarType.Float32 or ScalarType.Float64 && s.is_contiguous() &&
             ScratchScalar((double)n, dt, 0) is { } c)
         {
-            Backend.Backends.Cpu.Binary(Backend.BinaryOp.Div, s, c.ExpandRaw(s._shape), s);
+            Backend.Backends.Cpu.Binary(BinaryOp.Div, s.Buffer, c.ExpandRaw(s._shape).Buffer, s.Buffer);
             return s;
         }
-        return BinaryRaw(Backend.BinaryOp.Div, s, Wrap((double)n), dt);
+        return BinaryRaw(BinaryOp.Div, s, Wrap((double)n), dt);
     }
 
     private static DType SumType(DType d, DType? requested) =>
@@ -118,12 +119,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>PyTorch's ScalarType names in messages: Float, Double, Long …</summary>
-    internal static string DTypeTitle(DType d) => d.Kind switch
-    {
-        ScalarType.Float32 => "Float", ScalarType.Float64 => "Double", ScalarType.Float16 => "Half", ScalarType.BFloat16 => "BFloat16",
-        ScalarType.Int64 => "Long", ScalarType.Int32 => "Int", ScalarType.Int16 => "Short", ScalarType.Int8 => "Char",
-        ScalarType.UInt8 => "Byte", _ => "Bool",
-    };
+    internal static string DTypeTitle(DType d) => d.Title;
 
     /// <summary>The mean of all elements, or along dim (kept as size 1 with keepdim); floating dtypes only.</summary>
     public Tensor mean(DType? dtype = null)
@@ -205,7 +201,7 @@ public sealed partial class Tensor
         var keep = KeepShape(_shape, mask);
         var values = Empty(keep, dtype, device);
         var indices = Empty(keep, DType.Int64, device);
-        Kernels.Reduce(op, this, values, indices);
+        Kernels.Reduce(op, Buffer, values.Buffer, indices.Buffer);
         var outShape = OutShape(_shape, mask, keepdim);
         values = new Tensor(values._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
         indices = new Tensor(indices._storage, outShape, Shapes.ContiguousStrides(outShape), 0);
@@ -270,7 +266,7 @@ public sealed partial class Tensor
         var dt = SumType(this.dtype, dtype);
         var src = CastRaw(dt);
         var r = Empty(_shape, dt, device);
-        Kernels.Scan(ScanOp.CumSum, src, d, r);
+        Kernels.Scan(ScanOp.CumSum, src.Buffer, d, r.Buffer);
         return GradMode.ShouldRecord(this) ? D.Cumsum.Record(r, this, ints: [d]) : r;
     }
 
@@ -280,7 +276,7 @@ public sealed partial class Tensor
         var dt = SumType(this.dtype, dtype);
         var src = CastRaw(dt);
         var r = Empty(_shape, dt, device);
-        Kernels.Scan(ScanOp.CumProd, src, d, r);
+        Kernels.Scan(ScanOp.CumProd, src.Buffer, d, r.Buffer);
         return GradMode.ShouldRecord(this) ? D.Cumprod.Record(r, this, ints: [d]) : r;
     }
 

@@ -1,5 +1,6 @@
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend;
+using Notebooks.Tensors.Backend.Functions;
 using D = Notebooks.Tensors.Autograd.Derivatives;
 
 namespace Notebooks.Tensors;

@@ -80,7 +80,7 @@ public sealed partial class Tensor : ISpanFormattable
             return off;
         }
 
-        private T Read<T>(long flat) where T : unmanaged => Backend.HostMemory.Storage<T>(_t)[(int)Offset(flat)];
+        private T Read<T>(long flat) where T : unmanaged => Backend.HostMemory.Storage<T>(_t.Buffer)[(int)Offset(flat)];
 
         public double GetDouble(long i) => _t.dtype.Kind switch
         {

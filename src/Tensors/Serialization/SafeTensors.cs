@@ -86,7 +86,7 @@ public static class SafeTensors
     private static byte[] Bytes(Tensor t)
     {
         var c = t.detach().cpu().contiguous();
-        var span = Backend.HostMemory.Bytes(c);
+        var span = Backend.HostMemory.Bytes(c.Buffer);
         int item = c.dtype.itemsize;
         return span.Slice((int)(c._offset * item), (int)(c.numel() * item)).ToArray();
     }
@@ -112,7 +112,7 @@ public static class SafeTensors
         foreach (var e in entries)
         {
             var t = Tensor.Empty(e.Shape, e.DType, Device.CPU);
-            var dst = Backend.HostMemory.Bytes(t);
+            var dst = Backend.HostMemory.Bytes(t.Buffer);
             data.AsSpan(checked((int)(dataStart + e.Begin)), checked((int)(e.End - e.Begin))).CopyTo(dst);
             result[e.Name] = t;
         }
@@ -206,6 +206,12 @@ public static partial class torch
     public static void save(IEnumerable<KeyValuePair<string, Tensor>> state_dict, string path, IReadOnlyDictionary<string, string>? metadata = null) =>
         File.WriteAllBytes(path, SafeTensors.Serialize(state_dict, metadata));
 
-    /// <summary>Loads a safetensors file as an ordered name → tensor dictionary.</summary>
-    public static OrderedDictionary<string, Tensor> load(string path) => SafeTensors.Deserialize(File.ReadAllBytes(path));
+    /// <summary>
+    /// Loads a safetensors file as an ordered name → tensor dictionary. <paramref name="weights_only"/> is PyTorch's
+    /// argument (its default since 2.6 is True, and tutorials pass it): a safetensors file holds only tensors, so
+    /// weights_only=False, which in PyTorch unpickles arbitrary objects, is refused.
+    /// </summary>
+    public static OrderedDictionary<string, Tensor> load(string path, bool weights_only = true) =>
+        weights_only ? SafeTensors.Deserialize(File.ReadAllBytes(path))
+            : throw new NotSupportedException("torch.load(weights_only=False) unpickles arbitrary Python objects; this library saves and loads only tensors (safetensors), so leave weights_only=True.");
 }

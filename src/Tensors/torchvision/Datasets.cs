@@ -3,7 +3,7 @@ namespace Notebooks.Tensors;
 /// <summary>The part of torchvision the lessons use: MNIST-format data sets read from local IDX files, and transforms.</summary>
 public static partial class torchvision
 {
-    public static class datasets
+    public static partial class datasets
     {
         /// <summary>
         /// MNIST-format data (IDX files `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `t10k-...`, plain or .gz).

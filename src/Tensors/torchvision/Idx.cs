@@ -31,7 +31,7 @@ internal static class Idx
         if (bytes.Length - start != count)
             throw new InvalidDataException($"{path}: IDX header says {Shapes.Format(shape)} ({count} values) but the file holds {bytes.Length - start}");
         var t = Tensor.Empty(shape, DType.UInt8, Device.CPU);
-        t.Kernels.Upload<byte>(bytes.AsSpan(start), t);
+        t.Kernels.Upload<byte>(bytes.AsSpan(start), t.Buffer);
         return t;
     }
 

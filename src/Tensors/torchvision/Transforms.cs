@@ -45,8 +45,8 @@ public static partial class torchvision
                     // float division by 255 as img.to(float32).div(255).
                     var src = img.ContiguousRaw();
                     var r = Tensor.Empty(src._shape, DType.Float32, Device.CPU);
-                    var from = HostMemory.Elements<byte>(src);
-                    var to = HostMemory.Storage<float>(r);
+                    var from = HostMemory.Elements<byte>(src.Buffer);
+                    var to = HostMemory.Storage<float>(r.Buffer);
                     for (int i = 0; i < from.Length; i++) to[i] = from[i] / 255f;
                     return r;
                 }
@@ -81,8 +81,8 @@ public static partial class torchvision
                 {
                     // One pass per image: (x - m) / s with m and s rounded to float, as the tensor ops compute it.
                     var r = Tensor.Empty(tensor._shape, DType.Float32, Device.CPU);
-                    var from = HostMemory.Elements<float>(tensor);
-                    var to = HostMemory.Storage<float>(r);
+                    var from = HostMemory.Elements<float>(tensor.Buffer);
+                    var to = HostMemory.Storage<float>(r.Buffer);
                     int plane = (int)(tensor.size(1) * tensor.size(2));
                     for (int c = 0; c < mean.Length; c++)
                     {

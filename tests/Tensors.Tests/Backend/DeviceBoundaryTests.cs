@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Notebooks.Tensors.Tests.Autograd;
 
@@ -6,7 +7,8 @@ namespace Notebooks.Tensors.Tests.Backend;
 /// <summary>
 /// IBackend is the whole device boundary (docs/ARCHITECTURE.md, Backend/): no file of src/Tensors outside Backend/
 /// names a concrete backend or storage. Host code reaches CPU memory through HostMemory, the CPU GEMM's panels through
-/// HostGemm, and the measured fast paths through IBackend's optional kernels (IBackend.FastPaths.cs).
+/// HostGemm, and the measured fast paths through IBackend's optional kernels (IBackend.FastPaths.cs). Backends see
+/// raw strided buffers (StridedBuffer), never a Tensor: "a backend never sees autograd" is a fact of the types.
 /// </summary>
 public class DeviceBoundaryTests
 {
@@ -43,5 +45,53 @@ public class DeviceBoundaryTests
         x.grad = null;
         x.pow(2).mean().backward();
         Assert.That(x.grad!.ToArray<float>(), Is.EqualTo((x.detach() * 2 / 24).ToArray<float>()).Within(1e-7f));
+    }
+
+    /// <summary>Whether <paramref name="t"/> is Tensor or is built from it (Tensor?, Tensor[], Span&lt;Tensor&gt;, Action&lt;Tensor&gt;, ref Tensor).</summary>
+    private static bool MentionsTensor(Type t)
+    {
+        if (t == typeof(Tensor)) return true;
+        if (t.HasElementType) return MentionsTensor(t.GetElementType()!);
+        return t.IsGenericType && t.GetGenericArguments().Any(MentionsTensor);
+    }
+
+    [Test]
+    public void NoBackendTypeHasATensorFieldParameterOrReturn()
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var backendTypes = typeof(Tensor).Assembly.GetTypes()
+            .Where(t => t.Namespace is { } ns && (ns == "Notebooks.Tensors.Backend" || ns.StartsWith("Notebooks.Tensors.Backend.", StringComparison.Ordinal)))
+            .ToList();
+        Assert.That(backendTypes, Has.Count.GreaterThan(50));
+        var offenders = new List<string>();
+        foreach (var type in backendTypes)
+        {
+            foreach (var f in type.GetFields(all).Where(f => MentionsTensor(f.FieldType)))
+                offenders.Add($"{type.FullName}.{f.Name} (field)");
+            foreach (var p in type.GetProperties(all).Where(p => MentionsTensor(p.PropertyType)))
+                offenders.Add($"{type.FullName}.{p.Name} (property)");
+            foreach (var m in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+            {
+                if (m is MethodInfo mi && MentionsTensor(mi.ReturnType)) offenders.Add($"{type.FullName}.{m.Name} (returns)");
+                foreach (var p in m.GetParameters().Where(p => MentionsTensor(p.ParameterType)))
+                    offenders.Add($"{type.FullName}.{m.Name}({p.Name})");
+            }
+        }
+        Assert.That(offenders, Is.Empty);
+    }
+
+    [Test]
+    public void NoBackendSourceNamesTensor()
+    {
+        // Backend/ code says StridedBuffer (and Storage), never Tensor, outside comments.
+        var src = DerivativeTableTests.SourceFolder();
+        var tensor = new Regex(@"\bTensor\b");
+        var offenders = Directory.GetFiles(Path.Combine(src, "Backend"), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, line, i)))
+            .Select(x => (x.f, code: x.line.Split("//")[0], x.i))
+            .Where(x => tensor.IsMatch(x.code))
+            .Select(x => $"{Path.GetRelativePath(src, x.f)}:{x.i + 1}: {x.code.Trim()}")
+            .ToArray();
+        Assert.That(offenders, Is.Empty);
     }
 }

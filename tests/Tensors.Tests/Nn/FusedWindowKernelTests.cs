@@ -11,7 +11,8 @@ namespace Notebooks.Tensors.Tests.Nn;
 public class FusedWindowKernelTests
 {
     // (N, Cin, H, W, Cout, kernel, stride, padding, dilation, groups): LeNet's two convolutions, then strides,
-    // dilation, padding wider than a tap, groups and a depthwise one.
+    // dilation, padding wider than a tap, groups and a depthwise one; the last one takes the im2row forward (16 output
+    // channels per group fill the micro-kernel's columns) with stride, padding, dilation and groups at once.
     private static readonly object[] Geometries =
     [
         new long[] { 4, 1, 28, 28, 6, 5, 1, 2, 1, 1 },
@@ -19,6 +20,7 @@ public class FusedWindowKernelTests
         new long[] { 3, 4, 17, 13, 6, 3, 2, 1, 2, 2 },
         new long[] { 2, 6, 12, 11, 6, 3, 3, 3, 1, 6 },
         new long[] { 5, 3, 9, 20, 8, 4, 1, 1, 1, 1 },
+        new long[] { 3, 4, 15, 13, 32, 3, 2, 1, 2, 2 },
     ];
 
     private static bool SameBits(Tensor a, Tensor b) =>

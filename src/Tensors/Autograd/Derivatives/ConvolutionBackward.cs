@@ -34,12 +34,12 @@ internal static class ConvolutionBackward
                 if (need[0])
                 {
                     var fx = Tensor.EmptyForWrite(x4._shape, x4.dtype, x4.device);
-                    if (k.ConvBackwardInput(gc, w4.ContiguousRaw(), win, groups, fx)) { gx = fx; need[0] = false; }
+                    if (k.ConvBackwardInput(gc.Buffer, w4.ContiguousRaw().Buffer, win, groups, fx.Buffer)) { gx = fx; need[0] = false; }
                 }
                 if (need[1])
                 {
                     var fw = Tensor.EmptyForWrite(w4._shape, w4.dtype, w4.device);
-                    if (k.ConvBackwardWeight(gc, x4.ContiguousRaw(), win, groups, fw)) { gw = fw; need[1] = false; }
+                    if (k.ConvBackwardWeight(gc.Buffer, x4.ContiguousRaw().Buffer, win, groups, fw.Buffer)) { gw = fw; need[1] = false; }
                 }
             }
             var g3 = g4.permute(1, 0, 2, 3).reshape(groups, cout / groups, positions);

@@ -22,7 +22,7 @@ internal static class PoolingBackward
         if (!GradMode.Enabled && g.Kernels is IWindowKernels k)
         {
             var gx = Tensor.EmptyForWrite([n, ch, h, w], g.dtype, g.device);
-            if (k.MaxPoolBackward(g.ContiguousRaw(), indices.ContiguousRaw(), gx)) return gx;
+            if (k.MaxPoolBackward(g.ContiguousRaw().Buffer, indices.ContiguousRaw().Buffer, gx.Buffer)) return gx;
         }
         return torch.zeros([n, ch, h * w], dtype: g.dtype, device: g.device).scatter_add(2, indices.reshape(n, ch, -1), g.reshape(n, ch, -1)).view(n, ch, h, w);
     }

@@ -3,21 +3,21 @@ namespace Notebooks.Tensors.Backend.Cpu;
 // The CPU's fused kernels for the fast paths of Ops/ (IBackend.FastPaths.cs).
 internal sealed partial class CpuBackend
 {
-    bool IBackend.TrySumContiguousToOne(Tensor src, Tensor dst) => TrySumContiguousToOne(src, dst);
+    bool IBackend.TrySumContiguousToOne(StridedBuffer src, StridedBuffer dst) => TrySumContiguousToOne(src, dst);
 
-    bool IBackend.TryReluBackward(Tensor g, Tensor y, Tensor dst)
+    bool IBackend.TryReluBackward(StridedBuffer g, StridedBuffer y, StridedBuffer dst)
     {
         ReluBackward(g, y, dst);
         return true;
     }
 
-    bool IBackend.TrySquareBackward(Tensor g, Tensor x, Tensor dst)
+    bool IBackend.TrySquareBackward(StridedBuffer g, StridedBuffer x, StridedBuffer dst)
     {
         SquareBackward(g, x, dst);
         return true;
     }
 
-    bool IBackend.TryMatmul2D(Tensor a, Tensor b, Tensor dst)
+    bool IBackend.TryMatmul2D(StridedBuffer a, StridedBuffer b, StridedBuffer dst)
     {
         if (a._storage is not CpuStorage sa || b._storage is not CpuStorage sb || dst._storage is not CpuStorage sd) return false;
         bool vector = b._shape.Length == 1;

@@ -6,12 +6,13 @@ internal sealed partial class CpuBackend
 {
     public bool OffsetsOnDevice => false;
 
-    public IndexOffsets StridedOffsets(Tensor t) => HostOffsets(t);
+    public IndexOffsets StridedOffsets(StridedBuffer t) => HostOffsets(t);
 
-    public IndexOffsets AlongDimOffsets(Tensor view, Tensor index, long stride, int dim, long size)
+    public IndexOffsets AlongDimOffsets(StridedBuffer view, StridedBuffer index, long stride, int dim, long size)
     {
         var offs = HostOffsets(view);
-        var idx = index.ToArray<long>();
+        var idx = new long[index.numel()];
+        Download<long>(index, idx);
         for (long i = 0; i < idx.LongLength; i++)
         {
             var v = idx[i];
@@ -21,18 +22,18 @@ internal sealed partial class CpuBackend
         return offs;
     }
 
-    public Tensor AdvancedOffsets(Tensor pos, long[] kSizes, long[] kStrides, long[] beforeShape, long[] beforeStrides, long offset,
+    public StridedBuffer AdvancedOffsets(StridedBuffer pos, long[] kSizes, long[] kStrides, long[] beforeShape, long[] beforeStrides, long offset,
         long[] afterShape, long[] afterStrides, long nb) =>
         throw new NotSupportedException("internal: the CPU backend's advanced-index offsets are host arrays (AdvancedIndex computes them)");
 
-    public void IndexMove(Tensor src, IndexOffsets? srcOffsets, Tensor dst, IndexOffsets? dstOffsets, bool accumulate, long count)
+    public void IndexMove(StridedBuffer src, IndexOffsets? srcOffsets, StridedBuffer dst, IndexOffsets? dstOffsets, bool accumulate, long count)
     {
         var op = new MoveOp(src, srcOffsets?.Host, dst, dstOffsets?.Host, accumulate, count);
         DTypeSwitch.Any(src.dtype, ref op);
     }
 
     /// <summary>Storage offsets of every element of <paramref name="t"/> in row-major order.</summary>
-    internal static long[] HostOffsets(Tensor t)
+    internal static long[] HostOffsets(StridedBuffer t)
     {
         var shape = t._shape;
         var n = Shapes.Numel(shape);
@@ -53,7 +54,7 @@ internal sealed partial class CpuBackend
         return r;
     }
 
-    private readonly struct MoveOp(Tensor src, long[]? so, Tensor dst, long[]? dof, bool acc, long count) : IAnyTypeUser
+    private readonly struct MoveOp(StridedBuffer src, long[]? so, StridedBuffer dst, long[]? dof, bool acc, long count) : IAnyTypeUser
     {
         public void Use<T>() where T : unmanaged
         {

@@ -8,9 +8,9 @@ internal sealed partial class CpuBackend : IBackend
 {
     public Storage Allocate(DType dtype, long count) => CpuStorage.Allocate(dtype, count);
 
-    internal static CpuStorage S(Tensor t) => (CpuStorage)t._storage;
+    internal static CpuStorage S(StridedBuffer t) => (CpuStorage)t._storage;
 
-    private static void Loop<K>(Tensor shapeOf, ref K k, params ReadOnlySpan<Tensor> ops) where K : struct, IInnerLoop
+    private static void Loop<K>(StridedBuffer shapeOf, ref K k, params ReadOnlySpan<StridedBuffer> ops) where K : struct, IInnerLoop
     {
         Span<long> offs = stackalloc long[ops.Length];
         // The stride arrays are gathered on the stack: this runs once per op, so it must not allocate.
@@ -24,7 +24,7 @@ internal sealed partial class CpuBackend : IBackend
     /// unless an input shares the output's memory with another layout (its result would depend on the visiting order)
     /// or <paramref name="orderFree"/> is false (a kernel whose vector path may round differently).
     /// </summary>
-    private static void LoopElementwise<K>(Tensor shapeOf, ref K k, bool orderFree, params ReadOnlySpan<Tensor> ops) where K : struct, IInnerLoop
+    private static void LoopElementwise<K>(StridedBuffer shapeOf, ref K k, bool orderFree, params ReadOnlySpan<StridedBuffer> ops) where K : struct, IInnerLoop
     {
         Span<long> offs = stackalloc long[ops.Length];
         var strides = new StrideArrays();
@@ -38,7 +38,7 @@ internal sealed partial class CpuBackend : IBackend
     }
 
     /// <summary><see cref="LoopElementwise"/> for kernels that take blocks of rows.</summary>
-    private static void LoopRows<K>(Tensor shapeOf, ref K k, params ReadOnlySpan<Tensor> ops) where K : struct, IRowsLoop
+    private static void LoopRows<K>(StridedBuffer shapeOf, ref K k, params ReadOnlySpan<StridedBuffer> ops) where K : struct, IRowsLoop
     {
         Span<long> offs = stackalloc long[ops.Length];
         var strides = new StrideArrays();
@@ -57,7 +57,7 @@ internal sealed partial class CpuBackend : IBackend
     /// The common case, every operand laid out as a contiguous output (stride arrays are shared between results of one
     /// shape, so one reference check per operand): a single run over all elements, without the dim analysis.
     /// </summary>
-    private static bool OneRun(ReadOnlySpan<Tensor> ops, out long n)
+    private static bool OneRun(ReadOnlySpan<StridedBuffer> ops, out long n)
     {
         n = 0;
         var dst = ops[^1];
@@ -70,7 +70,7 @@ internal sealed partial class CpuBackend : IBackend
     }
 
     /// <summary>Offsets and strides of the operands; false when an input shares the output's memory with another layout.</summary>
-    private static bool Gather(ReadOnlySpan<Tensor> ops, Span<long> offs, ref StrideArrays strides)
+    private static bool Gather(ReadOnlySpan<StridedBuffer> ops, Span<long> offs, ref StrideArrays strides)
     {
         var dst = ops[^1];
         bool free = true;
@@ -87,13 +87,13 @@ internal sealed partial class CpuBackend : IBackend
 
     // ---------------- copy and fill ----------------
 
-    public void Copy(Tensor src, Tensor dst)
+    public void Copy(StridedBuffer src, StridedBuffer dst)
     {
         var from = new CopyFrom(src, dst);
         DTypeSwitch.Any(src.dtype, ref from);
     }
 
-    private readonly struct CopyFrom(Tensor src, Tensor dst) : IAnyTypeUser
+    private readonly struct CopyFrom(StridedBuffer src, StridedBuffer dst) : IAnyTypeUser
     {
         public void Use<TS>() where TS : unmanaged
         {
@@ -102,45 +102,45 @@ internal sealed partial class CpuBackend : IBackend
         }
     }
 
-    private readonly struct CopyInto<TS>(Tensor src, Tensor dst) : IAnyTypeUser where TS : unmanaged
+    private readonly struct CopyInto<TS>(StridedBuffer src, StridedBuffer dst) : IAnyTypeUser where TS : unmanaged
     {
         public void Use<TD>() where TD : unmanaged => CopyTo<TS, TD>(src, dst);
     }
 
-    private static void CopyTo<TS, TD>(Tensor src, Tensor dst) where TS : unmanaged where TD : unmanaged
+    private static void CopyTo<TS, TD>(StridedBuffer src, StridedBuffer dst) where TS : unmanaged where TD : unmanaged
     {
         var k = new CopyKernel<TS, TD> { Src = S(src), Dst = S(dst) };
         LoopElementwise(dst, ref k, true, src, dst);
     }
 
-    public void Fill(Tensor dst, Scalar value)
+    public void Fill(StridedBuffer dst, Scalar value)
     {
         var fill = new FillWith(dst, value);
         DTypeSwitch.Any(dst.dtype, ref fill);
     }
 
-    private readonly struct FillWith(Tensor dst, Scalar value) : IAnyTypeUser
+    private readonly struct FillWith(StridedBuffer dst, Scalar value) : IAnyTypeUser
     {
         public void Use<T>() where T : unmanaged => FillT(dst, value.As<T>());
     }
 
-    private static void FillT<T>(Tensor dst, T v) where T : unmanaged
+    private static void FillT<T>(StridedBuffer dst, T v) where T : unmanaged
     {
         var k = new FillKernel<T> { Dst = S(dst), Value = v };
         LoopElementwise(dst, ref k, true, dst);
     }
 
-    public void Upload<T>(ReadOnlySpan<T> src, Tensor dst) where T : unmanaged =>
+    public void Upload<T>(ReadOnlySpan<T> src, StridedBuffer dst) where T : unmanaged =>
         src.CopyTo(S(dst).Span<T>().Slice((int)dst._offset, src.Length));
 
-    public void Download<T>(Tensor src, Span<T> dst) where T : unmanaged
+    public void Download<T>(StridedBuffer src, Span<T> dst) where T : unmanaged
     {
         if (src.is_contiguous())
         {
             S(src).Span<T>().Slice((int)src._offset, dst.Length).CopyTo(dst);
             return;
         }
-        var tmp = new Tensor(CpuStorage.Allocate<T>(dst.Length), src._shape, Shapes.ContiguousStrides(src._shape), 0);
+        var tmp = new StridedBuffer(CpuStorage.Allocate<T>(dst.Length), src._shape, Shapes.ContiguousStrides(src._shape), 0);
         Copy(src, tmp);
         S(tmp).Span<T>().CopyTo(dst);
     }
@@ -148,158 +148,162 @@ internal sealed partial class CpuBackend : IBackend
     // ---------------- reduced-precision floats compute through float32 ----------------
 
     /// <summary>Runs <paramref name="body"/> on float32 copies of half/bfloat16 operands and writes the result back.</summary>
-    private void ThroughFloat(Tensor dst, Tensor[] inputs, Action<Tensor[], Tensor> body)
+    private void ThroughFloat(StridedBuffer dst, StridedBuffer[] inputs, Action<StridedBuffer[], StridedBuffer> body)
     {
-        var f = new Tensor[inputs.Length];
+        var f = new StridedBuffer[inputs.Length];
         for (int i = 0; i < inputs.Length; i++) f[i] = ToFloat(inputs[i]);
-        var fd = dst.dtype.is_floating_point ? Tensor.Empty(dst._shape, DType.Float32, Device.CPU) : Tensor.Empty(dst._shape, dst.dtype, Device.CPU);
+        var fd = dst.dtype.is_floating_point ? StridedBuffer.Empty(dst._shape, DType.Float32, Device.CPU) : StridedBuffer.Empty(dst._shape, dst.dtype, Device.CPU);
         body(f, fd);
         Copy(fd, dst);
     }
 
     // Separate methods, not lambdas in the dispatch switch: a lambda capturing a parameter makes the compiler allocate
     // its closure on entry to the whole method, so every float32 op would pay for the half-precision branch.
-    private void UnaryThroughFloat(UnaryOp op, Tensor src, Tensor dst) => ThroughFloat(dst, [src], (i, o) => Unary(op, i[0], o));
-    private void BinaryThroughFloat(BinaryOp op, Tensor a, Tensor b, Tensor dst) =>
+    private void UnaryThroughFloat(UnaryOp op, StridedBuffer src, StridedBuffer dst) => ThroughFloat(dst, [src], (i, o) => Unary(op, i[0], o));
+    private void BinaryThroughFloat(BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst) =>
         ThroughFloat(dst, [a, b], (i, o) => Binary(op, i[0], i[1], o));
-    private void ReduceThroughFloat(ReduceOp op, Tensor src, Tensor dst) => ThroughFloat(dst, [src], (i, o) => Reduce(op, i[0], o, null));
-    private void ScanThroughFloat(ScanOp op, Tensor src, int dim, Tensor dst) => ThroughFloat(dst, [src], (i, o) => Scan(op, i[0], dim, o));
+    private void ReduceThroughFloat(ReduceOp op, StridedBuffer src, StridedBuffer dst) => ThroughFloat(dst, [src], (i, o) => Reduce(op, i[0], o, null));
+    private void ScanThroughFloat(ScanOp op, StridedBuffer src, int dim, StridedBuffer dst) => ThroughFloat(dst, [src], (i, o) => Scan(op, i[0], dim, o));
 
-    private Tensor ToFloat(Tensor t)
+    private StridedBuffer ToFloat(StridedBuffer t)
     {
         if (t.dtype != DType.Float16 && t.dtype != DType.BFloat16) return t;
-        var r = Tensor.Empty(t._shape, DType.Float32, Device.CPU);
+        var r = StridedBuffer.Empty(t._shape, DType.Float32, Device.CPU);
         Copy(t, r);
         return r;
     }
 
     private static bool IsReduced(DType d) => d == DType.Float16 || d == DType.BFloat16;
 
+    private static Exception Unsupported(string op, DType dtype) =>
+        new NotSupportedException($"\"{op.ToLowerInvariant()}_cpu\" not implemented for '{dtype.Title}'");
+
     // ---------------- unary ----------------
 
-    public void Unary(UnaryOp op, Tensor src, Tensor dst)
+    public void Unary(UnaryOp op, StridedBuffer src, StridedBuffer dst)
     {
         var u = new UnaryOn(this, op, src, dst);
         DTypeSwitch.Visit(src.dtype, ref u);
     }
 
-    private readonly struct UnaryOn(CpuBackend cpu, UnaryOp op, Tensor src, Tensor dst) : IDTypeUser
+    private readonly struct UnaryOn(CpuBackend cpu, UnaryOp op, StridedBuffer src, StridedBuffer dst) : IDTypeUser
     {
-        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => FloatUnary<T>(op, src, dst);
-        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => IntUnary<T>(op, src, dst);
+        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> =>
+            (OpKernels<T, UnaryKernel>.Get(op) ?? FloatUnaryKernel<T>(op))(src, dst);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> =>
+            (OpKernels<T, UnaryKernel>.Get(op) ?? IntUnaryKernel<T>(op))(src, dst);
         public void Reduced<T>() where T : unmanaged => cpu.UnaryThroughFloat(op, src, dst);
         public void Bool()
         {
-            if (op != UnaryOp.BitwiseNot) throw Unsupported(op, src.dtype);
+            if (!op.LogicalNotOnBool) throw op.NotImplemented("cpu", src.dtype);
             // ~b on bool is logical not: compare with a broadcast False.
-            var no = Tensor.Empty([], DType.Bool, Device.CPU);
-            cpu.Compare(BinaryOp.Eq, src, new Tensor(no._storage, src._shape, new long[src._shape.Length], 0), dst);
+            var no = StridedBuffer.Empty([], DType.Bool, Device.CPU);
+            cpu.Compare(BinaryOp.Eq, src, new StridedBuffer(no._storage, src._shape, new long[src._shape.Length], 0), dst);
         }
     }
 
-    private static Exception Unsupported(object op, DType dtype) =>
-        new NotSupportedException($"\"{op.ToString()!.ToLowerInvariant()}_cpu\" not implemented for '{dtype.Name switch { "float32" => "Float", "float64" => "Double", "int64" => "Long", "int32" => "Int", "int16" => "Short", "int8" => "Char", "uint8" => "Byte", "bool" => "Bool", "float16" => "Half", _ => "BFloat16" }}'");
-
-    private static void RunUnary<T, F>(Tensor src, Tensor dst) where T : unmanaged where F : IUnaryFn<T>
+    private static void RunUnary<T, F>(StridedBuffer src, StridedBuffer dst) where T : unmanaged where F : IUnaryFn<T>
     {
         var k = new UnaryKernel<T, F> { Src = S(src), Dst = S(dst) };
         LoopElementwise(dst, ref k, F.ContigExact, src, dst);
     }
 
-    private static void FloatUnary<T>(UnaryOp op, Tensor src, Tensor dst) where T : unmanaged, IFloatingPointIeee754<T>
+    private static UnaryKernel FloatUnaryKernel<T>(UnaryOp op) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var run = new UnaryRun<T>(src, dst);
-        if (!FunctionTable.Floating<T, UnaryRun<T>>(op, ref run)) throw Unsupported(op, src.dtype);
+        var make = new MakeUnary<T>();
+        return OpKernels<T, UnaryKernel>.Set(op, op.Floating<T, MakeUnary<T>>(ref make) ? make.Kernel! : (s, _) => throw op.NotImplemented("cpu", s.dtype));
     }
 
-    private static void IntUnary<T>(UnaryOp op, Tensor src, Tensor dst) where T : unmanaged, IBinaryInteger<T>
+    private static UnaryKernel IntUnaryKernel<T>(UnaryOp op) where T : unmanaged, IBinaryInteger<T>
     {
+        var make = new MakeUnary<T>();
         // Rounding an integer is the identity.
-        if (op is UnaryOp.Floor or UnaryOp.Ceil or UnaryOp.Round or UnaryOp.Trunc) { new CpuBackend().Copy(src, dst); return; }
-        var run = new UnaryRun<T>(src, dst);
-        if (!FunctionTable.Integer<T, UnaryRun<T>>(op, ref run)) throw Unsupported(op, src.dtype);
+        var kernel = op.IdentityOnIntegers ? Backends.Cpu.Copy
+            : op.Integer<T, MakeUnary<T>>(ref make) ? make.Kernel! : (s, _) => throw op.NotImplemented("cpu", s.dtype);
+        return OpKernels<T, UnaryKernel>.Set(op, kernel);
     }
 
-    private readonly struct UnaryRun<T>(Tensor src, Tensor dst) : IUnaryUser<T> where T : unmanaged
+    private struct MakeUnary<T> : IUnaryUser<T> where T : unmanaged
     {
-        public void Use<F>() where F : struct, IUnaryFn<T> => RunUnary<T, F>(src, dst);
+        public UnaryKernel? Kernel;
+        public bool Use<F>() where F : struct, IUnaryFn<T> { Kernel = RunUnary<T, F>; return true; }
     }
 
     // ---------------- binary ----------------
 
-    public void Binary(BinaryOp op, Tensor a, Tensor b, Tensor dst)
+    public void Binary(BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst)
     {
-        if (OpInfo.IsComparison(op)) { Compare(op, a, b, dst); return; }
+        if (op.IsComparison) { Compare(op, a, b, dst); return; }
         var u = new BinaryOn(this, op, a, b, dst);
         DTypeSwitch.Visit(a.dtype, ref u);
     }
 
-    private readonly struct BinaryOn(CpuBackend cpu, BinaryOp op, Tensor a, Tensor b, Tensor dst) : IDTypeUser
+    private readonly struct BinaryOn(CpuBackend cpu, BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst) : IDTypeUser
     {
-        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => FloatBinary<T>(op, a, b, dst);
-        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => IntBinary<T>(op, a, b, dst);
+        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> =>
+            (OpKernels<T, BinaryKernel>.Get(op) ?? FloatBinaryKernel<T>(op))(a, b, dst);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> =>
+            (OpKernels<T, BinaryKernel>.Get(op) ?? IntBinaryKernel<T>(op))(a, b, dst);
         public void Reduced<T>() where T : unmanaged => cpu.BinaryThroughFloat(op, a, b, dst);
-        public void Bool()
-        {
-            // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
-            var bop = op switch
-            {
-                BinaryOp.Add or BinaryOp.BitwiseOr or BinaryOp.Maximum => BinaryOp.LogicalOr,
-                BinaryOp.Mul or BinaryOp.BitwiseAnd or BinaryOp.Minimum => BinaryOp.LogicalAnd,
-                BinaryOp.BitwiseXor => BinaryOp.LogicalXor,
-                _ => throw Unsupported(op, a.dtype),
-            };
-            cpu.Compare(bop, a, b, dst);
-        }
+        // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
+        public void Bool() => cpu.Compare(op.OnBool ?? throw op.NotImplemented("cpu", a.dtype), a, b, dst);
     }
 
-    private static void RunBinary<T, F>(Tensor a, Tensor b, Tensor dst) where T : unmanaged where F : IBinaryFn<T>
+    private static void RunBinary<T, F>(StridedBuffer a, StridedBuffer b, StridedBuffer dst) where T : unmanaged where F : IBinaryFn<T>
     {
         var k = new BinaryKernel<T, F> { A = S(a), B = S(b), Dst = S(dst) };
         LoopRows(dst, ref k, a, b, dst);
     }
 
-    private static void FloatBinary<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) where T : unmanaged, IFloatingPointIeee754<T>
+    private static BinaryKernel FloatBinaryKernel<T>(BinaryOp op) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var run = new BinaryRun<T>(a, b, dst);
-        if (!FunctionTable.Floating<T, BinaryRun<T>>(op, ref run)) throw Unsupported(op, a.dtype);
+        var make = new MakeBinary<T>();
+        return OpKernels<T, BinaryKernel>.Set(op, op.Floating<T, MakeBinary<T>>(ref make) ? make.Kernel! : (x, _, _) => throw op.NotImplemented("cpu", x.dtype));
     }
 
-    private static void IntBinary<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) where T : unmanaged, IBinaryInteger<T>
+    private static BinaryKernel IntBinaryKernel<T>(BinaryOp op) where T : unmanaged, IBinaryInteger<T>
     {
-        var run = new IntBinaryRun<T>(op, a, b, dst);
-        if (!FunctionTable.Integer<T, IntBinaryRun<T>>(op, ref run)) throw Unsupported(op, a.dtype);
+        var make = new MakeIntBinary<T> { Check = op.IntegerCheck };
+        return OpKernels<T, BinaryKernel>.Set(op, op.Integer<T, MakeIntBinary<T>>(ref make) ? make.Kernel! : (x, _, _) => throw op.NotImplemented("cpu", x.dtype));
     }
 
-    private readonly struct BinaryRun<T>(Tensor a, Tensor b, Tensor dst) : IBinaryUser<T> where T : unmanaged
+    private struct MakeBinary<T> : IBinaryUser<T> where T : unmanaged
     {
-        public void Use<F>() where F : struct, IBinaryFn<T> => RunBinary<T, F>(a, b, dst);
+        public BinaryKernel? Kernel;
+        public bool Use<F>() where F : struct, IBinaryFn<T> { Kernel = RunBinary<T, F>; return true; }
     }
 
     /// <summary>Integers raise where ATen's CPU kernels do (<see cref="NonzeroDivisor{T,F}"/>, <see cref="NonNegativeExponent{T,F}"/>).</summary>
-    private readonly struct IntBinaryRun<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) : IBinaryUser<T> where T : unmanaged, IBinaryInteger<T>
+    private struct MakeIntBinary<T> : IBinaryUser<T> where T : unmanaged, IBinaryInteger<T>
     {
-        public void Use<F>() where F : struct, IBinaryFn<T>
+        public IntegerCheck Check;
+        public BinaryKernel? Kernel;
+
+        public bool Use<F>() where F : struct, IBinaryFn<T>
         {
-            if (op is BinaryOp.Div or BinaryOp.FloorDivide or BinaryOp.Remainder or BinaryOp.Fmod) RunBinary<T, NonzeroDivisor<T, F>>(a, b, dst);
-            else if (op == BinaryOp.Pow) RunBinary<T, NonNegativeExponent<T, F>>(a, b, dst);
-            else RunBinary<T, F>(a, b, dst);
+            Kernel = Check switch
+            {
+                IntegerCheck.NonzeroDivisor => RunBinary<T, NonzeroDivisor<T, F>>,
+                IntegerCheck.NonNegativeExponent => RunBinary<T, NonNegativeExponent<T, F>>,
+                _ => RunBinary<T, F>,
+            };
+            return true;
         }
     }
 
-    private static void RunCompare<T, F>(Tensor a, Tensor b, Tensor dst) where T : unmanaged where F : ICompareFn<T>
+    private static void RunCompare<T, F>(StridedBuffer a, StridedBuffer b, StridedBuffer dst) where T : unmanaged where F : ICompareFn<T>
     {
         var k = new CompareKernel<T, F> { A = S(a), B = S(b), Dst = S(dst) };
         LoopElementwise(dst, ref k, true, a, b, dst);
     }
 
-    private void Compare(BinaryOp op, Tensor a, Tensor b, Tensor dst)
+    private void Compare(BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst)
     {
         var u = new CompareOn(this, op, a, b, dst);
         DTypeSwitch.Visit(a.dtype, ref u);
     }
 
-    private readonly struct CompareOn(CpuBackend cpu, BinaryOp op, Tensor a, Tensor b, Tensor dst) : IDTypeUser
+    private readonly struct CompareOn(CpuBackend cpu, BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst) : IDTypeUser
     {
         public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => CompareT<T>(op, a, b, dst);
         public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => CompareT<T>(op, a, b, dst);
@@ -307,33 +311,37 @@ internal sealed partial class CpuBackend : IBackend
         public void Bool() => cpu.Compare(op, cpu.AsByte(a), cpu.AsByte(b), dst);
     }
 
-    private Tensor AsByte(Tensor t)
+    private StridedBuffer AsByte(StridedBuffer t)
     {
-        var r = Tensor.Empty(t._shape, DType.UInt8, Device.CPU);
+        var r = StridedBuffer.Empty(t._shape, DType.UInt8, Device.CPU);
         Copy(t, r);
         return r;
     }
 
-    private static void CompareT<T>(BinaryOp op, Tensor a, Tensor b, Tensor dst) where T : unmanaged, INumber<T>
+    private static void CompareT<T>(BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst) where T : unmanaged, INumber<T> =>
+        (OpKernels<T, BinaryKernel>.Get(op) ?? CompareKernel<T>(op))(a, b, dst);
+
+    private static BinaryKernel CompareKernel<T>(BinaryOp op) where T : unmanaged, INumber<T>
     {
-        var run = new CompareRun<T>(a, b, dst);
-        if (!FunctionTable.Compare<T, CompareRun<T>>(op, ref run)) throw Unsupported(op, a.dtype);
+        var make = new MakeCompare<T>();
+        return OpKernels<T, BinaryKernel>.Set(op, op.Compare<T, MakeCompare<T>>(ref make) ? make.Kernel! : (x, _, _) => throw op.NotImplemented("cpu", x.dtype));
     }
 
-    private readonly struct CompareRun<T>(Tensor a, Tensor b, Tensor dst) : ICompareUser<T> where T : unmanaged
+    private struct MakeCompare<T> : ICompareUser<T> where T : unmanaged
     {
-        public void Use<F>() where F : struct, ICompareFn<T> => RunCompare<T, F>(a, b, dst);
+        public BinaryKernel? Kernel;
+        public bool Use<F>() where F : struct, ICompareFn<T> { Kernel = RunCompare<T, F>; return true; }
     }
 
     /// <summary>ReLU's backward in one pass, where(y &gt; 0, g, 0), for float32/float64 (no bool mask in between).</summary>
-    internal static void ReluBackward(Tensor g, Tensor y, Tensor dst)
+    internal static void ReluBackward(StridedBuffer g, StridedBuffer y, StridedBuffer dst)
     {
         if (dst.dtype.Kind == ScalarType.Float32) RunBinary<float, ReluGradFn<float>>(g, y, dst);
         else RunBinary<double, ReluGradFn<double>>(g, y, dst);
     }
 
     /// <summary>The gradient of x ** 2, g·(2x), in one pass for float32/float64.</summary>
-    internal static void SquareBackward(Tensor g, Tensor x, Tensor dst)
+    internal static void SquareBackward(StridedBuffer g, StridedBuffer x, StridedBuffer dst)
     {
         if (dst.dtype.Kind == ScalarType.Float32) RunBinary<float, SquareGradFn<float>>(g, x, dst);
         else RunBinary<double, SquareGradFn<double>>(g, x, dst);
@@ -341,28 +349,28 @@ internal sealed partial class CpuBackend : IBackend
 
     // ---------------- fused multiply-add ----------------
 
-    public void MulAdd(Tensor a, Tensor b, Tensor c, Tensor dst)
+    public void MulAdd(StridedBuffer a, StridedBuffer b, StridedBuffer c, StridedBuffer dst)
     {
         var u = new MulAddOn(this, a, b, c, dst);
         DTypeSwitch.Visit(dst.dtype, ref u);
     }
 
-    private readonly struct MulAddOn(CpuBackend cpu, Tensor a, Tensor b, Tensor c, Tensor dst) : IDTypeUser
+    private readonly struct MulAddOn(CpuBackend cpu, StridedBuffer a, StridedBuffer b, StridedBuffer c, StridedBuffer dst) : IDTypeUser
     {
         public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => MulAddT<T>(a, b, c, dst);
         public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => MulAddT<T>(a, b, c, dst);
         public void Reduced<T>() where T : unmanaged => cpu.MulAddThroughFloat(a, b, c, dst);
         public void Bool()
         {
-            var t = Tensor.Empty(dst._shape, dst.dtype, Device.CPU);
+            var t = StridedBuffer.Empty(dst._shape, dst.dtype, Device.CPU);
             cpu.Binary(BinaryOp.Mul, a, b, t);
             cpu.Binary(BinaryOp.Add, t, c, dst);
         }
     }
 
-    private void MulAddThroughFloat(Tensor a, Tensor b, Tensor c, Tensor dst) => ThroughFloat(dst, [a, b, c], (i, o) => MulAdd(i[0], i[1], i[2], o));
+    private void MulAddThroughFloat(StridedBuffer a, StridedBuffer b, StridedBuffer c, StridedBuffer dst) => ThroughFloat(dst, [a, b, c], (i, o) => MulAdd(i[0], i[1], i[2], o));
 
-    private static void MulAddT<T>(Tensor a, Tensor b, Tensor c, Tensor dst) where T : unmanaged, INumber<T>
+    private static void MulAddT<T>(StridedBuffer a, StridedBuffer b, StridedBuffer c, StridedBuffer dst) where T : unmanaged, INumber<T>
     {
         var k = new MulAddKernel<T> { A = S(a), B = S(b), C = S(c), Dst = S(dst) };
         LoopElementwise(dst, ref k, true, a, b, c, dst);
@@ -370,18 +378,18 @@ internal sealed partial class CpuBackend : IBackend
 
     // ---------------- where ----------------
 
-    public void Where(Tensor cond, Tensor a, Tensor b, Tensor dst)
+    public void Where(StridedBuffer cond, StridedBuffer a, StridedBuffer b, StridedBuffer dst)
     {
         var u = new WhereOn(cond, a, b, dst);
         DTypeSwitch.Any(dst.dtype, ref u);
     }
 
-    private readonly struct WhereOn(Tensor cond, Tensor a, Tensor b, Tensor dst) : IAnyTypeUser
+    private readonly struct WhereOn(StridedBuffer cond, StridedBuffer a, StridedBuffer b, StridedBuffer dst) : IAnyTypeUser
     {
         public void Use<T>() where T : unmanaged => WhereT<T>(cond, a, b, dst);
     }
 
-    private static void WhereT<T>(Tensor c, Tensor a, Tensor b, Tensor dst) where T : unmanaged
+    private static void WhereT<T>(StridedBuffer c, StridedBuffer a, StridedBuffer b, StridedBuffer dst) where T : unmanaged
     {
         var k = new WhereKernel<T> { C = S(c), A = S(a), B = S(b), Dst = S(dst) };
         LoopElementwise(dst, ref k, true, c, a, b, dst);

@@ -13,14 +13,14 @@ internal sealed partial class CpuBackend
     /// <summary>Below this many multiply-adds the direct loops beat packing.</summary>
     internal const long DirectGemmLimit = 32 * 1024;
 
-    public void Matmul(Tensor a, Tensor b, Tensor dst)
+    public void Matmul(StridedBuffer a, StridedBuffer b, StridedBuffer dst)
     {
         var u = new MatmulOn(this, a, b, dst);
         DTypeSwitch.Visit(a.dtype, ref u);
     }
 
     // Floats take the packed GEMM, integers the direct loops.
-    private readonly struct MatmulOn(CpuBackend cpu, Tensor a, Tensor b, Tensor dst) : IDTypeUser
+    private readonly struct MatmulOn(CpuBackend cpu, StridedBuffer a, StridedBuffer b, StridedBuffer dst) : IDTypeUser
     {
         public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => MatmulT<T>(a, b, dst, blocked: true);
         public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => MatmulT<T>(a, b, dst, blocked: false);
@@ -28,9 +28,9 @@ internal sealed partial class CpuBackend
         public void Bool() => throw Unsupported("addmm_impl_cpu", a.dtype);
     }
 
-    private void MatmulThroughFloat(Tensor a, Tensor b, Tensor dst) => ThroughFloat(dst, [a, b], (i, o) => Matmul(i[0], i[1], o));
+    private void MatmulThroughFloat(StridedBuffer a, StridedBuffer b, StridedBuffer dst) => ThroughFloat(dst, [a, b], (i, o) => Matmul(i[0], i[1], o));
 
-    private static void MatmulT<T>(Tensor a, Tensor b, Tensor dst, bool blocked) where T : unmanaged, INumber<T> =>
+    private static void MatmulT<T>(StridedBuffer a, StridedBuffer b, StridedBuffer dst, bool blocked) where T : unmanaged, INumber<T> =>
         MatmulT<T>(new MatmulArgs(a, b, dst), blocked);
 
     /// <summary>
@@ -40,7 +40,7 @@ internal sealed partial class CpuBackend
     internal readonly record struct MatmulArgs(CpuStorage A, CpuStorage B, CpuStorage D, int Batch, int M, int K, int N,
         long OffA, long OffB, long OffD, nint As0, nint As1, nint As2, nint Bs0, nint Bs1, nint Bs2, nint Ds0, nint Ds1, nint Ds2)
     {
-        public MatmulArgs(Tensor a, Tensor b, Tensor dst) : this(S(a), S(b), S(dst),
+        public MatmulArgs(StridedBuffer a, StridedBuffer b, StridedBuffer dst) : this(S(a), S(b), S(dst),
             checked((int)a._shape[0]), checked((int)a._shape[1]), checked((int)a._shape[2]), checked((int)b._shape[2]),
             a._offset, b._offset, dst._offset,
             (nint)a._strides[0], (nint)a._strides[1], (nint)a._strides[2], (nint)b._strides[0], (nint)b._strides[1], (nint)b._strides[2],

@@ -99,14 +99,14 @@ internal struct MinReducer<T> : IReducer<T> where T : INumber<T>, IMinMaxValue<T
 /// <summary>Reduction kernels: each output element folds a (possibly strided, multi-dim) block of the input.</summary>
 internal sealed partial class CpuBackend
 {
-    public void Reduce(ReduceOp op, Tensor src, Tensor dst, Tensor? indices)
+    public void Reduce(ReduceOp op, StridedBuffer src, StridedBuffer dst, StridedBuffer? indices)
     {
-        if (indices is not null) { ArgReduce(op, src, dst, indices); return; }
+        if (indices is { } idx) { ArgReduce(op, src, dst, idx); return; }
         switch (op)
         {
             case ReduceOp.All or ReduceOp.Any:
                 var bsrc = AsByte(src);
-                var bdst = Tensor.Empty(dst._shape, DType.UInt8, Device.CPU);
+                var bdst = StridedBuffer.Empty(dst._shape, DType.UInt8, Device.CPU);
                 if (op == ReduceOp.Any) ReduceWith<byte, MaxReducer<byte>>(bsrc, bdst); else ReduceWith<byte, MinReducer<byte>>(bsrc, bdst);
                 Copy(bdst, dst);
                 return;
@@ -115,7 +115,7 @@ internal sealed partial class CpuBackend
         DTypeSwitch.Visit(src.dtype, ref u);
     }
 
-    private readonly struct ReduceOn(CpuBackend cpu, ReduceOp op, Tensor src, Tensor dst) : IDTypeUser
+    private readonly struct ReduceOn(CpuBackend cpu, ReduceOp op, StridedBuffer src, StridedBuffer dst) : IDTypeUser
     {
         public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => ReduceNum<T>(op, src, dst);
         public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => ReduceNum<T>(op, src, dst);
@@ -128,7 +128,7 @@ internal sealed partial class CpuBackend
     /// tensor ReduceWith merges the reduced dims into one unit-stride span and folds it with CascadeSum.Sum; this
     /// calls the same sum on the same span without the dim bookkeeping (the small-tensor cost of a training step).
     /// </summary>
-    internal static bool TrySumContiguousToOne(Tensor src, Tensor dst)
+    internal static bool TrySumContiguousToOne(StridedBuffer src, StridedBuffer dst)
     {
         long n = Shapes.Numel(src._shape);
         if (n is < 2 or > int.MaxValue) return false;
@@ -140,13 +140,13 @@ internal sealed partial class CpuBackend
         }
     }
 
-    private static void SumSpan<T>(Tensor src, Tensor dst, int n) where T : unmanaged, INumber<T>
+    private static void SumSpan<T>(StridedBuffer src, StridedBuffer dst, int n) where T : unmanaged, INumber<T>
     {
         var x = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref S(src).Ref<T>(), (nint)src._offset), n);
         Unsafe.Add(ref S(dst).Ref<T>(), (nint)dst._offset) = CascadeSum.Sum(x);
     }
 
-    private static void ReduceNum<T>(ReduceOp op, Tensor src, Tensor dst) where T : unmanaged, INumber<T>, IMinMaxValue<T>
+    private static void ReduceNum<T>(ReduceOp op, StridedBuffer src, StridedBuffer dst) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         switch (op)
         {
@@ -159,7 +159,7 @@ internal sealed partial class CpuBackend
     }
 
     /// <summary>Splits src's dims into kept (dst size == src size) and reduced ones.</summary>
-    private static (long[] redShape, long[] redStrides, long[] keptStrides) SplitDims(Tensor src, Tensor dst)
+    private static (long[] redShape, long[] redStrides, long[] keptStrides) SplitDims(StridedBuffer src, StridedBuffer dst)
     {
         var nd = src._shape.Length;
         var kept = new long[nd];
@@ -180,11 +180,11 @@ internal sealed partial class CpuBackend
         return (shape[..n].ToArray(), strides[..n].ToArray(), kept);
     }
 
-    private static void ReduceWith<T, R>(Tensor src, Tensor dst) where T : unmanaged where R : IReducer<T>
+    private static void ReduceWith<T, R>(StridedBuffer src, StridedBuffer dst) where T : unmanaged where R : IReducer<T>
     {
         var (rs, rst, kept) = SplitDims(src, dst);
         var k = new ReduceKernel<T, R> { Src = S(src), Dst = S(dst), RedShape = rs, RedStrides = rst };
-        var view = Tensor.ReductionOrigins(src, dst._shape, kept);
+        var view = src.View(dst._shape, kept, src._offset);
         Loop(dst, ref k, view, dst);
     }
 
@@ -264,13 +264,13 @@ internal sealed partial class CpuBackend
 
     // ---------------- max/min with indices along one dim ----------------
 
-    private void ArgReduce(ReduceOp op, Tensor src, Tensor dst, Tensor indices)
+    private void ArgReduce(ReduceOp op, StridedBuffer src, StridedBuffer dst, StridedBuffer indices)
     {
         var u = new ArgReduceOn(this, op, src, dst, indices);
         DTypeSwitch.Visit(src.dtype, ref u);
     }
 
-    private readonly struct ArgReduceOn(CpuBackend cpu, ReduceOp op, Tensor src, Tensor dst, Tensor indices) : IDTypeUser
+    private readonly struct ArgReduceOn(CpuBackend cpu, ReduceOp op, StridedBuffer src, StridedBuffer dst, StridedBuffer indices) : IDTypeUser
     {
         public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => ArgT<T>(op, src, dst, indices);
         public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => ArgT<T>(op, src, dst, indices);
@@ -278,20 +278,20 @@ internal sealed partial class CpuBackend
         public void Reduced<T>() where T : unmanaged
         {
             var f = cpu.ToFloat(src);
-            var fd = Tensor.Empty(dst._shape, DType.Float32, Device.CPU);
+            var fd = StridedBuffer.Empty(dst._shape, DType.Float32, Device.CPU);
             ArgT<float>(op, f, fd, indices);
             cpu.Copy(fd, dst);
         }
     }
 
-    private static void ArgT<T>(ReduceOp op, Tensor src, Tensor dst, Tensor indices) where T : unmanaged, INumber<T>
+    private static void ArgT<T>(ReduceOp op, StridedBuffer src, StridedBuffer dst, StridedBuffer indices) where T : unmanaged, INumber<T>
     {
         var (rs, rst, kept) = SplitDims(src, dst);
         long len = rs.Length == 0 ? 1 : rs[0];
         long stride = rs.Length == 0 ? 0 : rst[0];
         if (rs.Length > 1) throw new InvalidOperationException("arg reductions take one dim");
         var k = new ArgKernel<T> { Src = S(src), Dst = S(dst), Idx = S(indices), Len = len, Stride = stride, IsMax = op == ReduceOp.Max };
-        var view = Tensor.ReductionOrigins(src, dst._shape, kept);
+        var view = src.View(dst._shape, kept, src._offset);
         Loop(dst, ref k, view, dst, indices);
     }
 
@@ -326,7 +326,7 @@ internal sealed partial class CpuBackend
 
     // ---------------- scans ----------------
 
-    public void Scan(ScanOp op, Tensor src, int dim, Tensor dst)
+    public void Scan(ScanOp op, StridedBuffer src, int dim, StridedBuffer dst)
     {
         switch (src.dtype.Kind)
         {
@@ -337,14 +337,14 @@ internal sealed partial class CpuBackend
         }
     }
 
-    private static void ScanT<T>(ScanOp op, Tensor src, int dim, Tensor dst) where T : unmanaged, INumber<T>
+    private static void ScanT<T>(ScanOp op, StridedBuffer src, int dim, StridedBuffer dst) where T : unmanaged, INumber<T>
     {
         if (src._shape.Length == 0) { new CpuBackend().Copy(src, dst); return; }
         var outerShape = (long[])src._shape.Clone(); outerShape[dim] = 1;
         long len = src._shape[dim], ss = src._strides[dim], ds = dst._strides[dim];
         var k = new ScanKernel<T> { Src = S(src), Dst = S(dst), Len = len, SStride = ss, DStride = ds, Prod = op == ScanOp.CumProd };
-        var sv = new Tensor(src._storage, outerShape, src._strides, src._offset);
-        var dv = new Tensor(dst._storage, outerShape, dst._strides, dst._offset);
+        var sv = new StridedBuffer(src._storage, outerShape, src._strides, src._offset);
+        var dv = new StridedBuffer(dst._storage, outerShape, dst._strides, dst._offset);
         Loop(dv, ref k, sv, dv);
     }
 

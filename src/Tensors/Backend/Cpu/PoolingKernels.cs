@@ -11,7 +11,7 @@ namespace Notebooks.Tensors.Backend.Cpu;
 /// </summary>
 internal sealed partial class CpuBackend
 {
-    public bool MaxPool(Tensor x, in Window2d g, Tensor y, Tensor idx)
+    public bool MaxPool(StridedBuffer x, in Window2d g, StridedBuffer y, StridedBuffer idx)
     {
         if (!Fits(x) || !Fits(y) || !idx.is_contiguous() || idx.dtype.Kind != ScalarType.Int64) return false;
         if (x.dtype.Kind == ScalarType.Float32) Pool<float>.Max(x, g, y, idx);
@@ -19,7 +19,7 @@ internal sealed partial class CpuBackend
         return true;
     }
 
-    public bool MaxPoolBackward(Tensor gy, Tensor idx, Tensor gx)
+    public bool MaxPoolBackward(StridedBuffer gy, StridedBuffer idx, StridedBuffer gx)
     {
         if (!Fits(gy) || !Fits(gx) || !idx.is_contiguous() || idx.dtype.Kind != ScalarType.Int64) return false;
         if (gy.dtype.Kind == ScalarType.Float32) Pool<float>.Backward(gy, idx, gx);
@@ -37,7 +37,7 @@ internal sealed partial class CpuBackend
                 t => body(planes * t / threads, planes * (t + 1) / threads));
         }
 
-        public static void Max(Tensor x, Window2d g, Tensor y, Tensor idx)
+        public static void Max(StridedBuffer x, Window2d g, StridedBuffer y, StridedBuffer idx)
         {
             long planes = x.size(0) * x.size(1), plane = g.H * g.W, outPlane = g.OH * g.OW;
             fixed (T* px0 = &S(x).Ref<T>()) fixed (T* py0 = &S(y).Ref<T>()) fixed (long* pi0 = &S(idx).Ref<long>())
@@ -99,7 +99,7 @@ internal sealed partial class CpuBackend
                 }
         }
 
-        public static void Backward(Tensor gy, Tensor idx, Tensor gx)
+        public static void Backward(StridedBuffer gy, StridedBuffer idx, StridedBuffer gx)
         {
             long planes = gx.size(0) * gx.size(1), plane = gx.size(2) * gx.size(3), outPlane = gy.size(2) * gy.size(3);
             fixed (T* pg0 = &S(gy).Ref<T>()) fixed (T* px0 = &S(gx).Ref<T>()) fixed (long* pi0 = &S(idx).Ref<long>())

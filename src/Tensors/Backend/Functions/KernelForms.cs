@@ -3,8 +3,8 @@ using ILGPU.Algorithms;
 
 namespace Notebooks.Tensors.Backend.Functions;
 
-// The few element functions whose shared form ILGPU 1.5 cannot compile for a CUDA kernel: FunctionTable hands the GPU
-// these instead (its `kernel` argument). BackendCoverageTests checks each against the CPU's form for every dtype.
+// The few element functions whose shared form ILGPU 1.5 cannot compile for a CUDA kernel: the op object hands the GPU
+// these instead (its KernelFloating override). BackendCoverageTests checks each against the CPU's form for every dtype.
 
 /// <summary>
 /// log2: ILGPU maps MathF.Log2/Math.Log2 to no device function (PTX gets an undefined external call), so a kernel

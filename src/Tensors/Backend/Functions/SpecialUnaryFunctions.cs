@@ -8,37 +8,109 @@ internal struct LgammaFn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => Real.FromDouble<T>(SpecialMath.Lgamma(Real.ToDouble(x)));
 }
+partial class UnaryOp
+{
+    public static readonly UnaryOp Lgamma = new LgammaOp();
+    private sealed class LgammaOp : UnaryOp
+    {
+        public override bool Floating<T, U>(ref U u) => u.Use<LgammaFn<T>>();
+    }
+}
 internal struct DigammaFn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => Real.FromDouble<T>(SpecialMath.Digamma(Real.ToDouble(x)));
+}
+partial class UnaryOp
+{
+    public static readonly UnaryOp Digamma = new DigammaOp();
+    private sealed class DigammaOp : UnaryOp
+    {
+        public override bool Floating<T, U>(ref U u) => u.Use<DigammaFn<T>>();
+    }
 }
 internal struct I0Fn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => Real.FromDouble<T>(SpecialMath.BesselI(0, Real.ToDouble(x)));
 }
+partial class UnaryOp
+{
+    public static readonly UnaryOp I0 = new I0Op();
+    private sealed class I0Op : UnaryOp
+    {
+        public override bool Floating<T, U>(ref U u) => u.Use<I0Fn<T>>();
+    }
+}
 internal struct I0eFn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => Real.FromDouble<T>(SpecialMath.BesselIScaled(0, Real.ToDouble(x)));
+}
+partial class UnaryOp
+{
+    public static readonly UnaryOp I0e = new I0eOp();
+    private sealed class I0eOp : UnaryOp
+    {
+        public override bool Floating<T, U>(ref U u) => u.Use<I0eFn<T>>();
+    }
 }
 internal struct I1Fn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => Real.FromDouble<T>(SpecialMath.BesselI(1, Real.ToDouble(x)));
 }
+partial class UnaryOp
+{
+    public static readonly UnaryOp I1 = new I1Op();
+    private sealed class I1Op : UnaryOp
+    {
+        public override bool Floating<T, U>(ref U u) => u.Use<I1Fn<T>>();
+    }
+}
 internal struct I1eFn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => Real.FromDouble<T>(SpecialMath.BesselIScaled(1, Real.ToDouble(x)));
+}
+partial class UnaryOp
+{
+    public static readonly UnaryOp I1e = new I1eOp();
+    private sealed class I1eOp : UnaryOp
+    {
+        public override bool Floating<T, U>(ref U u) => u.Use<I1eFn<T>>();
+    }
 }
 internal struct ErfcxFn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => Real.FromDouble<T>(SpecialMath.Erfcx(Real.ToDouble(x)));
 }
+partial class UnaryOp
+{
+    public static readonly UnaryOp Erfcx = new ErfcxOp();
+    private sealed class ErfcxOp : UnaryOp
+    {
+        public override bool Floating<T, U>(ref U u) => u.Use<ErfcxFn<T>>();
+    }
+}
 internal struct NdtrFn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => Real.FromDouble<T>(SpecialMath.Ndtr(Real.ToDouble(x)));
 }
+partial class UnaryOp
+{
+    public static readonly UnaryOp Ndtr = new NdtrOp();
+    private sealed class NdtrOp : UnaryOp
+    {
+        public override bool Floating<T, U>(ref U u) => u.Use<NdtrFn<T>>();
+    }
+}
 internal struct LogNdtrFn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => Real.FromDouble<T>(SpecialMath.LogNdtr(Real.ToDouble(x)));
+}
+partial class UnaryOp
+{
+    public static readonly UnaryOp LogNdtr = new LogNdtrOp();
+    private sealed class LogNdtrOp : UnaryOp
+    {
+        public override bool Floating<T, U>(ref U u) => u.Use<LogNdtrFn<T>>();
+    }
 }
 
 /// <summary>sin(πx)/(πx), 1 at 0, in T's precision (ATen's sinc kernel).</summary>
@@ -51,6 +123,14 @@ internal struct SincFn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
         return T.Sin(p) / p;
     }
 }
+partial class UnaryOp
+{
+    public static readonly UnaryOp Sinc = new SincOp();
+    private sealed class SincOp : UnaryOp
+    {
+        public override bool Floating<T, U>(ref U u) => u.Use<SincFn<T>>();
+    }
+}
 
 /// <summary>-x·log(x) for x &gt; 0, 0 at 0, -inf below (ATen's entr kernel).</summary>
 internal struct EntrFn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
@@ -61,6 +141,14 @@ internal struct EntrFn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
         if (x > T.Zero) return -x * T.Log(x);
         if (T.IsZero(x)) return T.Zero;
         return T.NegativeInfinity;
+    }
+}
+partial class UnaryOp
+{
+    public static readonly UnaryOp Entr = new EntrOp();
+    private sealed class EntrOp : UnaryOp
+    {
+        public override bool Floating<T, U>(ref U u) => u.Use<EntrFn<T>>();
     }
 }
 
@@ -103,4 +191,12 @@ internal struct ErfinvFn<T> : IUnaryFn<T> where T : IFloatingPointIeee754<T>
     }
 
     private static T Erf(T x) => Real.FromDouble<T>(SpecialFunctions.Erf(Real.ToDouble(x)));
+}
+partial class UnaryOp
+{
+    public static readonly UnaryOp Erfinv = new ErfinvOp();
+    private sealed class ErfinvOp : UnaryOp
+    {
+        public override bool Floating<T, U>(ref U u) => u.Use<ErfinvFn<T>>();
+    }
 }

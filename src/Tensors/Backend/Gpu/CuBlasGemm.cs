@@ -27,7 +27,7 @@ internal sealed unsafe class CuBlasGemm : IGemmRunner, IDisposable
     public static CuBlasGemm? TryCreate(CudaAccelerator accelerator, out string? why) =>
         CuBlasNative.TryLoad(out why) ? new CuBlasGemm(accelerator) : null;
 
-    public void Run(GemmPlan p, Tensor slotA, Tensor slotB, Tensor c)
+    public void Run(GemmPlan p, StridedBuffer slotA, StridedBuffer slotB, StridedBuffer c)
     {
         CuBlasNative.Check(CuBlasNative.SetStream(_handle, ((CudaStream)_accelerator.DefaultStream).StreamPtr), "cublasSetStream");
         IntPtr A = Address(slotA), B = Address(slotB), C = Address(c);
@@ -81,7 +81,7 @@ internal sealed unsafe class CuBlasGemm : IGemmRunner, IDisposable
     }
 
     /// <summary>The device address of a tensor's first element.</summary>
-    private static IntPtr Address(Tensor t) => GpuBackend.S(t).DevicePointer + (nint)(t._offset * t.dtype.itemsize);
+    private static IntPtr Address(StridedBuffer t) => GpuBackend.S(t).DevicePointer + (nint)(t._offset * t.dtype.itemsize);
 
     public void Dispose()
     {

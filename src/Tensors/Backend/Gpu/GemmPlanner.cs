@@ -17,7 +17,7 @@ internal readonly record struct MatStrides(long Batch, long Row, long Col);
 /// <summary>A row-major batched product c [B, M, N] = a [B, M, K] · b [B, K, N], described by shapes and strides only.</summary>
 internal sealed record GemmRequest(long Batch, long M, long N, long K, MatStrides A, MatStrides B, MatStrides C, DType DType, bool AllowTf32)
 {
-    public static GemmRequest Of(Tensor a, Tensor b, Tensor c, bool allowTf32) => new(
+    public static GemmRequest Of(StridedBuffer a, StridedBuffer b, StridedBuffer c, bool allowTf32) => new(
         c._shape[0], c._shape[1], c._shape[2], a._shape[2],
         new(a._strides[0], a._strides[1], a._strides[2]), new(b._strides[0], b._strides[1], b._strides[2]),
         new(c._strides[0], c._strides[1], c._strides[2]), c.dtype, allowTf32);
@@ -126,22 +126,22 @@ internal static class GemmPlanner
     /// Runs a product through a plan: makes the copies it asks for, hands the slot tensors to
     /// <paramref name="runner"/>, and copies a staged output back. False (nothing done) when there is no plan.
     /// </summary>
-    public static bool Execute(Tensor a, Tensor b, Tensor dst, bool allowTf32, IGemmRunner runner)
+    public static bool Execute(StridedBuffer a, StridedBuffer b, StridedBuffer dst, bool allowTf32, IGemmRunner runner)
     {
         var plan = Plan(GemmRequest.Of(a, b, dst, allowTf32));
         if (plan is null) return false;
         var ea = plan.CopyA ? Contiguous(a) : a;
         var eb = plan.CopyB ? Contiguous(b) : b;
-        var ec = plan.CopyC ? Tensor.Empty(dst._shape, dst.dtype, dst.device) : dst;
+        var ec = plan.CopyC ? StridedBuffer.Empty(dst._shape, dst.dtype, dst.device) : dst;
         runner.Run(plan, plan.SwapOperands ? eb : ea, plan.SwapOperands ? ea : eb, ec);
-        if (plan.CopyC) dst.Kernels.Copy(ec, dst);
+        if (plan.CopyC) Backends.For(dst.device).Copy(ec, dst);
         return true;
     }
 
-    private static Tensor Contiguous(Tensor t)
+    private static StridedBuffer Contiguous(StridedBuffer t)
     {
-        var r = Tensor.Empty(t._shape, t.dtype, t.device);
-        t.Kernels.Copy(t, r);
+        var r = StridedBuffer.Empty(t._shape, t.dtype, t.device);
+        Backends.For(t.device).Copy(t, r);
         return r;
     }
 }
@@ -149,5 +149,5 @@ internal static class GemmPlanner
 /// <summary>Executes one planned GEMM on the slot tensors (their storage offsets are where the matrices start).</summary>
 internal interface IGemmRunner
 {
-    void Run(GemmPlan plan, Tensor slotA, Tensor slotB, Tensor c);
+    void Run(GemmPlan plan, StridedBuffer slotA, StridedBuffer slotB, StridedBuffer c);
 }

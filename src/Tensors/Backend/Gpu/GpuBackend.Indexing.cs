@@ -1,3 +1,4 @@
+using Notebooks.Tensors.Backend.Functions;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -8,24 +9,54 @@ internal sealed partial class GpuBackend
 {
     public bool OffsetsOnDevice => true;
 
-    IndexOffsets IBackend.StridedOffsets(Tensor t) => IndexOffsets.OnDevice(StridedOffsets(t));
+    IndexOffsets IBackend.StridedOffsets(StridedBuffer t) => IndexOffsets.OnDevice(StridedOffsets(t));
 
-    IndexOffsets IBackend.AlongDimOffsets(Tensor view, Tensor index, long stride, int dim, long size)
+    /// <summary>
+    /// The first value (row-major) of an int64 index outside [0, size), or null: a compare and an any() on the device
+    /// with a one-byte download; the values come down only to name the offender.
+    /// </summary>
+    private long? FirstOutOfRange(StridedBuffer index, long size)
     {
-        if (IndexBounds.FirstOutOfRange(index, 0, size) is { } bad)
+        var zeros = new long[index._shape.Length];
+        StridedBuffer Bound(long v)
+        {
+            var b = StridedBuffer.Empty([], DType.Int64, Device.CPU);
+            Backends.Cpu.Fill(b, v);
+            return b.View(index._shape, zeros, 0);
+        }
+        var below = StridedBuffer.Empty(index._shape, DType.Bool, Cuda0);
+        var above = StridedBuffer.Empty(index._shape, DType.Bool, Cuda0);
+        Binary(BinaryOp.Lt, index, Bound(0), below);
+        Binary(BinaryOp.Ge, index, Bound(size), above);
+        Binary(BinaryOp.LogicalOr, below, above, below);
+        var any = StridedBuffer.Empty(index._shape.Select(_ => 1L).ToArray(), DType.Bool, Cuda0);
+        Reduce(ReduceOp.Any, below, any, null);
+        var flag = new bool[1];
+        Download<bool>(any, flag);
+        if (!flag[0]) return null;
+        var values = new long[index.numel()];
+        Download<long>(index, values);
+        foreach (var v in values)
+            if (v < 0 || v >= size) return v;
+        return null;
+    }
+
+    IndexOffsets IBackend.AlongDimOffsets(StridedBuffer view, StridedBuffer index, long stride, int dim, long size)
+    {
+        if (FirstOutOfRange(index, size) is { } bad)
             throw new IndexOutOfRangeException($"index {bad} is out of bounds for dimension {dim} with size {size}");
         return IndexOffsets.OnDevice(AlongDimOffsets(view, index, stride));
     }
 
-    void IBackend.IndexMove(Tensor src, IndexOffsets? srcOffsets, Tensor dst, IndexOffsets? dstOffsets, bool accumulate, long count) =>
+    void IBackend.IndexMove(StridedBuffer src, IndexOffsets? srcOffsets, StridedBuffer dst, IndexOffsets? dstOffsets, bool accumulate, long count) =>
         IndexMove(src, srcOffsets?.Device, dst, dstOffsets?.Device, accumulate, count);
 
-    Tensor? IBackend.Nonzero(Tensor t) => t._shape.Length > 0 ? Nonzero(t) : null;
+    StridedBuffer? IBackend.Nonzero(StridedBuffer t) => t._shape.Length > 0 ? Nonzero(t) : null;
 
-    private Tensor Longs(long n) => Tensor.Empty([n], DType.Int64, Cuda0);
+    private StridedBuffer Longs(long n) => StridedBuffer.Empty([n], DType.Int64, Cuda0);
 
     /// <summary>The storage offset of every element of <paramref name="t"/>, in row-major order.</summary>
-    public Tensor StridedOffsets(Tensor t)
+    public StridedBuffer StridedOffsets(StridedBuffer t)
     {
         var r = Longs(Shapes.Numel(t._shape));
         if (r.numel() == 0) return r;
@@ -38,7 +69,7 @@ internal sealed partial class GpuBackend
     /// Offsets into <paramref name="t"/> (a view shaped like <paramref name="index"/> whose indexed dim has stride 0)
     /// with index's value times <paramref name="stride"/> added, for gather/scatter.
     /// </summary>
-    public Tensor AlongDimOffsets(Tensor t, Tensor index, long stride)
+    public StridedBuffer AlongDimOffsets(StridedBuffer t, StridedBuffer index, long stride)
     {
         index = OnDevice(index);
         var r = Longs(Shapes.Numel(index._shape));
@@ -50,7 +81,7 @@ internal sealed partial class GpuBackend
     }
 
     /// <summary>Offsets of an advanced-indexing result; <paramref name="pos"/> is [K, nb] int64 contiguous.</summary>
-    public Tensor AdvancedOffsets(Tensor pos, long[] kSizes, long[] kStrides, long[] beforeShape, long[] beforeStrides, long offset,
+    public StridedBuffer AdvancedOffsets(StridedBuffer pos, long[] kSizes, long[] kStrides, long[] beforeShape, long[] beforeStrides, long offset,
         long[] afterShape, long[] afterStrides, long nb)
     {
         long total = Shapes.Numel(beforeShape) * nb * Shapes.Numel(afterShape);
@@ -68,7 +99,7 @@ internal sealed partial class GpuBackend
     /// dst[dstOffsets[i]] = src[srcOffsets[i]] (or +=, duplicates summing) for i &lt; count; a null offset list means
     /// row-major from the tensor's own offset. Both tensors are on this device and share a dtype.
     /// </summary>
-    public void IndexMove(Tensor src, Tensor? srcOffsets, Tensor dst, Tensor? dstOffsets, bool accumulate, long count)
+    public void IndexMove(StridedBuffer src, StridedBuffer? srcOffsets, StridedBuffer dst, StridedBuffer? dstOffsets, bool accumulate, long count)
     {
         if (count == 0) return;
         var dummy = srcOffsets ?? dstOffsets ?? Longs(1);
@@ -112,7 +143,7 @@ internal sealed partial class GpuBackend
     }
 
     /// <summary>nonzero(): [n, ndim] int64 coordinates in row-major order; one small download (the count) sizes the result.</summary>
-    public Tensor Nonzero(Tensor t)
+    public StridedBuffer Nonzero(StridedBuffer t)
     {
         long n = Shapes.Numel(t._shape);
         int nd = t._shape.Length;
@@ -125,12 +156,12 @@ internal sealed partial class GpuBackend
         var (shape, _) = Layouts.Raw(t._shape, new long[nd], 0);
         var action = new NonzeroAction(t, d, s[0], counts, n, chunk, chunks, shape);
         Dispatch.On(t.dtype, action);
-        return action.Result!;
+        return action.Result!.Value;
     }
 
-    private sealed class NonzeroAction(Tensor t, Dims d, Strd s, Tensor counts, long n, long chunk, long chunks, Dims shape) : IElemAction
+    private sealed class NonzeroAction(StridedBuffer t, Dims d, Strd s, StridedBuffer counts, long n, long chunk, long chunks, Dims shape) : IElemAction
     {
-        public Tensor? Result;
+        public StridedBuffer? Result;
 
         public void Run<T, E>() where T : unmanaged where E : struct, IElem<T>
         {
@@ -140,10 +171,10 @@ internal sealed partial class GpuBackend
             KernelCache.Get<ArrayView<long>, long>(IndexKernels.ExclusiveScan)(new Index1D(1), cv, chunks);
             var total = new long[1];
             cv.SubView(chunks, 1).CopyToCPU(total);
-            Result = Tensor.Empty([total[0], shape.Rank], DType.Int64, Cuda0);
+            Result = StridedBuffer.Empty([total[0], shape.Rank], DType.Int64, Cuda0);
             if (total[0] > 0 && shape.Rank > 0)
                 KernelCache.Get<ArrayView<T>, Dims, Strd, ArrayView<long>, long, long, ArrayView<long>, Dims>(IndexKernels.NonzeroWrite<T, E>)(
-                    Count([chunks]), V<T>(t), d, s, cv, n, chunk, V<long>(Result), shape);
+                    Count([chunks]), V<T>(t), d, s, cv, n, chunk, V<long>(Result!.Value), shape);
         }
     }
 }

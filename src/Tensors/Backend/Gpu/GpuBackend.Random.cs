@@ -10,7 +10,7 @@ internal sealed partial class GpuBackend
     /// Fills <paramref name="dst"/> (any strides) with <paramref name="p"/>'s distribution, reserving one Philox block per
     /// thread from <paramref name="state"/>. Op, parameters and Wide/PerThread are set by the caller.
     /// </summary>
-    public void FillRandom(Tensor dst, RandParams p, PhiloxState state, Tensor? probabilities = null)
+    public void FillRandom(StridedBuffer dst, RandParams p, PhiloxState state, StridedBuffer? probabilities = null)
     {
         long n = Shapes.Numel(dst._shape);
         if (n == 0) return;
@@ -23,7 +23,7 @@ internal sealed partial class GpuBackend
         Dispatch.On(dst.dtype, new RandomAction(dst, d, s[0], p, Count([threads]), probabilities));
     }
 
-    private sealed class RandomAction(Tensor dst, Dims d, Strd s, RandParams p, Index1D threads, Tensor? prob) : IElemAction
+    private sealed class RandomAction(StridedBuffer dst, Dims d, Strd s, RandParams p, Index1D threads, StridedBuffer? prob) : IElemAction
     {
         public void Run<T, E>() where T : unmanaged where E : struct, IElem<T>
         {
@@ -31,7 +31,7 @@ internal sealed partial class GpuBackend
                 KernelCache.Get<ArrayView<T>, Dims, Strd, RandParams>(RandomKernels.Fill<T, E>)(threads, V<T>(dst), d, s, p);
             else
                 KernelCache.Get<ArrayView<T>, Dims, Strd, ArrayView<double>, RandParams>(RandomKernels.BernoulliTensor<T, E>)(
-                    threads, V<T>(dst), d, s, V<double>(prob).SubView(prob._offset), p);
+                    threads, V<T>(dst), d, s, V<double>(prob.Value).SubView(prob.Value._offset), p);
         }
     }
 }

@@ -31,8 +31,8 @@ internal sealed partial class GpuBackend : IBackend
         return s;
     }
 
-    internal static GpuStorage S(Tensor t) => (GpuStorage)t._storage;
-    internal static ArrayView<T> V<T>(Tensor t) where T : unmanaged => S(t).View<T>();
+    internal static GpuStorage S(StridedBuffer t) => (GpuStorage)t._storage;
+    internal static ArrayView<T> V<T>(StridedBuffer t) where T : unmanaged => S(t).View<T>();
 
     private static Index1D Count(long[] shape)
     {
@@ -42,20 +42,17 @@ internal sealed partial class GpuBackend : IBackend
     }
 
     /// <summary>A CPU operand (e.g. a wrapped 0-dim number) uploaded so the kernel can read it.</summary>
-    private Tensor OnDevice(Tensor t)
+    private StridedBuffer OnDevice(StridedBuffer t)
     {
         if (!t.is_cpu) return t;
-        var r = Tensor.Empty(t._shape, t.dtype, Cuda0);
+        var r = StridedBuffer.Empty(t._shape, t.dtype, Cuda0);
         Copy(t, r);
         return r;
     }
 
-    private static Exception Unsupported(object op, DType dtype) =>
-        new NotSupportedException($"\"{op.ToString()!.ToLowerInvariant()}_cuda\" not implemented for '{Tensor.DTypeTitle(dtype)}'");
-
     // ---------------- copy and fill ----------------
 
-    public void Copy(Tensor src, Tensor dst)
+    public void Copy(StridedBuffer src, StridedBuffer dst)
     {
         if (dst.is_cpu) { CopyToHost(src, dst); return; }
         if (src.is_cpu) { CopyFromHost(src, dst); return; }
@@ -64,12 +61,12 @@ internal sealed partial class GpuBackend : IBackend
         Dispatch.On(src.dtype, new CopyFrom(src, dst));
     }
 
-    private sealed class CopyFrom(Tensor src, Tensor dst) : IElemAction
+    private sealed class CopyFrom(StridedBuffer src, StridedBuffer dst) : IElemAction
     {
         public void Run<TS, ES>() where TS : unmanaged where ES : struct, IElem<TS> => Dispatch.On(dst.dtype, new CopyTo<TS, ES>(src, dst));
     }
 
-    private sealed class CopyTo<TS, ES>(Tensor src, Tensor dst) : IElemAction where TS : unmanaged where ES : struct, IElem<TS>
+    private sealed class CopyTo<TS, ES>(StridedBuffer src, StridedBuffer dst) : IElemAction where TS : unmanaged where ES : struct, IElem<TS>
     {
         public void Run<TD, ED>() where TD : unmanaged where ED : struct, IElem<TD>
         {
@@ -79,7 +76,7 @@ internal sealed partial class GpuBackend : IBackend
     }
 
     /// <summary>Same-dtype copy: moves raw elements by their size.</summary>
-    private static void Move(Tensor src, Tensor dst)
+    private static void Move(StridedBuffer src, StridedBuffer dst)
     {
         switch (src.dtype.itemsize)
         {
@@ -90,21 +87,21 @@ internal sealed partial class GpuBackend : IBackend
         }
     }
 
-    private static void MoveT<T>(Tensor src, Tensor dst) where T : unmanaged
+    private static void MoveT<T>(StridedBuffer src, StridedBuffer dst) where T : unmanaged
     {
         var (d, s) = Layouts.Make(dst._shape, src, dst);
         KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd>(Kernels.Move<T>)(Count(dst._shape), V<T>(src), V<T>(dst), d, s[0], s[1]);
     }
 
-    private static Tensor ContiguousOnDevice(Tensor t)
+    private static StridedBuffer ContiguousOnDevice(StridedBuffer t)
     {
         if (t.is_contiguous()) return t;
-        var r = Tensor.Empty(t._shape, t.dtype, Cuda0);
+        var r = StridedBuffer.Empty(t._shape, t.dtype, Cuda0);
         Move(t, r);
         return r;
     }
 
-    private static ArrayView<byte> ByteWindow(Tensor contiguous) =>
+    private static ArrayView<byte> ByteWindow(StridedBuffer contiguous) =>
         S(contiguous).Bytes.SubView(contiguous._offset * contiguous.dtype.itemsize, Shapes.Numel(contiguous._shape) * contiguous.dtype.itemsize);
 
     /// <summary>
@@ -117,10 +114,10 @@ internal sealed partial class GpuBackend : IBackend
 
     private static long s_hostToDevice, s_deviceToHost;
 
-    private void CopyToHost(Tensor src, Tensor dst)
+    private void CopyToHost(StridedBuffer src, StridedBuffer dst)
     {
         Interlocked.Increment(ref s_deviceToHost);
-        var host = Tensor.Empty(src._shape, src.dtype, Device.CPU);
+        var host = StridedBuffer.Empty(src._shape, src.dtype, Device.CPU);
         if (Shapes.Numel(src._shape) > 0)
         {
             var c = ContiguousOnDevice(src);
@@ -129,27 +126,27 @@ internal sealed partial class GpuBackend : IBackend
         Backends.Cpu.Copy(host, dst);
     }
 
-    private void CopyFromHost(Tensor src, Tensor dst)
+    private void CopyFromHost(StridedBuffer src, StridedBuffer dst)
     {
         if (Shapes.Numel(dst._shape) == 0) return;
         Interlocked.Increment(ref s_hostToDevice);
-        var host = Tensor.Empty(dst._shape, dst.dtype, Device.CPU);
+        var host = StridedBuffer.Empty(dst._shape, dst.dtype, Device.CPU);
         Backends.Cpu.Copy(src, host);
         var bytes = ((Cpu.CpuStorage)host._storage).Bytes;
         if (dst.is_contiguous()) { ByteWindow(dst).CopyFromCPU(bytes); return; }
-        var staged = Tensor.Empty(dst._shape, dst.dtype, Cuda0);
+        var staged = StridedBuffer.Empty(dst._shape, dst.dtype, Cuda0);
         ByteWindow(staged).CopyFromCPU(bytes);
         Move(staged, dst);
     }
 
-    public void Fill(Tensor dst, Scalar value)
+    public void Fill(StridedBuffer dst, Scalar value)
     {
         var u = new FillWith(dst, value);
         DTypeSwitch.Any(dst.dtype, ref u);
     }
 
     /// <summary>The value as the host type, then as the device's bits (bool a byte, half types their raw bits).</summary>
-    private readonly struct FillWith(Tensor dst, Scalar value) : IAnyTypeUser
+    private readonly struct FillWith(StridedBuffer dst, Scalar value) : IAnyTypeUser
     {
         public void Use<T>() where T : unmanaged
         {
@@ -161,21 +158,21 @@ internal sealed partial class GpuBackend : IBackend
         }
     }
 
-    private static void FillT<T>(Tensor dst, T v) where T : unmanaged
+    private static void FillT<T>(StridedBuffer dst, T v) where T : unmanaged
     {
         if (Shapes.Numel(dst._shape) == 0) return;
         var (d, s) = Layouts.Make(dst._shape, dst);
         KernelCache.Get<ArrayView<T>, Dims, Strd, T>(Kernels.Fill<T>)(Count(dst._shape), V<T>(dst), d, s[0], v);
     }
 
-    public void Upload<T>(ReadOnlySpan<T> src, Tensor dst) where T : unmanaged
+    public void Upload<T>(ReadOnlySpan<T> src, StridedBuffer dst) where T : unmanaged
     {
         if (src.Length == 0) return;
         Interlocked.Increment(ref s_hostToDevice);
         S(dst).Bytes.SubView(dst._offset * dst.dtype.itemsize, (long)src.Length * Unsafe.SizeOf<T>()).CopyFromCPU(MemoryMarshal.AsBytes(src));
     }
 
-    public void Download<T>(Tensor src, Span<T> dst) where T : unmanaged
+    public void Download<T>(StridedBuffer src, Span<T> dst) where T : unmanaged
     {
         if (dst.Length == 0) return;
         Interlocked.Increment(ref s_deviceToHost);
@@ -185,58 +182,62 @@ internal sealed partial class GpuBackend : IBackend
 
     // ---------------- unary ----------------
 
-    public void Unary(UnaryOp op, Tensor src, Tensor dst)
+    public void Unary(UnaryOp op, StridedBuffer src, StridedBuffer dst)
     {
         src = OnDevice(src);
         if (Shapes.Numel(dst._shape) == 0) return;
-        var k = src.dtype.Kind;
-        bool floating = src.dtype.is_floating_point;
-        if (k == ScalarType.Bool)
+        if (src.dtype.IsBool)
         {
-            if (op != UnaryOp.BitwiseNot) throw Unsupported(op, src.dtype);
+            if (!op.LogicalNotOnBool) throw op.NotImplemented("cuda", src.dtype);
             // ~b on bool is logical not: compare with a broadcast False.
-            var no = Tensor.Empty([], DType.Bool, Cuda0);
-            Binary(BinaryOp.Eq, src, new Tensor(no._storage, src._shape, new long[src._shape.Length], 0), dst);
+            var no = StridedBuffer.Empty([], DType.Bool, Cuda0);
+            Binary(BinaryOp.Eq, src, new StridedBuffer(no._storage, src._shape, new long[src._shape.Length], 0), dst);
             return;
         }
-        if (floating && op == UnaryOp.BitwiseNot) throw Unsupported(op, src.dtype);
-        if (!floating && op is not (UnaryOp.Neg or UnaryOp.Abs or UnaryOp.Sign or UnaryOp.Square or UnaryOp.BitwiseNot))
-        {
-            // Rounding an integer is the identity; the other float functions never reach a backend with integers.
-            if (op is UnaryOp.Floor or UnaryOp.Ceil or UnaryOp.Round or UnaryOp.Trunc) { Copy(src, dst); return; }
-            throw Unsupported(op, src.dtype);
-        }
+        // Rounding an integer is the identity.
+        if (!src.dtype.is_floating_point && op.IdentityOnIntegers) { Copy(src, dst); return; }
         Dispatch.On(src.dtype, new UnaryAction(op, src, dst));
     }
 
-    /// <summary>Picks the op's element function from the shared <see cref="FunctionTable"/> at the dtype's compute type.</summary>
-    private sealed class UnaryAction(UnaryOp op, Tensor src, Tensor dst) : IElemAction
+    /// <summary>Asks the op for its element function at the dtype's compute type (float, double, long).</summary>
+    private sealed class UnaryAction(UnaryOp op, StridedBuffer src, StridedBuffer dst) : IElemAction
     {
         public void Run<T, E>() where T : unmanaged where E : struct, IElem<T>
         {
             var (d, s) = Layouts.Make(dst._shape, src, dst);
             var launch = new UnaryLaunch<T, E>(Count(dst._shape), src, dst, d, s[0], s[1]);
-            bool known = typeof(T) == typeof(double) ? FunctionTable.Floating<double, UnaryLaunch<T, E>>(op, ref launch, kernel: true)
-                : default(E).IsFloat ? FunctionTable.Floating<float, UnaryLaunch<T, E>>(op, ref launch, kernel: true)
-                : FunctionTable.Integer<long, UnaryLaunch<T, E>>(op, ref launch);
-            if (!known) throw Unsupported(op, src.dtype);
+            bool known = typeof(T) == typeof(double) ? op.KernelFloating<double, UnaryLaunch<T, E>>(ref launch)
+                : default(E).IsFloat ? op.KernelFloating<float, UnaryLaunch<T, E>>(ref launch)
+                : op.Integer<long, UnaryLaunch<T, E>>(ref launch);
+            if (!known) throw op.NotImplemented("cuda", src.dtype);
         }
     }
 
-    private readonly struct UnaryLaunch<T, E>(Index1D n, Tensor src, Tensor dst, Dims d, Strd ss, Strd ds)
+    private readonly struct UnaryLaunch<T, E>(Index1D n, StridedBuffer src, StridedBuffer dst, Dims d, Strd ss, Strd ds)
         : IUnaryUser<float>, IUnaryUser<double>, IUnaryUser<long> where T : unmanaged where E : struct, IElem<T>
     {
-        void IUnaryUser<float>.Use<F>() =>
+        bool IUnaryUser<float>.Use<F>()
+        {
             KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd>(Kernels.UnaryF<T, E, F>)(n, V<T>(src), V<T>(dst), d, ss, ds);
-        void IUnaryUser<double>.Use<F>() =>
+            return true;
+        }
+
+        bool IUnaryUser<double>.Use<F>()
+        {
             KernelCache.Get<ArrayView<double>, ArrayView<double>, Dims, Strd, Strd>(Kernels.UnaryD<F>)(n, V<double>(src), V<double>(dst), d, ss, ds);
-        void IUnaryUser<long>.Use<F>() =>
+            return true;
+        }
+
+        bool IUnaryUser<long>.Use<F>()
+        {
             KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd>(Kernels.UnaryL<T, E, F>)(n, V<T>(src), V<T>(dst), d, ss, ds);
+            return true;
+        }
     }
 
     // ---------------- binary ----------------
 
-    public void Binary(BinaryOp op, Tensor a, Tensor b, Tensor dst)
+    public void Binary(BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst)
     {
         // A CPU operand is a 0-dim scalar (the device check allows no other); of the op's dtype it goes to the kernel
         // as a value, otherwise it is uploaded.
@@ -244,27 +245,12 @@ internal sealed partial class GpuBackend : IBackend
         if (b.is_cpu && b.dtype != a.dtype) b = OnDevice(b);
         if (Shapes.Numel(dst._shape) == 0) return;
         var dt = a.is_cpu ? b.dtype : a.dtype;
-        if (dt.IsBool && !OpInfo.IsComparison(op))
-        {
-            // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
-            op = op switch
-            {
-                BinaryOp.Add or BinaryOp.BitwiseOr or BinaryOp.Maximum => BinaryOp.LogicalOr,
-                BinaryOp.Mul or BinaryOp.BitwiseAnd or BinaryOp.Minimum => BinaryOp.LogicalAnd,
-                BinaryOp.BitwiseXor => BinaryOp.LogicalXor,
-                _ => throw Unsupported(op, dt),
-            };
-        }
-        if (!OpInfo.IsComparison(op))
-        {
-            if (dt.is_floating_point && op is BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor or BinaryOp.LeftShift or BinaryOp.RightShift)
-                throw Unsupported(op, dt);
-            if (!dt.is_floating_point && op == BinaryOp.Atan2) throw Unsupported(op, dt);
-        }
+        // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
+        if (dt.IsBool && !op.IsComparison) op = op.OnBool ?? throw op.NotImplemented("cuda", dt);
         Dispatch.On(dt, new BinaryAction(op, a, b, dst));
     }
 
-    private sealed class BinaryAction(BinaryOp op, Tensor a, Tensor b, Tensor dst) : IElemAction
+    private sealed class BinaryAction(BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst) : IElemAction
     {
         public void Run<T, E>() where T : unmanaged where E : struct, IElem<T>
         {
@@ -273,44 +259,63 @@ internal sealed partial class GpuBackend : IBackend
             var scalar = side == 1 ? HostScalar<T>(a) : side == 2 ? HostScalar<T>(b) : default;
             // The scalar side's view is never read; the other operand's stands in for it.
             var launch = new BinaryLaunch<T, E>(Count(dst._shape), side == 1 ? V<T>(b) : V<T>(a), side == 2 ? V<T>(a) : V<T>(b), dst, d, s, scalar, side);
-            bool known = OpInfo.IsComparison(op)
-                ? default(E).IsFloat ? FunctionTable.Compare<double, BinaryLaunch<T, E>>(op, ref launch) : FunctionTable.Compare<long, BinaryLaunch<T, E>>(op, ref launch)
-                : typeof(T) == typeof(double) ? FunctionTable.Floating<double, BinaryLaunch<T, E>>(op, ref launch)
-                : default(E).IsFloat ? FunctionTable.Floating<float, BinaryLaunch<T, E>>(op, ref launch)
-                : FunctionTable.Integer<long, BinaryLaunch<T, E>>(op, ref launch);
-            if (!known) throw Unsupported(op, a.is_cpu ? b.dtype : a.dtype);
+            bool known = op.IsComparison
+                ? default(E).IsFloat ? op.Compare<double, BinaryLaunch<T, E>>(ref launch) : op.Compare<long, BinaryLaunch<T, E>>(ref launch)
+                : typeof(T) == typeof(double) ? op.Floating<double, BinaryLaunch<T, E>>(ref launch)
+                : default(E).IsFloat ? op.Floating<float, BinaryLaunch<T, E>>(ref launch)
+                : op.Integer<long, BinaryLaunch<T, E>>(ref launch);
+            if (!known) throw op.NotImplemented("cuda", a.is_cpu ? b.dtype : a.dtype);
         }
     }
 
-    private readonly struct BinaryLaunch<T, E>(Index1D n, ArrayView<T> va, ArrayView<T> vb, Tensor dst, Dims d, Strd[] s, T scalar, int side)
+    private readonly struct BinaryLaunch<T, E>(Index1D n, ArrayView<T> va, ArrayView<T> vb, StridedBuffer dst, Dims d, Strd[] s, T scalar, int side)
         : IBinaryUser<float>, IBinaryUser<double>, IBinaryUser<long>, ICompareUser<double>, ICompareUser<long>
         where T : unmanaged where E : struct, IElem<T>
     {
-        void IBinaryUser<float>.Use<F>() =>
+        bool IBinaryUser<float>.Use<F>()
+        {
             KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, T, int>(Kernels.BinaryF<T, E, F>)(n, va, vb, V<T>(dst), d, s[0], s[1], s[2], scalar, side);
-        void IBinaryUser<double>.Use<F>() =>
+            return true;
+        }
+
+        bool IBinaryUser<double>.Use<F>()
+        {
             KernelCache.Get<ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, Strd, double, int>(Kernels.BinaryD<F>)(n, va.Cast<double>(), vb.Cast<double>(), V<double>(dst), d, s[0], s[1], s[2], Unsafe.As<T, double>(ref Unsafe.AsRef(in scalar)), side);
-        void IBinaryUser<long>.Use<F>() =>
+            return true;
+        }
+
+        bool IBinaryUser<long>.Use<F>()
+        {
             KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, T, int>(Kernels.BinaryL<T, E, F>)(n, va, vb, V<T>(dst), d, s[0], s[1], s[2], scalar, side);
-        void ICompareUser<double>.Use<F>() =>
+            return true;
+        }
+
+        bool ICompareUser<double>.Use<F>()
+        {
             KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<byte>, Dims, Strd, Strd, Strd, T, int>(Kernels.CompareD<T, E, F>)(n, va, vb, V<byte>(dst), d, s[0], s[1], s[2], scalar, side);
-        void ICompareUser<long>.Use<F>() =>
+            return true;
+        }
+
+        bool ICompareUser<long>.Use<F>()
+        {
             KernelCache.Get<ArrayView<T>, ArrayView<T>, ArrayView<byte>, Dims, Strd, Strd, Strd, T, int>(Kernels.CompareL<T, E, F>)(n, va, vb, V<byte>(dst), d, s[0], s[1], s[2], scalar, side);
+            return true;
+        }
     }
 
     /// <summary>A CPU 0-dim tensor's value, read as the device's element type (same bits: bool as byte, half as ushort).</summary>
-    private static T HostScalar<T>(Tensor t) where T : unmanaged => ((Cpu.CpuStorage)t._storage).Span<T>()[(int)t._offset];
+    private static T HostScalar<T>(StridedBuffer t) where T : unmanaged => ((Cpu.CpuStorage)t._storage).Span<T>()[(int)t._offset];
 
     // ---------------- fused multiply-add ----------------
 
     /// <summary>dst = a·b + c in one kernel, rounded once (see <see cref="IBackend.MulAdd"/>); CPU scalars go by value.</summary>
-    public void MulAdd(Tensor a, Tensor b, Tensor c, Tensor dst)
+    public void MulAdd(StridedBuffer a, StridedBuffer b, StridedBuffer c, StridedBuffer dst)
     {
         if (Shapes.Numel(dst._shape) == 0) return;
         if (dst.dtype.IsBool)
         {
             // bool: a·b + c is (a and b) or c, through Binary's logical ops.
-            var t = Tensor.Empty(dst._shape, dst.dtype, dst.device);
+            var t = StridedBuffer.Empty(dst._shape, dst.dtype, dst.device);
             Binary(BinaryOp.Mul, a, b, t);
             Binary(BinaryOp.Add, t, c, dst);
             return;
@@ -318,7 +323,7 @@ internal sealed partial class GpuBackend : IBackend
         Dispatch.On(dst.dtype, new MulAddAction(a, b, c, dst));
     }
 
-    private sealed class MulAddAction(Tensor a, Tensor b, Tensor c, Tensor dst) : IElemAction
+    private sealed class MulAddAction(StridedBuffer a, StridedBuffer b, StridedBuffer c, StridedBuffer dst) : IElemAction
     {
         public void Run<T, E>() where T : unmanaged where E : struct, IElem<T>
         {
@@ -342,13 +347,13 @@ internal sealed partial class GpuBackend : IBackend
 
     // ---------------- where ----------------
 
-    public void Where(Tensor cond, Tensor a, Tensor b, Tensor dst)
+    public void Where(StridedBuffer cond, StridedBuffer a, StridedBuffer b, StridedBuffer dst)
     {
         cond = OnDevice(cond); a = OnDevice(a); b = OnDevice(b);
         if (Shapes.Numel(dst._shape) == 0) return;
         if (!cond.dtype.IsBool)
         {
-            var c = Tensor.Empty(cond._shape, DType.Bool, Cuda0);
+            var c = StridedBuffer.Empty(cond._shape, DType.Bool, Cuda0);
             Copy(cond, c);
             cond = c;
         }
@@ -361,7 +366,7 @@ internal sealed partial class GpuBackend : IBackend
         }
     }
 
-    private static void WhereT<T>(Tensor c, Tensor a, Tensor b, Tensor dst) where T : unmanaged
+    private static void WhereT<T>(StridedBuffer c, StridedBuffer a, StridedBuffer b, StridedBuffer dst) where T : unmanaged
     {
         var (d, s) = Layouts.Make(dst._shape, c, a, b, dst);
         KernelCache.Get<ArrayView<byte>, ArrayView<T>, ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, Strd, Strd>(Kernels.Where<T>)(
@@ -370,7 +375,7 @@ internal sealed partial class GpuBackend : IBackend
 
     // ---------------- reductions and scans ----------------
 
-    public void Reduce(ReduceOp op, Tensor src, Tensor dst, Tensor? indices)
+    public void Reduce(ReduceOp op, StridedBuffer src, StridedBuffer dst, StridedBuffer? indices)
     {
         src = OnDevice(src);
         if (Shapes.Numel(dst._shape) == 0) return;
@@ -382,8 +387,8 @@ internal sealed partial class GpuBackend : IBackend
             if (dst._shape[i] == 1 && src._shape[i] != 1) { redShape.Add(src._shape[i]); redStrides.Add(src._strides[i]); }
             else kept[i] = src._strides[i];
         }
-        var outer = Tensor.ReductionOrigins(src, dst._shape, kept);
-        var idx = indices ?? Tensor.Empty([1], DType.Int64, Cuda0);
+        var outer = src.View(dst._shape, kept, src._offset);
+        var idx = indices ?? StridedBuffer.Empty([1], DType.Int64, Cuda0);
         var (od, os) = Layouts.Make(dst._shape, outer, dst, indices ?? dst);
         var (rd, rs) = Layouts.Raw(redShape.ToArray(), redStrides.ToArray(), 0);
         long count = Shapes.Numel(redShape.ToArray()), outs = Shapes.Numel(dst._shape);
@@ -393,16 +398,16 @@ internal sealed partial class GpuBackend : IBackend
             // Few outputs, long blocks: fold slices into partials (double for floats, long for integers), then fold those.
             p.Chunks = Math.Min(1024, count / 1024);
             p.ChunkLength = (count + p.Chunks - 1) / p.Chunks;
-            var partial = Tensor.Empty([.. dst._shape, p.Chunks], src.dtype.is_floating_point ? DType.Float64 : DType.Int64, Cuda0);
+            var partial = StridedBuffer.Empty([.. dst._shape, p.Chunks], src.dtype.is_floating_point ? DType.Float64 : DType.Int64, Cuda0);
             Dispatch.On(src.dtype, new ReduceFrom(src, partial, idx, od, os, rd, rs, p));
-            var into = new Tensor(dst._storage, [.. dst._shape, 1], [.. dst._strides, 1], dst._offset);
+            var into = new StridedBuffer(dst._storage, [.. dst._shape, 1], [.. dst._strides, 1], dst._offset);
             Reduce(op, partial, into, null);
             return;
         }
         Dispatch.On(src.dtype, new ReduceFrom(src, dst, idx, od, os, rd, rs, p));
     }
 
-    private sealed class ReduceFrom(Tensor src, Tensor dst, Tensor idx, Dims od, Strd[] os, Dims rd, Strd rs, RedParams p) : IElemAction
+    private sealed class ReduceFrom(StridedBuffer src, StridedBuffer dst, StridedBuffer idx, Dims od, Strd[] os, Dims rd, Strd rs, RedParams p) : IElemAction
     {
         public void Run<TS, ES>() where TS : unmanaged where ES : struct, IElem<TS> => Dispatch.On(dst.dtype, new ReduceTo<TS, ES>(this));
 
@@ -419,19 +424,19 @@ internal sealed partial class GpuBackend : IBackend
         }
     }
 
-    public void Scan(ScanOp op, Tensor src, int dim, Tensor dst)
+    public void Scan(ScanOp op, StridedBuffer src, int dim, StridedBuffer dst)
     {
         src = OnDevice(src);
         if (Shapes.Numel(dst._shape) == 0) return;
         var outerShape = (long[])src._shape.Clone(); outerShape[dim] = 1;
-        var so = new Tensor(src._storage, outerShape, src._strides, src._offset);
-        var dO = new Tensor(dst._storage, outerShape, dst._strides, dst._offset);
+        var so = new StridedBuffer(src._storage, outerShape, src._strides, src._offset);
+        var dO = new StridedBuffer(dst._storage, outerShape, dst._strides, dst._offset);
         var (d, s) = Layouts.Make(outerShape, so, dO);
         var p = new ScanParams { Length = src._shape[dim], SrcStride = src._strides[dim], DstStride = dst._strides[dim], Prod = op == ScanOp.CumProd ? 1 : 0 };
         Dispatch.On(src.dtype, new ScanAction(src, dst, outerShape, d, s, p));
     }
 
-    private sealed class ScanAction(Tensor src, Tensor dst, long[] outer, Dims d, Strd[] s, ScanParams p) : IElemAction
+    private sealed class ScanAction(StridedBuffer src, StridedBuffer dst, long[] outer, Dims d, Strd[] s, ScanParams p) : IElemAction
     {
         public void Run<T, E>() where T : unmanaged where E : struct, IElem<T> =>
             KernelCache.Get<ArrayView<T>, ArrayView<T>, Dims, Strd, Strd, ScanParams>(Kernels.Scan<T, E>)(Count(outer), V<T>(src), V<T>(dst), d, s[0], s[1], p);

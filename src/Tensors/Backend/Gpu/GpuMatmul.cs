@@ -26,7 +26,7 @@ internal sealed partial class GpuBackend
     /// <summary>Why cuBLAS isn't used (null while it is, or before the first product on a GPU).</summary>
     internal string? CuBlasUnavailable { get; private set; }
 
-    public void Matmul(Tensor a, Tensor b, Tensor dst)
+    public void Matmul(StridedBuffer a, StridedBuffer b, StridedBuffer dst)
     {
         a = OnDevice(a); b = OnDevice(b);
         if (Shapes.Numel(dst._shape) == 0) return;
@@ -34,15 +34,15 @@ internal sealed partial class GpuBackend
         if (a._shape[2] > 0 && Blas() is { } blas && GemmPlanner.Execute(a, b, dst, MatmulPrecision.AllowTf32, blas)) return;
         if (dt == DType.Float16 || dt == DType.BFloat16)
         {
-            var fa = Tensor.Empty(a._shape, DType.Float32, Cuda0); Copy(a, fa);
-            var fb = Tensor.Empty(b._shape, DType.Float32, Cuda0); Copy(b, fb);
-            var fc = Tensor.Empty(dst._shape, DType.Float32, Cuda0);
+            var fa = StridedBuffer.Empty(a._shape, DType.Float32, Cuda0); Copy(a, fa);
+            var fb = StridedBuffer.Empty(b._shape, DType.Float32, Cuda0); Copy(b, fb);
+            var fc = StridedBuffer.Empty(dst._shape, DType.Float32, Cuda0);
             Matmul(fa, fb, fc);
             Copy(fc, dst);
             return;
         }
         if (dt != DType.Float32 && dt != DType.Float64)
-            throw new NotSupportedException($"\"addmm_cuda\" not implemented for '{Tensor.DTypeTitle(dt)}'");
+            throw new NotSupportedException($"\"addmm_cuda\" not implemented for '{dt.Title}'");
         long k = a._shape[2];
         if (k == 0) { Fill(dst, 0); return; }
         Tiled(a, b, dst);
@@ -64,7 +64,7 @@ internal sealed partial class GpuBackend
         return _blas;
     }
 
-    internal void Tiled(Tensor a, Tensor b, Tensor dst)
+    internal void Tiled(StridedBuffer a, StridedBuffer b, StridedBuffer dst)
     {
         var acc = GpuRuntime.Accelerator;
         int tile = acc.MaxNumThreadsPerGroup >= MaxTile * MaxTile ? MaxTile : 4;

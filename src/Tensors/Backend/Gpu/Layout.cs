@@ -52,7 +52,7 @@ internal static class Layouts
     /// Drops size-1 dims and merges dims that are contiguous in every operand (as the CPU's StridedLoop does), so
     /// kernels do less index arithmetic and any rank that collapses to <see cref="Dims.MaxRank"/> works.
     /// </summary>
-    public static (Dims dims, Strd[] strides) Make(long[] shape, params Tensor[] ops)
+    public static (Dims dims, Strd[] strides) Make(long[] shape, params StridedBuffer[] ops)
     {
         var n = new List<long>();
         var s = ops.Select(_ => new List<long>()).ToArray();

@@ -1,3 +1,4 @@
+using Notebooks.Tensors.Backend;
 namespace Notebooks.Tensors;
 
 /// <summary>
@@ -146,8 +147,8 @@ internal sealed class AdvancedIndex
         var pos = Tensor.Empty([Math.Max(1, k) * Math.Max(1, nb)], DType.Int64, t.device);
         var rowStrides = Shapes.ContiguousStrides(_bshape);
         for (int j = 0; j < k; j++)
-            backend.Copy(Normalized[_dims[j]]!.ExpandRaw(_bshape), new Tensor(pos._storage, _bshape, rowStrides, j * nb));
-        var offsets = backend.AdvancedOffsets(pos,
+            backend.Copy(Normalized[_dims[j]]!.ExpandRaw(_bshape).Buffer, new StridedBuffer(pos._storage, _bshape, rowStrides, j * nb));
+        var offsets = backend.AdvancedOffsets(pos.Buffer,
             _dims.Select(d => SrcShape[d]).ToArray(), _dims.Select(d => t._strides[d]).ToArray(),
             before.Select(d => SrcShape[d]).ToArray(), before.Select(d => t._strides[d]).ToArray(), t._offset,
             after.Select(d => SrcShape[d]).ToArray(), after.Select(d => t._strides[d]).ToArray(), nb);

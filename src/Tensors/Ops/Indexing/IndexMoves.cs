@@ -1,3 +1,4 @@
+using Notebooks.Tensors.Backend;
 namespace Notebooks.Tensors;
 
 /// <summary>
@@ -24,7 +25,7 @@ internal static class IndexMoves
         {
             // A CPU source read in order (a broadcast value, a wrapped number) goes up as one contiguous block.
             if (!src.is_cuda) src = src.ContiguousRaw().ToDeviceRaw(dst.device);
-            dst.Kernels.IndexMove(src, srcOffsets, dst, dstOffsets, accumulate, count);
+            dst.Kernels.IndexMove(src.Buffer, srcOffsets, dst.Buffer, dstOffsets, accumulate, count);
             return;
         }
         if (!src.is_cpu || !dst.is_cpu)
@@ -37,11 +38,11 @@ internal static class IndexMoves
             if (!dst.is_cpu)
             {
                 var whole = WholeStorage(dst);
-                whole.Kernels.Copy(WholeStorage(hd).ToDeviceRaw(dst.device), whole);
+                whole.Kernels.Copy(WholeStorage(hd).ToDeviceRaw(dst.device).Buffer, whole.Buffer);
             }
             return;
         }
-        dst.Kernels.IndexMove(src, srcOffsets, dst, dstOffsets, accumulate, count);
+        dst.Kernels.IndexMove(src.Buffer, srcOffsets, dst.Buffer, dstOffsets, accumulate, count);
     }
 
     private static IndexOffsets? HostSide(IndexOffsets? o) => o is null ? null : (IndexOffsets)o.ToHost();
@@ -57,5 +58,5 @@ internal static class IndexMoves
     }
 
     /// <summary>Storage offsets of every element of <paramref name="t"/> in row-major order, on t's device.</summary>
-    public static IndexOffsets Offsets(Tensor t) => t.Kernels.StridedOffsets(t);
+    public static IndexOffsets Offsets(Tensor t) => t.Kernels.StridedOffsets(t.Buffer);
 }

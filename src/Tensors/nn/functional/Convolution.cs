@@ -249,7 +249,7 @@ internal static class ConvolutionMath
         if (x.Kernels is IWindowKernels k)
         {
             var fused = Tensor.EmptyForWrite([n, cout, g.OH, g.OW], x.dtype, x.device);
-            if (k.ConvForward(x.ContiguousRaw(), w.ContiguousRaw(), b?.ContiguousRaw(), g, groups, fused)) return fused;
+            if (k.ConvForward(x.ContiguousRaw().Buffer, w.ContiguousRaw().Buffer, b?.ContiguousRaw().Buffer, g, groups, fused.Buffer)) return fused;
         }
         return DirectComposed(x, w, b, s);
     }

@@ -50,7 +50,7 @@ internal static class Padding
                 throw new ArgumentException($"The input size {x._shape[d]}, plus negative padding {pad[2 * i]} and {pad[2 * i + 1]} resulted in a negative output size, which is invalid. Check dimension {d} of your input.");
         }
         var r = Tensor.Empty(shape, x.dtype, x.device);
-        r.Kernels.Fill(r, value);
+        r.Kernels.Fill(r.Buffer, value);
         // The overlap of input and output: in each padded dim, input [max(0,-before), size - max(0,-after)) goes to max(0,before).
         Tensor src = x, dst = r;
         for (int i = 0; i < k; i++)
@@ -62,7 +62,7 @@ internal static class Padding
             src = src.Narrowed(d, srcStart, srcEnd, 1);
             dst = dst.Narrowed(d, Math.Max(0, before), Math.Max(0, before) + (srcEnd - srcStart), 1);
         }
-        if (src is not null) r.Kernels.Copy(src, dst);
+        if (src is not null) r.Kernels.Copy(src.Buffer, dst.Buffer);
         return Derivatives.ConstantPadNd.Record(r, x, ints: pad);
     }
 

@@ -1,5 +1,6 @@
 using Notebooks.Tensors.Autograd;
 using Notebooks.Tensors.Backend;
+using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors;
 
@@ -142,7 +143,7 @@ internal static class Pool
             long n = x.size(0), c = x.size(1);
             y = Tensor.EmptyForWrite([n, c, g.OH, g.OW], x.dtype, x.device);
             idx = Tensor.EmptyForWrite([n, c, g.OH, g.OW], DType.Int64, x.device);
-            if (x.Kernels is not IWindowKernels wk || !wk.MaxPool(x.ContiguousRaw(), g, y, idx)) (y, idx) = MaxComposed(x, g);
+            if (x.Kernels is not IWindowKernels wk || !wk.MaxPool(x.ContiguousRaw().Buffer, g, y.Buffer, idx.Buffer)) (y, idx) = MaxComposed(x, g);
         }
         y = PoolingBackward.RecordMax(y, x, idx, adaptive: false);
         return (y, idx);
@@ -155,7 +156,7 @@ internal static class Pool
         var cols = SlidingWindow.Im2Col(x, g, SlidingWindow.PoolLayout, double.NegativeInfinity).Reshaped(n, c, g.OH, g.OW, g.KH * g.KW);
         var y = Tensor.Empty([n, c, g.OH, g.OW, 1], x.dtype, x.device);
         var k = Tensor.Empty([n, c, g.OH, g.OW, 1], DType.Int64, x.device);
-        y.Kernels.Reduce(ReduceOp.Max, cols, y, k);
+        y.Kernels.Reduce(ReduceOp.Max, cols.Buffer, y.Buffer, k.Buffer);
         // Window tap k → plane position: row oh·sH - padT + (k / KW)·dH, column ow·sW - padL + (k % KW)·dW.
         var rows = (torch.arange(g.OH, device: x.device) * g.SH - g.PadT).view(g.OH, 1);
         var colsBase = (torch.arange(g.OW, device: x.device) * g.SW - g.PadL).view(1, g.OW);
@@ -224,10 +225,10 @@ internal static class AdaptivePool
                     long count = (he - hs) * (we - ws);
                     var cell = x.Narrowed(2, hs, he, 1).Narrowed(3, ws, we, 1).ContiguousRaw().Reshaped(n, c, count);
                     var sum = Tensor.Empty([n, c, 1], x.dtype, x.device);
-                    sum.Kernels.Fill(sum, 0.0);
-                    for (long k = 0; k < count; k++) sum.Kernels.Binary(BinaryOp.Add, sum, cell.Narrowed(2, k, k + 1, 1), sum);
+                    sum.Kernels.Fill(sum.Buffer, 0.0);
+                    for (long k = 0; k < count; k++) sum.Kernels.Binary(BinaryOp.Add, sum.Buffer, cell.Narrowed(2, k, k + 1, 1).Buffer, sum.Buffer);
                     var v = sum / (double)(he - hs) / (double)(we - ws);
-                    y.Kernels.Copy(v.Reshaped(n, c, 1, 1), y.Narrowed(2, i, i + 1, 1).Narrowed(3, j, j + 1, 1));
+                    y.Kernels.Copy(v.Reshaped(n, c, 1, 1).Buffer, y.Narrowed(2, i, i + 1, 1).Narrowed(3, j, j + 1, 1).Buffer);
                 }
         return y;
     }
@@ -237,7 +238,7 @@ internal static class AdaptivePool
     {
         long n = g.size(0), c = g.size(1), oh = g.size(2), ow = g.size(3);
         var gi = Tensor.Empty([n, c, h, w], g.dtype, g.device);
-        gi.Kernels.Fill(gi, 0.0);
+        gi.Kernels.Fill(gi.Buffer, 0.0);
         using (new NoGradScope())
             for (long i = 0; i < oh; i++)
                 for (long j = 0; j < ow; j++)
@@ -245,7 +246,7 @@ internal static class AdaptivePool
                     long hs = Start(i, oh, h), he = End(i, oh, h), ws = Start(j, ow, w), we = End(j, ow, w);
                     var v = g.Narrowed(2, i, i + 1, 1).Narrowed(3, j, j + 1, 1) / (double)(he - hs) / (double)(we - ws);
                     var dst = gi.Narrowed(2, hs, he, 1).Narrowed(3, ws, we, 1);
-                    gi.Kernels.Binary(BinaryOp.Add, dst, v.ExpandRaw(dst._shape), dst);
+                    gi.Kernels.Binary(BinaryOp.Add, dst.Buffer, v.ExpandRaw(dst._shape).Buffer, dst.Buffer);
                 }
         return gi;
     }
@@ -263,10 +264,10 @@ internal static class AdaptivePool
                     var cell = x.Narrowed(2, hs, he, 1).Narrowed(3, ws, we, 1).ContiguousRaw().Reshaped(n, c, (he - hs) * kw);
                     var v = Tensor.Empty([n, c, 1], x.dtype, x.device);
                     var k = Tensor.Empty([n, c, 1], DType.Int64, x.device);
-                    v.Kernels.Reduce(ReduceOp.Max, cell, v, k);
+                    v.Kernels.Reduce(ReduceOp.Max, cell.Buffer, v.Buffer, k.Buffer);
                     var pos = (k.floor_divide(kw) + hs) * w + k.remainder(kw) + ws;
-                    y.Kernels.Copy(v.Reshaped(n, c, 1, 1), y.Narrowed(2, i, i + 1, 1).Narrowed(3, j, j + 1, 1));
-                    idx.Kernels.Copy(pos.Reshaped(n, c, 1, 1), idx.Narrowed(2, i, i + 1, 1).Narrowed(3, j, j + 1, 1));
+                    y.Kernels.Copy(v.Reshaped(n, c, 1, 1).Buffer, y.Narrowed(2, i, i + 1, 1).Narrowed(3, j, j + 1, 1).Buffer);
+                    idx.Kernels.Copy(pos.Reshaped(n, c, 1, 1).Buffer, idx.Narrowed(2, i, i + 1, 1).Narrowed(3, j, j + 1, 1).Buffer);
                 }
         return (PoolingBackward.RecordMax(y, x, idx, adaptive: true), idx);
     }

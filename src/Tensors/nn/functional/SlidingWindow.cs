@@ -1,4 +1,5 @@
 using Notebooks.Tensors.Backend;
+using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors;
 
@@ -47,7 +48,7 @@ internal static class SlidingWindow
     public static Tensor Col2Im(Tensor cols, in Window2d g, int[] layout, long n, long c)
     {
         var frame = Tensor.Empty([n, c, g.FrameH, g.FrameW], cols.dtype, cols.device);
-        frame.Kernels.Fill(frame, 0.0);
+        frame.Kernels.Fill(frame.Buffer, 0.0);
         var windows = WindowsView(frame, g);
         var src = cols.Permuted(Inverse(layout));
         // One strided add per kernel tap: the taps of one window never overlap, so each add is element-wise. Taps go
@@ -57,7 +58,7 @@ internal static class SlidingWindow
             for (long j = g.KW - 1; j >= 0; j--)
             {
                 var dst = Tap(windows, i, j);
-                frame.Kernels.Binary(BinaryOp.Add, dst, Tap(src, i, j), dst);
+                frame.Kernels.Binary(BinaryOp.Add, dst.Buffer, Tap(src, i, j).Buffer, dst.Buffer);
             }
         return frame.Sub(g.PadT, g.PadL, g.H, g.W).ContiguousRaw();
     }
@@ -70,10 +71,10 @@ internal static class SlidingWindow
     {
         var windows = WindowsView(Frame(x, g, 0), g);
         var acc = Tensor.Empty([x._shape[0], x._shape[1], g.OH, g.OW], x.dtype, x.device);
-        acc.Kernels.Fill(acc, 0.0);
+        acc.Kernels.Fill(acc.Buffer, 0.0);
         for (long i = 0; i < g.KH; i++)
             for (long j = 0; j < g.KW; j++)
-                acc.Kernels.Binary(BinaryOp.Add, acc, Tap(windows, i, j), acc);
+                acc.Kernels.Binary(BinaryOp.Add, acc.Buffer, Tap(windows, i, j).Buffer, acc.Buffer);
         return acc;
     }
 
@@ -83,8 +84,8 @@ internal static class SlidingWindow
         long fh = g.FrameH, fw = g.FrameW;
         if (g.PadT == 0 && g.PadL == 0 && fh == g.H && fw == g.W) return x;
         var frame = Tensor.Empty([x._shape[0], x._shape[1], fh, fw], x.dtype, x.device);
-        frame.Kernels.Fill(frame, fill);
-        frame.Kernels.Copy(x, frame.Sub(g.PadT, g.PadL, g.H, g.W));
+        frame.Kernels.Fill(frame.Buffer, fill);
+        frame.Kernels.Copy(x.Buffer, frame.Sub(g.PadT, g.PadL, g.H, g.W).Buffer);
         return frame;
     }
 

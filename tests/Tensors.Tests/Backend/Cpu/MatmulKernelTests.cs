@@ -39,7 +39,7 @@ public class MatmulKernelTests
         var b = Make(dt, B, K, N, lb, rng);
         // A transposed destination checks that C is written through its strides too.
         var dst = la == Layout.ColMajor && lb == Layout.ColMajor ? Make(dt, B, M, N, Layout.ColMajor, rng) : Make(dt, B, M, N, Layout.RowMajor, rng);
-        Backends.Cpu.Matmul(a, b, dst);
+        Backends.Cpu.Matmul(a.Buffer, b.Buffer, dst.Buffer);
         Check(a, b, dst, B, M, N, K);
     }
 
@@ -73,7 +73,7 @@ public class MatmulKernelTests
         var values = new double[count];
         for (long i = 0; i < count; i++) values[i] = dt.is_floating_point ? rng.NextDouble() * 2 - 1 : rng.Next(-5, 6);
         var t = new Tensor(storage, [count], [1], 0);
-        Backends.Cpu.Copy(new Tensor(CpuStorage.Allocate<double>(count), [count], [1], 0).Also(v => Backends.Cpu.Upload<double>(values, v)), t);
+        Backends.Cpu.Copy((new Tensor(CpuStorage.Allocate<double>(count), [count], [1], 0).Also(v => Backends.Cpu.Upload<double>(values, v.Buffer))).Buffer, t.Buffer);
         long[] strides = layout switch
         {
             Layout.RowMajor => [per, C, 1],
@@ -90,9 +90,9 @@ public class MatmulKernelTests
     {
         var n = t._storage.Count;
         var d = new Tensor(CpuStorage.Allocate<double>(n), [n], [1], 0);
-        Backends.Cpu.Copy(new Tensor(t._storage, [n], [1], 0), d);
+        Backends.Cpu.Copy((new Tensor(t._storage, [n], [1], 0)).Buffer, d.Buffer);
         var r = new double[n];
-        Backends.Cpu.Download<double>(d, r);
+        Backends.Cpu.Download<double>(d.Buffer, r);
         return r;
     }
 

@@ -1,3 +1,4 @@
+using Notebooks.Tensors.Backend;
 using Notebooks.Tensors.Backend.Gpu;
 
 namespace Notebooks.Tensors.Tests.Gpu;
@@ -13,7 +14,7 @@ public class GemmPlannerTests
     {
         public GemmPlan? Last;
 
-        public void Run(GemmPlan p, Tensor slotA, Tensor slotB, Tensor c)
+        public void Run(GemmPlan p, StridedBuffer slotA, StridedBuffer slotB, StridedBuffer c)
         {
             Last = p;
             // cublas<t>gemm rejects these with CUBLAS_STATUS_INVALID_VALUE.
@@ -38,16 +39,16 @@ public class GemmPlannerTests
                         C[c._offset + q * p.StrideC + i + j * p.Ldc] = sum;
                     }
             var whole = new Tensor(c._storage, [c._storage.Count], [1], 0);
-            whole.Kernels.Copy(torch.tensor(C, torch.float64), whole);
+            whole.Kernels.Copy(torch.tensor(C, torch.float64).Buffer, whole.Buffer);
         }
 
-        private static double[] Whole(Tensor t) => new Tensor(t._storage, [t._storage.Count], [1], 0).to(torch.float64).ToArray<double>();
+        private static double[] Whole(StridedBuffer t) => new Tensor(t._storage, [t._storage.Count], [1], 0).to(torch.float64).ToArray<double>();
     }
 
     private static GemmPlan Run(Tensor a, Tensor b, Tensor dst, bool tf32 = false, double tol = 1e-5)
     {
         var runner = new ColumnMajorReference();
-        Assert.That(GemmPlanner.Execute(a, b, dst, tf32, runner), Is.True);
+        Assert.That(GemmPlanner.Execute(a.Buffer, b.Buffer, dst.Buffer, tf32, runner), Is.True);
         var want = torch.matmul(a.to(torch.float64), b.to(torch.float64)).ToArray<double>();
         var got = dst.to(torch.float64).ToArray<double>();
         Assert.That(got.Length, Is.EqualTo(want.Length));
@@ -119,7 +120,7 @@ public class GemmPlannerTests
         Assert.That(p.CopyC, Is.True);
         // Batches that would overlap in the output can't be written in place either.
         var overlapping = new Tensor(torch.zeros(40)._storage, [2, 3, 5], [1, 5, 1], 0);
-        p = GemmPlanner.Plan(GemmRequest.Of(R(2, 3, 4), R(2, 4, 5), overlapping, false))!;
+        p = GemmPlanner.Plan(GemmRequest.Of(R(2, 3, 4).Buffer, R(2, 4, 5).Buffer, overlapping.Buffer, false))!;
         Assert.That(p.CopyC, Is.True);
     }
 
@@ -167,7 +168,7 @@ public class GemmPlannerTests
     [Test]
     public void NoPlanForIntegersOrSizesBeyondInt32()
     {
-        Assert.That(GemmPlanner.Plan(GemmRequest.Of(torch.ones([1, 2, 2], torch.int32), torch.ones([1, 2, 2], torch.int32), torch.ones([1, 2, 2], torch.int32), false)), Is.Null);
+        Assert.That(GemmPlanner.Plan(GemmRequest.Of(torch.ones([1, 2, 2], torch.int32).Buffer, torch.ones([1, 2, 2], torch.int32).Buffer, torch.ones([1, 2, 2], torch.int32).Buffer, false)), Is.Null);
         var s = new MatStrides(0, 1L << 32, 1);
         Assert.That(GemmPlanner.Plan(new GemmRequest(1, 1L << 31, 2, 2, s, s, s, torch.float32, false)), Is.Null);
         var wide = new MatStrides(0, 1L << 31, 1);

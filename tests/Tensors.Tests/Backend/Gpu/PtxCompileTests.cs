@@ -9,6 +9,7 @@ using ILGPU.Runtime.Cuda;
 using Notebooks.Tensors.Backend;
 using Notebooks.Tensors.Backend.Functions;
 using Notebooks.Tensors.Backend.Gpu;
+using Notebooks.Tensors.Tests.Backend;
 
 namespace Notebooks.Tensors.Tests.Gpu;
 
@@ -64,31 +65,27 @@ public class PtxCompileTests
 
     /// <summary>
     /// Every op's shared element function (Backend/Functions) as the GPU instantiates it: at float (through a
-    /// bfloat16 storage, so the conversions compile too), double and long, from the same <see cref="FunctionTable"/>
-    /// the backends use, so an op added there is compiled here.
+    /// bfloat16 storage, so the conversions compile too), double and long, from every op object (found by
+    /// reflection) as the backends ask for it, so an op added beside its function is compiled here.
     /// </summary>
     private static IEnumerable<TestCaseData> ElementFunctions()
     {
         var c = new Collector { Found = [] };
-        foreach (var op in Enum.GetValues<UnaryOp>())
+        foreach (var op in AllOps.Unary)
         {
             c.Name = $"unary {op}";
-            FunctionTable.Floating<float, Collector>(op, ref c, kernel: true);
-            FunctionTable.Floating<double, Collector>(op, ref c, kernel: true);
-            FunctionTable.Integer<long, Collector>(op, ref c);
+            op.KernelFloating<float, Collector>(ref c);
+            op.KernelFloating<double, Collector>(ref c);
+            op.Integer<long, Collector>(ref c);
         }
-        foreach (var op in Enum.GetValues<BinaryOp>())
+        foreach (var op in AllOps.Binary)
         {
             c.Name = $"binary {op}";
-            if (OpInfo.IsComparison(op))
-            {
-                FunctionTable.Compare<double, Collector>(op, ref c);
-                FunctionTable.Compare<long, Collector>(op, ref c);
-                continue;
-            }
-            FunctionTable.Floating<float, Collector>(op, ref c);
-            FunctionTable.Floating<double, Collector>(op, ref c);
-            FunctionTable.Integer<long, Collector>(op, ref c);
+            op.Compare<double, Collector>(ref c);
+            op.Compare<long, Collector>(ref c);
+            op.Floating<float, Collector>(ref c);
+            op.Floating<double, Collector>(ref c);
+            op.Integer<long, Collector>(ref c);
         }
         return c.Found;
     }
@@ -99,15 +96,15 @@ public class PtxCompileTests
         public List<TestCaseData> Found;
         public string Name;
 
-        private readonly void Add(string type, Delegate d) => Found.Add(new TestCaseData(d.Method).SetName($"PTX {Name} {type}"));
-        void IUnaryUser<float>.Use<F>() => Add("float", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, Dims, Strd, Strd>)Kernels.UnaryF<ushort, EBF16, F>);
-        void IUnaryUser<double>.Use<F>() => Add("double", (Action<Index1D, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd>)Kernels.UnaryD<F>);
-        void IUnaryUser<long>.Use<F>() => Add("long", (Action<Index1D, ArrayView<int>, ArrayView<int>, Dims, Strd, Strd>)Kernels.UnaryL<int, EI32, F>);
-        void IBinaryUser<float>.Use<F>() => Add("float", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, Dims, Strd, Strd, Strd, ushort, int>)Kernels.BinaryF<ushort, EBF16, F>);
-        void IBinaryUser<double>.Use<F>() => Add("double", (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, Strd, double, int>)Kernels.BinaryD<F>);
-        void IBinaryUser<long>.Use<F>() => Add("long", (Action<Index1D, ArrayView<sbyte>, ArrayView<sbyte>, ArrayView<sbyte>, Dims, Strd, Strd, Strd, sbyte, int>)Kernels.BinaryL<sbyte, EI8, F>);
-        void ICompareUser<double>.Use<F>() => Add("double", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<byte>, Dims, Strd, Strd, Strd, ushort, int>)Kernels.CompareD<ushort, EF16, F>);
-        void ICompareUser<long>.Use<F>() => Add("long", (Action<Index1D, ArrayView<byte>, ArrayView<byte>, ArrayView<byte>, Dims, Strd, Strd, Strd, byte, int>)Kernels.CompareL<byte, EBool, F>);
+        private readonly bool Add(string type, Delegate d) { Found.Add(new TestCaseData(d.Method).SetName($"PTX {Name} {type}")); return true; }
+        bool IUnaryUser<float>.Use<F>() => Add("float", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, Dims, Strd, Strd>)Kernels.UnaryF<ushort, EBF16, F>);
+        bool IUnaryUser<double>.Use<F>() => Add("double", (Action<Index1D, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd>)Kernels.UnaryD<F>);
+        bool IUnaryUser<long>.Use<F>() => Add("long", (Action<Index1D, ArrayView<int>, ArrayView<int>, Dims, Strd, Strd>)Kernels.UnaryL<int, EI32, F>);
+        bool IBinaryUser<float>.Use<F>() => Add("float", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, Dims, Strd, Strd, Strd, ushort, int>)Kernels.BinaryF<ushort, EBF16, F>);
+        bool IBinaryUser<double>.Use<F>() => Add("double", (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, Dims, Strd, Strd, Strd, double, int>)Kernels.BinaryD<F>);
+        bool IBinaryUser<long>.Use<F>() => Add("long", (Action<Index1D, ArrayView<sbyte>, ArrayView<sbyte>, ArrayView<sbyte>, Dims, Strd, Strd, Strd, sbyte, int>)Kernels.BinaryL<sbyte, EI8, F>);
+        bool ICompareUser<double>.Use<F>() => Add("double", (Action<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<byte>, Dims, Strd, Strd, Strd, ushort, int>)Kernels.CompareD<ushort, EF16, F>);
+        bool ICompareUser<long>.Use<F>() => Add("long", (Action<Index1D, ArrayView<byte>, ArrayView<byte>, ArrayView<byte>, Dims, Strd, Strd, Strd, byte, int>)Kernels.CompareL<byte, EBool, F>);
     }
 
     [TestCaseSource(nameof(ElementFunctions))]
