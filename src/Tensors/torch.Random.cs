@@ -25,8 +25,19 @@ public static partial class torch
     }
 
     public static Generator default_generator => Generator.Default;
-    public static byte[] get_rng_state() => Generator.Default.get_state();
-    public static void set_rng_state(byte[] state) => Generator.Default.set_state(state);
+    /// <summary>
+    /// The CPU generator's state as PyTorch returns it: a uint8 tensor (torch.ByteTensor) of 5056 bytes, which
+    /// <see cref="set_rng_state"/> takes back (torchvision's FakeData saves and restores it around each item).
+    /// </summary>
+    public static Tensor get_rng_state() => torch.tensor((Array)Generator.Default.get_state(), DType.UInt8);
+
+    public static void set_rng_state(Tensor new_state)
+    {
+        ArgumentNullException.ThrowIfNull(new_state);
+        // torch/csrc/Generator.cpp's check on the state: a CPU byte tensor.
+        if (new_state.dtype != DType.UInt8 || !new_state.is_cpu) throw new ArgumentException("RNG state must be a torch.ByteTensor");
+        Generator.Default.set_state(new_state.contiguous().ToArray<byte>());
+    }
 
     /// <summary>Uniform random numbers in [0, 1), drawn from the seeded generator as PyTorch draws them.</summary>
     public static Tensor rand(params long[] size) => rand(size, null);
