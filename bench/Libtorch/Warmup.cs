@@ -12,8 +12,14 @@ namespace Notebooks.Bench.Libtorch;
 /// </summary>
 internal static class Warmup
 {
-    /// <summary>The runtime's call-counting delay in this process, in milliseconds.</summary>
-    private static readonly double DelayMs = 100.0 * (Environment.ProcessorCount == 1 ? 10 : 1);
+    /// <summary>
+    /// The runtime's call-counting delay in this process, in milliseconds. Program.cs starts the one-core child with
+    /// DOTNET_TC_DelaySingleProcMultiplier=1 (the usual delay); a child started by hand without it gets the 1 s one,
+    /// and the warm-up waits for that.
+    /// </summary>
+    private static readonly double DelayMs = 100.0 * (Environment.ProcessorCount == 1
+        ? int.TryParse(Environment.GetEnvironmentVariable("DOTNET_TC_DelaySingleProcMultiplier"), out int m) && m >= 1 ? m : 10
+        : 1);
 
     public static void Run(Action body)
     {

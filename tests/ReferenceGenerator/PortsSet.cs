@@ -34,6 +34,7 @@ public class PortsSet : IReferenceSet
             ["sequence_models"] = SequenceModels(),
             ["fake_data"] = FakeData(),
             ["cifar10"] = Cifar10(),
+            ["time_sequence_prediction"] = TimeSequencePrediction(),
         };
     }
 
@@ -322,6 +323,87 @@ public class PortsSet : IReferenceSet
             ["test_predicted"] = predicted,
             ["class_correct"] = classCorrect,
             ["class_total"] = classTotal,
+        };
+    }
+
+    /// <summary>pytorch/examples time_sequence_prediction's Sequence: two LSTMCells (51) and a Linear, float64.</summary>
+    private sealed class Sequence : nn.Module<Tensor, long, Tensor>
+    {
+        public readonly LSTMCell lstm1 = nn.LSTMCell(1, 51);
+        public readonly LSTMCell lstm2 = nn.LSTMCell(51, 51);
+        public readonly Linear linear = nn.Linear(51, 1);
+
+        public Sequence() : base("Sequence") => RegisterComponents();
+
+        public override Tensor forward(Tensor input, long future)
+        {
+            var outputs = new List<Tensor>();
+            var h_t = torch.zeros(input.size(0), 51, ScalarType.Float64);
+            var c_t = torch.zeros(input.size(0), 51, ScalarType.Float64);
+            var h_t2 = torch.zeros(input.size(0), 51, ScalarType.Float64);
+            var c_t2 = torch.zeros(input.size(0), 51, ScalarType.Float64);
+            Tensor output = null!;
+            foreach (var input_t in input.split(1, 1))
+            {
+                (h_t, c_t) = lstm1.call(input_t, (h_t, c_t));
+                (h_t2, c_t2) = lstm2.call(h_t, (h_t2, c_t2));
+                output = linear.call(h_t2);
+                outputs.Add(output);
+            }
+            for (int i = 0; i < future; i++)
+            {
+                (h_t, c_t) = lstm1.call(output, (h_t, c_t));
+                (h_t2, c_t2) = lstm2.call(h_t, (h_t2, c_t2));
+                output = linear.call(h_t2);
+                outputs.Add(output);
+            }
+            return torch.cat(outputs, 1);
+        }
+    }
+
+    // The port's sizes (the example's N = 100, L = 1000, 15 steps, future = 1000 would take CI minutes).
+    public const int SineN = 8, SineL = 120, SineT = 20, SineSteps = 2, SineFuture = 40;
+
+    private static Dictionary<string, object> TimeSequencePrediction()
+    {
+        // generate_sine_wave.py, with torch's generator instead of NumPy's: seed 2, shifts randint(-4T, 4T, (N,)).
+        torch.manual_seed(2);
+        var x = torch.arange(SineL, ScalarType.Int64) + torch.randint(-4 * SineT, 4 * SineT, [SineN], ScalarType.Int64).view(SineN, 1);
+        var data = torch.sin(x.to(ScalarType.Float64) / 1.0 / SineT);
+
+        // train.py
+        torch.manual_seed(0);
+        var input = data[3.., ..^1];
+        var target = data[3.., 1..];
+        var test_input = data[..3, ..^1];
+        var test_target = data[..3, 1..];
+        var seq = new Sequence();
+        seq.to(ScalarType.Float64);
+        var optimizer = torch.optim.LBFGS(seq.parameters(), 0.8, 20, null, 1e-7, 1e-9, 100);
+        var closureLosses = new List<double>();
+        var testLosses = new List<double>();
+        for (int i = 0; i < SineSteps; i++)
+        {
+            optimizer.step(() =>
+            {
+                optimizer.zero_grad();
+                var @out = seq.call(input, 0);
+                var loss = F.mse_loss(@out, target);
+                closureLosses.Add(loss.item<double>());
+                loss.backward();
+                return loss;
+            });
+            using (torch.no_grad())
+            {
+                var pred = seq.call(test_input, SineFuture);
+                testLosses.Add(F.mse_loss(pred[.., ..^SineFuture], test_target).item<double>());
+            }
+        }
+        return new()
+        {
+            ["data_first_row"] = Values(data[0]),
+            ["closure_losses"] = closureLosses.ToArray(),
+            ["test_losses"] = testLosses.ToArray(),
         };
     }
 }

@@ -73,7 +73,7 @@ public static partial class torch
             }
 
             /// <summary>One update of every parameter that has a gradient; <paramref name="closure"/> re-evaluates the loss.</summary>
-            public Tensor? step(Func<Tensor>? closure = null)
+            public virtual Tensor? step(Func<Tensor>? closure = null)
             {
                 Tensor? loss = null;
                 if (closure is not null) using (torch.enable_grad()) loss = closure();

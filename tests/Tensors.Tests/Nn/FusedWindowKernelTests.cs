@@ -11,7 +11,8 @@ namespace Notebooks.Tensors.Tests.Nn;
 public class FusedWindowKernelTests
 {
     // (N, Cin, H, W, Cout, kernel, stride, padding, dilation, groups): LeNet's two convolutions, then strides,
-    // dilation, padding wider than a tap, groups and a depthwise one.
+    // dilation, padding wider than a tap, groups and a depthwise one; the last one takes the im2row forward (16 output
+    // channels per group fill the micro-kernel's columns) with stride, padding, dilation and groups at once.
     private static readonly object[] Geometries =
     [
         new long[] { 4, 1, 28, 28, 6, 5, 1, 2, 1, 1 },
@@ -19,6 +20,7 @@ public class FusedWindowKernelTests
         new long[] { 3, 4, 17, 13, 6, 3, 2, 1, 2, 2 },
         new long[] { 2, 6, 12, 11, 6, 3, 3, 3, 1, 6 },
         new long[] { 5, 3, 9, 20, 8, 4, 1, 1, 1, 1 },
+        new long[] { 3, 4, 15, 13, 32, 3, 2, 1, 2, 2 },
     ];
 
     private static bool SameBits(Tensor a, Tensor b) =>
@@ -63,7 +65,7 @@ public class FusedWindowKernelTests
         var gen = new Generator().manual_seed(3);
         // Rounded to a coarse grid so windows hold ties: the first maximum's position must win on both paths. Wide
         // enough rows for the eight-window vector path, narrow ones for the scalar loop.
-        foreach (long width in new long[] { 9, 41 })
+        foreach (long width in new long[] { 9, 28, 41 })
         {
         var x = (torch.randn([3, 4, 11, width], generator: gen) * 2).round().requires_grad_();
         var g = Pool.Geometry(x, k, s, p, d, ceil, 2, "max_pool2d");
@@ -96,5 +98,10 @@ public class FusedWindowKernelTests
         Assert.That(float.IsNaN(wy[0, 0, 0, 2].item<float>()));
         Assert.That(widx[0, 0, 0, 2].item<long>(), Is.EqualTo(36));
         Assert.That(widx[0, 0, 0, 3].item<long>(), Is.EqualTo(6), "a tie keeps the first position");
+        // A window of -inf: no tap is greater, so the index stays the window's first position (columns 8, 9).
+        wide[0, 0, .., 8..10] = torch.tensor(float.NegativeInfinity);
+        (wy, widx) = F.max_pool2d_with_indices(wide, 2);
+        Assert.That(wy[0, 0, 0, 4].item<float>(), Is.EqualTo(float.NegativeInfinity));
+        Assert.That(widx[0, 0, 0, 4].item<long>(), Is.EqualTo(8));
     }
 }

@@ -91,12 +91,20 @@ internal sealed partial class CpuBackend : IWindowKernels
             fixed (T* px0 = &S(x).Ref<T>()) fixed (T* pw0 = &S(w).Ref<T>()) fixed (T* py0 = &S(y).Ref<T>()) fixed (T* pb0 = biasValues)
             {
                 nint px = (nint)P(x, px0), pw = (nint)P(w, pw0), py = (nint)P(y, py0), pb = b is null ? 0 : (nint)pb0;
-                Chunks(_n, (n0, n1) => self.ForwardImages(n0, n1, (T*)px, (T*)pw, (T*)pb, (T*)py, direct));
+                // Each group's Wᵀ (CK × Cout/G) packed once for every image's product, the image's columns laid out
+                // as im2row and read in place (LeNet's second convolution: 15 % less time than packing each image's
+                // columns as B) — unless the output channels fill the micro-kernel's rows better (LeNet's first: 6
+                // channels, 784 positions), where the columns packed per image as B stay the cheaper way round.
+                bool rowsOfImage = !direct && !GemmTile<T>.ChannelsAsRows(_coutg, _l);
+                var packed = rowsOfImage ? new PackedB<T>[_groups] : null;
+                for (long gi = 0; rowsOfImage && gi < _groups; gi++)
+                    packed![gi] = new PackedB<T>((int)_ck, (int)_coutg, (T*)pw + gi * _coutg * _ck, 1, (nint)_ck);
+                Chunks(_n, (n0, n1) => self.ForwardImages(n0, n1, (T*)px, (T*)pw, (T*)pb, (T*)py, direct, packed));
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ForwardImages(long n0, long n1, T* x, T* w, T* bias, T* y, bool direct)
+        private void ForwardImages(long n0, long n1, T* x, T* w, T* bias, T* y, bool direct, PackedB<T>[]? packed)
         {
             var buffer = ArrayPool<T>.Shared.Rent((int)(_ck * _l));
             try
@@ -107,8 +115,16 @@ internal sealed partial class CpuBackend : IWindowKernels
                         T* xn = x + n * _cin * _plane, yn = y + n * _cout * _l;
                         for (long gi = 0; gi < _groups; gi++)
                         {
-                            Im2Col<T>.Unfold(xn + gi * _cg * _plane, _g, 0, _ck, cols);
-                            Gemm(direct, false, _coutg, _l, _ck, w + gi * _coutg * _ck, _ck, 1, cols, _l, 1, yn + gi * _coutg * _l, _l);
+                            if (packed is null)
+                            {
+                                Im2Col<T>.Unfold(xn + gi * _cg * _plane, _g, 0, _ck, cols);
+                                Gemm(direct, false, _coutg, _l, _ck, w + gi * _coutg * _ck, _ck, 1, cols, _l, 1, yn + gi * _coutg * _l, _l);
+                                continue;
+                            }
+                            // yᵀ (L × Cout/G) = im2row (L × CK, read in place by the micro-kernel) · Wᵀ (packed once):
+                            // the image's columns are never packed again, and C is the output seen transposed.
+                            Im2Col<T>.UnfoldRows(xn + gi * _cg * _plane, _g, 0, _ck, cols, _ck);
+                            BlockedGemm<T>.Multiply((int)_l, (int)_ck, cols, (nint)_ck, 1, packed[gi], yn + gi * _coutg * _l, 1, (nint)_l, 1);
                         }
                         if (bias is not null)
                             for (long co = 0; co < _cout; co++)

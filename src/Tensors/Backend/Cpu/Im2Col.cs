@@ -35,6 +35,49 @@ internal static unsafe class Im2Col<T> where T : unmanaged, INumber<T>
     }
 
     /// <summary>
+    /// Rows [r0, r1) of the columns laid out transposed, one row per window position (im2row): element (r, p) at
+    /// rows + p·stride + (r - r0). A product that reads this as its row-major left operand (or as a right operand
+    /// with unit column stride) needs no gather when the GEMM packs it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void UnfoldRows(T* img, in Window2d g, long r0, long r1, T* rows, long stride)
+    {
+        long plane = g.H * g.W, taps = g.KH * g.KW;
+        long c0 = r0 / taps, i0 = r0 % taps / g.KW, j0 = r0 % g.KW;
+        T* dst = rows;
+        // Position by position, so each row is written contiguously: a window row's taps are a run of the image
+        // row (contiguous when DW = 1), copied without bounds checks when the window lies inside the image.
+        for (long oh = 0; oh < g.OH; oh++)
+            for (long ow = 0; ow < g.OW; ow++, dst += stride)
+            {
+                long ih0 = oh * g.SH - g.PadT, iw0 = ow * g.SW - g.PadL;
+                bool inside = iw0 >= 0 && iw0 + (g.KW - 1) * g.DW < g.W;
+                T* d = dst;
+                long c = c0, i = i0, j = j0;
+                for (long r = r0; r < r1;)
+                {
+                    long run = Math.Min(g.KW - j, r1 - r);
+                    long ih = ih0 + i * g.DH;
+                    if (ih < 0 || ih >= g.H)
+                        for (long k = 0; k < run; k++) d[k] = T.Zero;
+                    else
+                    {
+                        T* src = img + c * plane + ih * g.W + iw0 + j * g.DW;
+                        if (inside && g.DW == 1) for (long k = 0; k < run; k++) d[k] = src[k];
+                        else
+                            for (long k = 0; k < run; k++)
+                            {
+                                long iw = iw0 + (j + k) * g.DW;
+                                d[k] = iw >= 0 && iw < g.W ? src[k * g.DW] : T.Zero;
+                            }
+                    }
+                    d += run; r += run; j = 0;
+                    if (++i == g.KH) { i = 0; c++; }
+                }
+            }
+    }
+
+    /// <summary>
     /// The adjoint of <see cref="Unfold"/> over whole channels: adds every column value onto <paramref name="img"/>
     /// (zeroed by the caller) at the position it was read from. Taps go last to first, so each image element receives
     /// its windows in the order SlidingWindow.Col2Im's tap-by-tap adds give it (the same sums, the same bits).

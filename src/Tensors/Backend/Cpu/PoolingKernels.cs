@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Notebooks.Tensors.Backend.Cpu;
 
@@ -60,15 +61,20 @@ internal sealed partial class CpuBackend
             // Columns whose windows lie wholly inside the image, for the vector path (rows are checked per row).
             long owLo = Math.Min(g.OW, (g.PadL + g.SW - 1) / g.SW), owHi = owLo;
             while (owHi < g.OW && owHi * g.SW - g.PadL + (g.KW - 1) * g.DW < g.W) owHi++;
-            bool vector = typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated && g.H * g.W <= int.MaxValue;
+            bool vector = typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated && g.H * g.W <= int.MaxValue && owHi - owLo >= 8;
+            bool twoByTwo = vector && Avx2.IsSupported && g.KH == 2 && g.KW == 2 && g.SW == 2 && g.DH == 1 && g.DW == 1;
             for (long oh = 0; oh < g.OH; oh++)
                 for (long ow = 0; ow < g.OW; ow++)
                 {
                     long top = oh * g.SH - g.PadT;
-                    if (vector && ow >= owLo && ow + 8 <= owHi && top >= 0 && top + (g.KH - 1) * g.DH < g.H)
+                    if (vector && ow >= owLo && ow < owHi && top >= 0 && top + (g.KH - 1) * g.DH < g.H)
                     {
-                        MaxEight((float*)x, g, top, ow, (float*)y + oh * g.OW + ow, idx + oh * g.OW + ow);
-                        ow += 7;
+                        // A last group that would run past the inside columns ends at them instead, overlapping the
+                        // previous group: its shared lanes are recomputed with the same comparisons (same bits).
+                        long o = Math.Min(ow, owHi - 8);
+                        if (twoByTwo) MaxEightTwoByTwo((float*)x, g.W, top * g.W + o * 2 - g.PadL, (float*)y + oh * g.OW + o, idx + oh * g.OW + o);
+                        else MaxEight((float*)x, g, top, o, (float*)y + oh * g.OW + o, idx + oh * g.OW + o);
+                        ow = o + 7;
                         continue;
                     }
                     long ih0 = oh * g.SH - g.PadT, iw0 = ow * g.SW - g.PadL;
@@ -129,6 +135,38 @@ internal sealed partial class CpuBackend
                     maxv = Vector256.ConditionalSelect(take, v, maxv);
                     maxi = Vector256.ConditionalSelect(take.AsInt32(), lane + Vector256.Create(start), maxi);
                 }
+            maxv.Store(y);
+            var (lo, hi) = Vector256.Widen(maxi);
+            lo.Store(idx); hi.Store(idx + 4);
+        }
+
+        /// <summary>
+        /// <see cref="MaxEight"/> for the common 2×2 window with column stride 2: each of the two rows is two vector
+        /// loads split into its even and odd columns (taps (r, 0) and (r, 1) of the eight windows), instead of 32
+        /// scalar gathers; the taps are compared in the same order, (0,0), (0,1), (1,0), (1,1).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void MaxEightTwoByTwo(float* x, long w, long start, float* y, long* idx)
+        {
+            var lane = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+            var maxv = Vector256.Create(float.NegativeInfinity);
+            // Until a tap wins (a window of -inf), the index is the window's first position, as in the scalar loop.
+            var maxi = lane + Vector256.Create((int)start);
+            for (long r = 0; r < 2; r++)
+            {
+                long at = start + r * w;
+                var v0 = Vector256.Load(x + at);
+                var v1 = Vector256.Load(x + at + 8);
+                // Per 128-bit half, columns (0,2 | 8,10) and (1,3 | 9,11) ...; the 64-bit permute puts them in order.
+                var even = Avx2.Permute4x64(Avx.Shuffle(v0, v1, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
+                var odd = Avx2.Permute4x64(Avx.Shuffle(v0, v1, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle();
+                var take = Vector256.GreaterThan(even, maxv) | ~Vector256.Equals(even, even);
+                maxv = Vector256.ConditionalSelect(take, even, maxv);
+                maxi = Vector256.ConditionalSelect(take.AsInt32(), lane + Vector256.Create((int)at), maxi);
+                take = Vector256.GreaterThan(odd, maxv) | ~Vector256.Equals(odd, odd);
+                maxv = Vector256.ConditionalSelect(take, odd, maxv);
+                maxi = Vector256.ConditionalSelect(take.AsInt32(), lane + Vector256.Create((int)at + 1), maxi);
+            }
             maxv.Store(y);
             var (lo, hi) = Vector256.Widen(maxi);
             lo.Store(idx); hi.Store(idx + 4);
