@@ -8,7 +8,7 @@ internal sealed partial class CpuBackend : IBackend
 {
     public Storage Allocate(DType dtype, long count) => CpuStorage.Allocate(dtype, count);
 
-    internal static CpuStorage S(StridedBuffer t) => (CpuStorage)t._storage;
+    internal static CpuStorage S(in StridedBuffer t) => (CpuStorage)t._storage;
 
     private static void Loop<K>(StridedBuffer shapeOf, ref K k, params ReadOnlySpan<StridedBuffer> ops) where K : struct, IInnerLoop
     {
@@ -24,7 +24,7 @@ internal sealed partial class CpuBackend : IBackend
     /// unless an input shares the output's memory with another layout (its result would depend on the visiting order)
     /// or <paramref name="orderFree"/> is false (a kernel whose vector path may round differently).
     /// </summary>
-    private static void LoopElementwise<K>(StridedBuffer shapeOf, ref K k, bool orderFree, params ReadOnlySpan<StridedBuffer> ops) where K : struct, IInnerLoop
+    private static void LoopElementwise<K>(in StridedBuffer shapeOf, ref K k, bool orderFree, params ReadOnlySpan<StridedBuffer> ops) where K : struct, IInnerLoop
     {
         Span<long> offs = stackalloc long[ops.Length];
         var strides = new StrideArrays();
@@ -38,7 +38,7 @@ internal sealed partial class CpuBackend : IBackend
     }
 
     /// <summary><see cref="LoopElementwise"/> for kernels that take blocks of rows.</summary>
-    private static void LoopRows<K>(StridedBuffer shapeOf, ref K k, params ReadOnlySpan<StridedBuffer> ops) where K : struct, IRowsLoop
+    private static void LoopRows<K>(in StridedBuffer shapeOf, ref K k, params ReadOnlySpan<StridedBuffer> ops) where K : struct, IRowsLoop
     {
         Span<long> offs = stackalloc long[ops.Length];
         var strides = new StrideArrays();
@@ -60,7 +60,7 @@ internal sealed partial class CpuBackend : IBackend
     private static bool OneRun(ReadOnlySpan<StridedBuffer> ops, out long n)
     {
         n = 0;
-        var dst = ops[^1];
+        ref readonly var dst = ref ops[^1];
         var ds = dst._strides;
         for (int i = 0; i < ops.Length - 1; i++)
             if (!ReferenceEquals(ops[i]._strides, ds)) return false;
@@ -72,11 +72,11 @@ internal sealed partial class CpuBackend : IBackend
     /// <summary>Offsets and strides of the operands; false when an input shares the output's memory with another layout.</summary>
     private static bool Gather(ReadOnlySpan<StridedBuffer> ops, Span<long> offs, ref StrideArrays strides)
     {
-        var dst = ops[^1];
+        ref readonly var dst = ref ops[^1];
         bool free = true;
         for (int i = 0; i < ops.Length; i++)
         {
-            var t = ops[i];
+            ref readonly var t = ref ops[i];
             offs[i] = t._offset; strides[i] = t._strides;
             if (free && i < ops.Length - 1 && ReferenceEquals(t._storage, dst._storage) &&
                 !(t._offset == dst._offset && (ReferenceEquals(t._strides, dst._strides) || t._strides.AsSpan().SequenceEqual(dst._strides))))
@@ -202,7 +202,7 @@ internal sealed partial class CpuBackend : IBackend
         }
     }
 
-    private static void RunUnary<T, F>(StridedBuffer src, StridedBuffer dst) where T : unmanaged where F : IUnaryFn<T>
+    private static void RunUnary<T, F>(in StridedBuffer src, in StridedBuffer dst) where T : unmanaged where F : IUnaryFn<T>
     {
         var k = new UnaryKernel<T, F> { Src = S(src), Dst = S(dst) };
         LoopElementwise(dst, ref k, F.ContigExact, src, dst);
@@ -211,15 +211,15 @@ internal sealed partial class CpuBackend : IBackend
     private static UnaryKernel FloatUnaryKernel<T>(UnaryOp op) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var make = new MakeUnary<T>();
-        return OpKernels<T, UnaryKernel>.Set(op, op.Floating<T, MakeUnary<T>>(ref make) ? make.Kernel! : (s, _) => throw op.NotImplemented("cpu", s.dtype));
+        return OpKernels<T, UnaryKernel>.Set(op, op.Floating<T, MakeUnary<T>>(ref make) ? make.Kernel! : (in StridedBuffer s, in StridedBuffer _) => throw op.NotImplemented("cpu", s.dtype));
     }
 
     private static UnaryKernel IntUnaryKernel<T>(UnaryOp op) where T : unmanaged, IBinaryInteger<T>
     {
         var make = new MakeUnary<T>();
         // Rounding an integer is the identity.
-        var kernel = op.IdentityOnIntegers ? Backends.Cpu.Copy
-            : op.Integer<T, MakeUnary<T>>(ref make) ? make.Kernel! : (s, _) => throw op.NotImplemented("cpu", s.dtype);
+        var kernel = op.IdentityOnIntegers ? (in StridedBuffer s, in StridedBuffer d) => Backends.Cpu.Copy(s, d)
+            : op.Integer<T, MakeUnary<T>>(ref make) ? make.Kernel! : (in StridedBuffer s, in StridedBuffer _) => throw op.NotImplemented("cpu", s.dtype);
         return OpKernels<T, UnaryKernel>.Set(op, kernel);
     }
 
@@ -234,22 +234,33 @@ internal sealed partial class CpuBackend : IBackend
     public void Binary(BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst)
     {
         if (op.IsComparison) { Compare(op, a, b, dst); return; }
-        var u = new BinaryOn(this, op, a, b, dst);
+        // The dtype visit only picks the cached kernel; the operands go to it by reference (a buffer is 32 bytes:
+        // copying three of them into a visitor measured on the 1-element a + b).
+        var u = new BinaryKernelFor(op);
         DTypeSwitch.Visit(a.dtype, ref u);
+        u.Kernel!(a, b, dst);
     }
 
-    private readonly struct BinaryOn(CpuBackend cpu, BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst) : IDTypeUser
+    private struct BinaryKernelFor(BinaryOp op) : IDTypeUser
     {
+        public BinaryKernel? Kernel;
         public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> =>
-            (OpKernels<T, BinaryKernel>.Get(op) ?? FloatBinaryKernel<T>(op))(a, b, dst);
+            Kernel = OpKernels<T, BinaryKernel>.Get(op) ?? FloatBinaryKernel<T>(op);
         public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> =>
-            (OpKernels<T, BinaryKernel>.Get(op) ?? IntBinaryKernel<T>(op))(a, b, dst);
-        public void Reduced<T>() where T : unmanaged => cpu.BinaryThroughFloat(op, a, b, dst);
-        // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
-        public void Bool() => cpu.Compare(op.OnBool ?? throw op.NotImplemented("cpu", a.dtype), a, b, dst);
+            Kernel = OpKernels<T, BinaryKernel>.Get(op) ?? IntBinaryKernel<T>(op);
+        public void Reduced<T>() where T : unmanaged => Kernel = OpKernels<T, BinaryKernel>.Get(op) ?? ThroughFloatKernel<T>(op);
+        public void Bool() => Kernel = OpKernels<bool, BinaryKernel>.Get(op) ?? BoolKernel(op);
     }
 
-    private static void RunBinary<T, F>(StridedBuffer a, StridedBuffer b, StridedBuffer dst) where T : unmanaged where F : IBinaryFn<T>
+    private static BinaryKernel ThroughFloatKernel<T>(BinaryOp op) =>
+        OpKernels<T, BinaryKernel>.Set(op, (in StridedBuffer a, in StridedBuffer b, in StridedBuffer dst) => Backends.Cpu.BinaryThroughFloat(op, a, b, dst));
+
+    // bool arithmetic: + is or, * is and (as PyTorch's bool add/mul); bitwise ops act on the bit.
+    private static BinaryKernel BoolKernel(BinaryOp op) => OpKernels<bool, BinaryKernel>.Set(op, op.OnBool is { } logical
+        ? (in StridedBuffer a, in StridedBuffer b, in StridedBuffer dst) => Backends.Cpu.Compare(logical, a, b, dst)
+        : (in StridedBuffer a, in StridedBuffer _, in StridedBuffer _) => throw op.NotImplemented("cpu", a.dtype));
+
+    private static void RunBinary<T, F>(in StridedBuffer a, in StridedBuffer b, in StridedBuffer dst) where T : unmanaged where F : IBinaryFn<T>
     {
         var k = new BinaryKernel<T, F> { A = S(a), B = S(b), Dst = S(dst) };
         LoopRows(dst, ref k, a, b, dst);
@@ -258,13 +269,13 @@ internal sealed partial class CpuBackend : IBackend
     private static BinaryKernel FloatBinaryKernel<T>(BinaryOp op) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var make = new MakeBinary<T>();
-        return OpKernels<T, BinaryKernel>.Set(op, op.Floating<T, MakeBinary<T>>(ref make) ? make.Kernel! : (x, _, _) => throw op.NotImplemented("cpu", x.dtype));
+        return OpKernels<T, BinaryKernel>.Set(op, op.Floating<T, MakeBinary<T>>(ref make) ? make.Kernel! : (in StridedBuffer x, in StridedBuffer _, in StridedBuffer _) => throw op.NotImplemented("cpu", x.dtype));
     }
 
     private static BinaryKernel IntBinaryKernel<T>(BinaryOp op) where T : unmanaged, IBinaryInteger<T>
     {
         var make = new MakeIntBinary<T> { Check = op.IntegerCheck };
-        return OpKernels<T, BinaryKernel>.Set(op, op.Integer<T, MakeIntBinary<T>>(ref make) ? make.Kernel! : (x, _, _) => throw op.NotImplemented("cpu", x.dtype));
+        return OpKernels<T, BinaryKernel>.Set(op, op.Integer<T, MakeIntBinary<T>>(ref make) ? make.Kernel! : (in StridedBuffer x, in StridedBuffer _, in StridedBuffer _) => throw op.NotImplemented("cpu", x.dtype));
     }
 
     private struct MakeBinary<T> : IBinaryUser<T> where T : unmanaged
@@ -291,7 +302,7 @@ internal sealed partial class CpuBackend : IBackend
         }
     }
 
-    private static void RunCompare<T, F>(StridedBuffer a, StridedBuffer b, StridedBuffer dst) where T : unmanaged where F : ICompareFn<T>
+    private static void RunCompare<T, F>(in StridedBuffer a, in StridedBuffer b, in StridedBuffer dst) where T : unmanaged where F : ICompareFn<T>
     {
         var k = new CompareKernel<T, F> { A = S(a), B = S(b), Dst = S(dst) };
         LoopElementwise(dst, ref k, true, a, b, dst);
@@ -324,7 +335,7 @@ internal sealed partial class CpuBackend : IBackend
     private static BinaryKernel CompareKernel<T>(BinaryOp op) where T : unmanaged, INumber<T>
     {
         var make = new MakeCompare<T>();
-        return OpKernels<T, BinaryKernel>.Set(op, op.Compare<T, MakeCompare<T>>(ref make) ? make.Kernel! : (x, _, _) => throw op.NotImplemented("cpu", x.dtype));
+        return OpKernels<T, BinaryKernel>.Set(op, op.Compare<T, MakeCompare<T>>(ref make) ? make.Kernel! : (in StridedBuffer x, in StridedBuffer _, in StridedBuffer _) => throw op.NotImplemented("cpu", x.dtype));
     }
 
     private struct MakeCompare<T> : ICompareUser<T> where T : unmanaged

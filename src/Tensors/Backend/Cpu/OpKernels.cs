@@ -3,8 +3,8 @@ using Notebooks.Tensors.Backend.Functions;
 
 namespace Notebooks.Tensors.Backend.Cpu;
 
-internal delegate void UnaryKernel(StridedBuffer src, StridedBuffer dst);
-internal delegate void BinaryKernel(StridedBuffer a, StridedBuffer b, StridedBuffer dst);
+internal delegate void UnaryKernel(in StridedBuffer src, in StridedBuffer dst);
+internal delegate void BinaryKernel(in StridedBuffer a, in StridedBuffer b, in StridedBuffer dst);
 
 /// <summary>
 /// The CPU's kernel for each (op, element type), built on first use from the op's element function and kept: asking
