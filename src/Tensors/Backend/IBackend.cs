@@ -14,20 +14,20 @@ internal partial interface IBackend
     Storage Allocate(DType dtype, long count);
 
     /// <summary>dst[i] = (dst.dtype) src[i]; shapes equal (src may be broadcast).</summary>
-    void Copy(StridedBuffer src, StridedBuffer dst);
+    void Copy(in StridedBuffer src, in StridedBuffer dst);
 
-    void Fill(StridedBuffer dst, Scalar value);
+    void Fill(in StridedBuffer dst, Scalar value);
 
-    void Unary(UnaryOp op, StridedBuffer src, StridedBuffer dst);
+    void Unary(UnaryOp op, in StridedBuffer src, in StridedBuffer dst);
 
     /// <summary>dst = op(a, b); a and b share a dtype; dst has it too, or bool for comparisons and logical ops.</summary>
-    void Binary(BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst);
+    void Binary(BinaryOp op, in StridedBuffer a, in StridedBuffer b, in StridedBuffer dst);
 
     /// <summary>
     /// dst = a·b + c, rounded once for floating types (ATen computes <c>add(self, other, alpha)</c> as
     /// <c>fmadd(other, alpha, self)</c>). Inputs share a dtype and are broadcast to dst's shape.
     /// </summary>
-    void MulAdd(StridedBuffer a, StridedBuffer b, StridedBuffer c, StridedBuffer dst)
+    void MulAdd(in StridedBuffer a, in StridedBuffer b, in StridedBuffer c, in StridedBuffer dst)
     {
         // Backends without a fused kernel round twice.
         var t = StridedBuffer.Empty(dst._shape, dst.dtype, dst.device);

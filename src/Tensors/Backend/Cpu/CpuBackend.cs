@@ -87,7 +87,7 @@ internal sealed partial class CpuBackend : IBackend
 
     // ---------------- copy and fill ----------------
 
-    public void Copy(StridedBuffer src, StridedBuffer dst)
+    public void Copy(in StridedBuffer src, in StridedBuffer dst)
     {
         var from = new CopyFrom(src, dst);
         DTypeSwitch.Any(src.dtype, ref from);
@@ -113,7 +113,7 @@ internal sealed partial class CpuBackend : IBackend
         LoopElementwise(dst, ref k, true, src, dst);
     }
 
-    public void Fill(StridedBuffer dst, Scalar value)
+    public void Fill(in StridedBuffer dst, Scalar value)
     {
         var fill = new FillWith(dst, value);
         DTypeSwitch.Any(dst.dtype, ref fill);
@@ -124,7 +124,7 @@ internal sealed partial class CpuBackend : IBackend
         public void Use<T>() where T : unmanaged => FillT(dst, value.As<T>());
     }
 
-    private static void FillT<T>(StridedBuffer dst, T v) where T : unmanaged
+    private static void FillT<T>(in StridedBuffer dst, T v) where T : unmanaged
     {
         var k = new FillKernel<T> { Dst = S(dst), Value = v };
         LoopElementwise(dst, ref k, true, dst);
@@ -180,7 +180,7 @@ internal sealed partial class CpuBackend : IBackend
 
     // ---------------- unary ----------------
 
-    public void Unary(UnaryOp op, StridedBuffer src, StridedBuffer dst)
+    public void Unary(UnaryOp op, in StridedBuffer src, in StridedBuffer dst)
     {
         var u = new UnaryOn(this, op, src, dst);
         DTypeSwitch.Visit(src.dtype, ref u);
@@ -231,7 +231,7 @@ internal sealed partial class CpuBackend : IBackend
 
     // ---------------- binary ----------------
 
-    public void Binary(BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst)
+    public void Binary(BinaryOp op, in StridedBuffer a, in StridedBuffer b, in StridedBuffer dst)
     {
         if (op.IsComparison) { Compare(op, a, b, dst); return; }
         // The dtype visit only picks the cached kernel; the operands go to it by reference (a buffer is 32 bytes:
@@ -360,7 +360,7 @@ internal sealed partial class CpuBackend : IBackend
 
     // ---------------- fused multiply-add ----------------
 
-    public void MulAdd(StridedBuffer a, StridedBuffer b, StridedBuffer c, StridedBuffer dst)
+    public void MulAdd(in StridedBuffer a, in StridedBuffer b, in StridedBuffer c, in StridedBuffer dst)
     {
         var u = new MulAddOn(this, a, b, c, dst);
         DTypeSwitch.Visit(dst.dtype, ref u);

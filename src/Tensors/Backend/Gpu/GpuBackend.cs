@@ -52,7 +52,7 @@ internal sealed partial class GpuBackend : IBackend
 
     // ---------------- copy and fill ----------------
 
-    public void Copy(StridedBuffer src, StridedBuffer dst)
+    public void Copy(in StridedBuffer src, in StridedBuffer dst)
     {
         if (dst.is_cpu) { CopyToHost(src, dst); return; }
         if (src.is_cpu) { CopyFromHost(src, dst); return; }
@@ -139,7 +139,7 @@ internal sealed partial class GpuBackend : IBackend
         Move(staged, dst);
     }
 
-    public void Fill(StridedBuffer dst, Scalar value)
+    public void Fill(in StridedBuffer dst, Scalar value)
     {
         var u = new FillWith(dst, value);
         DTypeSwitch.Any(dst.dtype, ref u);
@@ -182,9 +182,9 @@ internal sealed partial class GpuBackend : IBackend
 
     // ---------------- unary ----------------
 
-    public void Unary(UnaryOp op, StridedBuffer src, StridedBuffer dst)
+    public void Unary(UnaryOp op, in StridedBuffer source, in StridedBuffer dst)
     {
-        src = OnDevice(src);
+        var src = OnDevice(source);
         if (Shapes.Numel(dst._shape) == 0) return;
         if (src.dtype.IsBool)
         {
@@ -237,8 +237,9 @@ internal sealed partial class GpuBackend : IBackend
 
     // ---------------- binary ----------------
 
-    public void Binary(BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst)
+    public void Binary(BinaryOp op, in StridedBuffer left, in StridedBuffer right, in StridedBuffer dst)
     {
+        StridedBuffer a = left, b = right;
         // A CPU operand is a 0-dim scalar (the device check allows no other); of the op's dtype it goes to the kernel
         // as a value, otherwise it is uploaded.
         if (a.is_cpu && (a.dtype != b.dtype || b.is_cpu)) a = OnDevice(a);
@@ -309,7 +310,7 @@ internal sealed partial class GpuBackend : IBackend
     // ---------------- fused multiply-add ----------------
 
     /// <summary>dst = a·b + c in one kernel, rounded once (see <see cref="IBackend.MulAdd"/>); CPU scalars go by value.</summary>
-    public void MulAdd(StridedBuffer a, StridedBuffer b, StridedBuffer c, StridedBuffer dst)
+    public void MulAdd(in StridedBuffer a, in StridedBuffer b, in StridedBuffer c, in StridedBuffer dst)
     {
         if (Shapes.Numel(dst._shape) == 0) return;
         if (dst.dtype.IsBool)
