@@ -182,24 +182,35 @@ internal sealed partial class CpuBackend : IBackend
 
     public void Unary(UnaryOp op, in StridedBuffer src, in StridedBuffer dst)
     {
-        var u = new UnaryOn(this, op, src, dst);
+        // As Binary: the dtype visit only picks the cached kernel, the buffers go to it by reference.
+        var u = new UnaryKernelFor(op);
         DTypeSwitch.Visit(src.dtype, ref u);
+        u.Kernel!(src, dst);
     }
 
-    private readonly struct UnaryOn(CpuBackend cpu, UnaryOp op, StridedBuffer src, StridedBuffer dst) : IDTypeUser
+    private struct UnaryKernelFor(UnaryOp op) : IDTypeUser
     {
+        public UnaryKernel? Kernel;
         public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> =>
-            (OpKernels<T, UnaryKernel>.Get(op) ?? FloatUnaryKernel<T>(op))(src, dst);
+            Kernel = OpKernels<T, UnaryKernel>.Get(op) ?? FloatUnaryKernel<T>(op);
         public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> =>
-            (OpKernels<T, UnaryKernel>.Get(op) ?? IntUnaryKernel<T>(op))(src, dst);
-        public void Reduced<T>() where T : unmanaged => cpu.UnaryThroughFloat(op, src, dst);
-        public void Bool()
-        {
-            if (!op.LogicalNotOnBool) throw op.NotImplemented("cpu", src.dtype);
-            // ~b on bool is logical not: compare with a broadcast False.
-            var no = StridedBuffer.Empty([], DType.Bool, Device.CPU);
-            cpu.Compare(BinaryOp.Eq, src, new StridedBuffer(no._storage, src._shape, new long[src._shape.Length], 0), dst);
-        }
+            Kernel = OpKernels<T, UnaryKernel>.Get(op) ?? IntUnaryKernel<T>(op);
+        public void Reduced<T>() where T : unmanaged => Kernel = OpKernels<T, UnaryKernel>.Get(op) ?? ThroughFloatUnaryKernel<T>(op);
+        public void Bool() => Kernel = OpKernels<bool, UnaryKernel>.Get(op) ?? BoolUnaryKernel(op);
+    }
+
+    private static UnaryKernel ThroughFloatUnaryKernel<T>(UnaryOp op) =>
+        OpKernels<T, UnaryKernel>.Set(op, (in StridedBuffer s, in StridedBuffer d) => Backends.Cpu.UnaryThroughFloat(op, s, d));
+
+    private static UnaryKernel BoolUnaryKernel(UnaryOp op) => OpKernels<bool, UnaryKernel>.Set(op, op.LogicalNotOnBool
+        ? (in StridedBuffer s, in StridedBuffer d) => Backends.Cpu.LogicalNot(s, d)
+        : (in StridedBuffer s, in StridedBuffer _) => throw op.NotImplemented("cpu", s.dtype));
+
+    /// <summary>~b on bool is logical not: a comparison with a broadcast False.</summary>
+    private void LogicalNot(in StridedBuffer src, in StridedBuffer dst)
+    {
+        var no = StridedBuffer.Empty([], DType.Bool, Device.CPU);
+        Compare(BinaryOp.Eq, src, new StridedBuffer(no._storage, src._shape, new long[src._shape.Length], 0), dst);
     }
 
     private static void RunUnary<T, F>(in StridedBuffer src, in StridedBuffer dst) where T : unmanaged where F : IUnaryFn<T>
