@@ -26,6 +26,7 @@ internal sealed partial class CpuBackend : IWindowKernels
         if (!Fits(x) || !Fits(w) || !Fits(y) || b is { } bias && !Fits(bias)) return false;
         if (x.dtype.Kind == ScalarType.Float32) new Conv<float>(x, w, g, groups).Forward(x, w, b, y, Direct(x, w, g, groups));
         else new Conv<double>(x, w, g, groups).Forward(x, w, b, y, Direct(x, w, g, groups));
+        GC.KeepAlive(x._storage);   // read through raw pointers: the storage outlives them (LargeArrayPool)
         return true;
     }
 
@@ -35,6 +36,7 @@ internal sealed partial class CpuBackend : IWindowKernels
         bool direct = Direct(gx, w, g, groups);
         if (gy.dtype.Kind == ScalarType.Float32) new Conv<float>(gx, w, g, groups).BackwardInput(gy, w, gx, direct);
         else new Conv<double>(gx, w, g, groups).BackwardInput(gy, w, gx, direct);
+        GC.KeepAlive(gy._storage);
         return true;
     }
 
@@ -44,6 +46,7 @@ internal sealed partial class CpuBackend : IWindowKernels
         if (!Fits(gy) || !Fits(x) || !Fits(gw) || Direct(x, gw, g, groups)) return false;
         if (gy.dtype.Kind == ScalarType.Float32) new Conv<float>(x, gw, g, groups).BackwardWeight(gy, x, gw);
         else new Conv<double>(x, gw, g, groups).BackwardWeight(gy, x, gw);
+        GC.KeepAlive(gy._storage); GC.KeepAlive(x._storage);
         return true;
     }
 
