@@ -19,7 +19,8 @@ namespace Notebooks.Tensors.Backend.Cpu;
 /// no finalizer runs anywhere (small tensors pay nothing; a storage is a gen0 object whose death a gen0 collection
 /// sees, while the array's own death would wait for gen2). When a request finds no idle array it reclaims the arrays
 /// of storages the GC has cleared; when that finds none either and at least <see cref="collectAfterBytes"/> have been
-/// lent since the last collection, it runs a gen1 collection (cheap: young objects only) and reclaims again, as Java's
+/// lent since the last collection, it runs a gen0 collection (the cheapest: storages die young; those promoted meanwhile come back after the
+/// runtime's own gen1 collections) and reclaims again, as Java's
 /// direct buffers run the GC when their reservation is exhausted. The threshold grows when such a collection frees
 /// little (big tensors the program keeps) and shrinks back when it pays.
 /// </para>
@@ -86,7 +87,7 @@ internal static class LargeArrayPool
             if (array is null && lentSinceCollect >= collectAfterBytes)
             {
                 long before = idleBytes;
-                GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
                 Reclaim();
                 // A collection that frees little means the big tensors are alive: wait longer before the next one.
                 collectAfterBytes = idleBytes - before < collectAfterBytes / 4
