@@ -51,8 +51,13 @@ internal sealed class CpuStorage : Storage
         };
     }
 
-    private static CpuStorage Pooled<T>(DType dtype, long count, bool zero) where T : unmanaged =>
-        LargeArrayPool.Lend<T>((int)count, zero, a => new CpuStorage(dtype, a, trusted: true));
+    private static CpuStorage Pooled<T>(DType dtype, long count, bool zero) where T : unmanaged
+    {
+        var array = LargeArrayPool.Rent<T>((int)count, zero);
+        var storage = new CpuStorage(dtype, array, trusted: true);
+        LargeArrayPool.Track(storage, array);
+        return storage;
+    }
 
     /// <summary>
     /// The array, for code that hands it outside the library (numpy()'s shared memory, AsSpan()): from now on the

@@ -4,9 +4,9 @@ using System.Runtime.InteropServices;
 namespace Notebooks.Tensors.Backend.Cpu;
 
 /// <summary>
-/// The CPU's caching allocator (PyTorch has one for CUDA): the arrays behind CPU storages of at least
-/// <see cref="MinBytes"/> go back to a pool when their storage dies, and the next storage of the same element type and
-/// length takes one from there instead of from the GC.
+/// The CPU's caching allocator (PyTorch has one for CUDA): the arrays behind CPU storages (and packed GEMM panels) of
+/// at least <see cref="MinBytes"/> go back to a pool when their owner dies, and the next request of the same element
+/// type and length takes one from there instead of from the GC.
 /// <para>
 /// Why: .NET puts arrays of 85 000 bytes or more on the Large Object Heap, which only a gen2 collection frees, and
 /// allocating there is what triggers gen2 collections. A training loop's weight gradients and batched products are
@@ -69,10 +69,11 @@ internal static class LargeArrayPool
     public static bool Covers<T>(long count) where T : unmanaged => count * Unsafe.SizeOf<T>() >= MinBytes && count <= Array.MaxLength;
 
     /// <summary>
-    /// An array of exactly <paramref name="length"/> elements for a new storage (made by
-    /// <paramref name="wrap"/>), zeroed when <paramref name="zero"/>; it returns to the pool once the storage is unreachable.
+    /// An array of exactly <paramref name="length"/> elements, zeroed when <paramref name="zero"/>; the caller hands it
+    /// with its owner (the object every user of the array references: a storage, packed GEMM panels) to
+    /// <see cref="Track"/>, and it returns to the pool once the owner is unreachable.
     /// </summary>
-    public static CpuStorage Lend<T>(int length, bool zero, Func<T[], CpuStorage> wrap) where T : unmanaged
+    public static T[] Rent<T>(int length, bool zero) where T : unmanaged
     {
         long bytes = (long)length * Unsafe.SizeOf<T>();
         T[]? array;
@@ -99,10 +100,14 @@ internal static class LargeArrayPool
         }
         if (array is null) array = zero ? new T[length] : GC.AllocateUninitializedArray<T>(length);
         else if (zero) array.AsSpan().Clear();
-        var storage = wrap(array);
-        var loan = new Loan(array, GCHandle.Alloc(storage, GCHandleType.Weak));
+        return array;
+    }
+
+    /// <summary>Lends <paramref name="array"/> (from <see cref="Rent"/>) to <paramref name="owner"/> until the owner is unreachable.</summary>
+    public static void Track(object owner, Array array)
+    {
+        var loan = new Loan(array, GCHandle.Alloc(owner, GCHandleType.Weak));
         lock (Gate) Lent.Add(loan);
-        return storage;
     }
 
     /// <summary>

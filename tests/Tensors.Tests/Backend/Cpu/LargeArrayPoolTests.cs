@@ -193,6 +193,29 @@ public class LargeArrayPoolTests
         Assert.That(all.Select(ArrayOf).Distinct(ReferenceEqualityComparer.Instance).Count(), Is.EqualTo(count));
     }
 
+    // Not inlined: the packed panels' owner is unreachable once it returns.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe Array DeadPanels(float[] b, int k, int n)
+    {
+        fixed (float* pb = b) return new Notebooks.Tensors.Backend.Cpu.Gemm.PackedB<float>(k, n, pb, n, 1).Panels;
+    }
+
+    [Test]
+    public unsafe void LargePackedGemmPanelsAreLentAndReturned()
+    {
+        // An LSTM's W_hhᵀ (128 × 512) packed for the micro-kernel: 256 kB, so its panels come from the pool.
+        const int k = 128, n = 512;
+        var b = new float[k * n];
+        var dead = DeadPanels(b, k, n);
+        Collect();
+        fixed (float* pb = b)
+        {
+            var again = new Notebooks.Tensors.Backend.Cpu.Gemm.PackedB<float>(k, n, pb, n, 1);
+            Assert.That(again.Panels, Is.SameAs(dead));
+            GC.KeepAlive(again);
+        }
+    }
+
     [Test]
     public void ResultsAreRightWhenOutputsReusePooledArrays()
     {
