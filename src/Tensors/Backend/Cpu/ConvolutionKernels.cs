@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Notebooks.Tensors.Backend.Cpu.Gemm;
 
 namespace Notebooks.Tensors.Backend.Cpu;
@@ -130,15 +131,23 @@ internal sealed partial class CpuBackend : IWindowKernels
                             BlockedGemm<T>.Multiply((int)_l, (int)_ck, cols, (nint)_ck, 1, packed[gi], yn + gi * _coutg * _l, 1, (nint)_l, 1);
                         }
                         if (bias is not null)
-                            for (long co = 0; co < _cout; co++)
-                            {
-                                T bv = bias[co];
-                                T* row = yn + co * _l;
-                                for (long p = 0; p < _l; p++) row[p] += bv;
-                            }
+                            for (long co = 0; co < _cout; co++) AddBias(yn + co * _l, _l, bias[co]);
                     }
             }
             finally { ArrayPool<T>.Shared.Return(buffer); }
+        }
+
+        /// <summary>row[p] += b over one output plane, a vector at a time (the same single rounding per element).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AddBias(T* row, long count, T b)
+        {
+            long p = 0;
+            if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            {
+                var vb = Vector256.Create(b);
+                for (; p + Vector256<T>.Count <= count; p += Vector256<T>.Count) (Vector256.Load(row + p) + vb).Store(row + p);
+            }
+            for (; p < count; p++) row[p] += b;
         }
 
         public void BackwardInput(StridedBuffer gy, StridedBuffer w, StridedBuffer gx, bool direct)
