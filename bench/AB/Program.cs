@@ -21,7 +21,7 @@ if (args.Length < 2)
 int rounds = args.Length > 2 ? int.Parse(args[2]) : 31;
 var sides = new[] { new Side(args[0]), new Side(args[1]) };
 (string Name, int Calls)[] all = [("Add", 20000), ("MulScalar", 20000), ("Chain", 100), ("Step", 1000),
-    ("Copy", 200), ("Relu", 200), ("MaxPool", 200), ("BatchNorm", 200), ("Conv2", 20), ("WeightGrad", 20)];
+    ("Copy", 200), ("Relu", 200), ("ReluInPlace", 200), ("MaxPool", 200), ("BatchNorm", 200), ("Conv2", 20), ("WeightGrad", 20)];
 // A fourth argument picks workloads by name (comma-separated); by default the per-op four.
 var workloads = args.Length > 3 ? all.Where(w => args[3].Split(',').Contains(w.Name)).ToArray() : all[..4];
 foreach (var s in sides) s.Setup();

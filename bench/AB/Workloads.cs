@@ -10,7 +10,7 @@ namespace Notebooks.Bench.AB;
 public static class Workloads
 {
     private static Tensor a = null!, b = null!, x = null!, X = null!, Y = null!, w = null!, bias = null!;
-    private static Tensor act = null!, c2in = null!, gOut = null!, gIn = null!;
+    private static Tensor act = null!, actCopy = null!, c2in = null!, gOut = null!, gIn = null!;
     private static torch.nn.BatchNorm2d bn = null!;
     private static torch.nn.Conv2d conv2 = null!;
     private static float[] src = null!, dst = null!;
@@ -25,7 +25,7 @@ public static class Workloads
         w = torch.randn([2], requires_grad: true);
         bias = torch.zeros([1], requires_grad: true);
         // Issue #17's shapes: LeNet's first activation (batch 64), its conv2 input, a weight gradient's operands.
-        act = torch.randn(64, 6, 28, 28); c2in = torch.randn(64, 6, 14, 14);
+        act = torch.randn(64, 6, 28, 28); actCopy = act.clone(); c2in = torch.randn(64, 6, 14, 14);
         bn = new torch.nn.BatchNorm2d(6); bn.eval();
         conv2 = new torch.nn.Conv2d(6, 16, 5);
         gOut = torch.randn(64, 256); gIn = torch.randn(64, 784);
@@ -45,6 +45,9 @@ public static class Workloads
 
     /// <summary>relu of [64,6,28,28] (no grad).</summary>
     public static void Relu(int n) { using (torch.no_grad()) for (int i = 0; i < n; i++) _ = torch.nn.functional.relu(act); }
+
+    /// <summary>relu_ in place on a copy of the activation: the kernel with its output in cache (beside Relu: what a cold output costs).</summary>
+    public static void ReluInPlace(int n) { using (torch.no_grad()) for (int i = 0; i < n; i++) actCopy.relu_(); }
 
     /// <summary>max_pool2d(2) of [64,6,28,28] (no grad).</summary>
     public static void MaxPool(int n) { using (torch.no_grad()) for (int i = 0; i < n; i++) _ = torch.nn.functional.max_pool2d(act, 2); }
