@@ -50,7 +50,7 @@ internal static class FusedLstm
             // All steps' input projections at once, written into the gate buffer (x·W_ihᵀ as mm rounds it).
             var x = input.contiguous(); var wih = p.w_ih.contiguous();
             fixed (float* px = Span(x)) fixed (float* pw = Span(wih)) fixed (float* pg = Span(gates))
-                HostGemm.Multiply((int)(T * B), (int)G, (int)I, px, (nint)I, 1, pw, 1, (nint)I, pg, (nint)G, 1, Environment.ProcessorCount);
+                HostGemm.Multiply((int)(T * B), (int)G, (int)I, px, (nint)I, 1, pw, 1, (nint)I, pg, (nint)G, 1, HostParallel.Threads);
             var bias = p.b_ih is null ? p.b_hh : p.b_hh is null ? p.b_ih : p.b_ih.add(p.b_hh);
             if (bias is not null) gates.add_(bias);
             hs.select(0, reverse ? T : 0).copy_(hidden.h);
@@ -127,10 +127,9 @@ internal static class FusedLstm
         /// </summary>
         public void ForRowRanges(RowsBody body)
         {
-            int parts = _packed is null ? 1 : Math.Clamp(_rows / 8, 1, Environment.ProcessorCount);
+            int parts = _packed is null ? 1 : Math.Clamp(_rows / 8, 1, HostParallel.Threads);
             if (parts == 1) { Range(body, 0, _rows); return; }
-            int rows = _rows, n = parts;
-            Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, i => Range(body, rows * i / n, rows * (i + 1) / n));
+            HostParallel.ForRanges(_rows, parts, (b0, b1) => Range(body, (int)b0, (int)b1));
         }
 
         private void Range(RowsBody body, int b0, int b1)

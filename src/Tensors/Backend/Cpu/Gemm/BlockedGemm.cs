@@ -194,10 +194,8 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
             fixed (int* f = flags)
             {
                 var plan = new Plan(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, pack, f, threads, accumulate, packedB);
-                if (threads > 1 && plan.Tasks > 1)
-                    Parallel.For(0, plan.Tasks, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => Task(plan, t));
-                else
-                    for (int t = 0; t < plan.Tasks; t++) Task(plan, t);
+                var tasks = new Tasks(plan);
+                WorkerTeam.Run(plan.Tasks, ref tasks, threads);
             }
         }
         finally
@@ -205,6 +203,13 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
             ArrayPool<int>.Shared.Return(flags);
             ArrayPool<T>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>The plan's blocks of C as the team's indices (a struct: no closure per product).</summary>
+    private readonly struct Tasks(Plan plan) : ITeamTask
+    {
+        private readonly Plan _plan = plan;
+        public void Run(int index) => Task(_plan, index);
     }
 
     /// <summary>
