@@ -31,9 +31,12 @@ internal interface ITeamTask
 /// </summary>
 internal static unsafe class WorkerTeam
 {
-    /// <summary>How long an idle worker spins before it parks: ~100 µs (the gap between an LSTM step's products is
-    /// a few µs to tens of µs; between training steps it can be ms, where parking costs one wake-up per step).</summary>
-    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 10_000;
+    /// <summary>How long an idle worker spins before it parks: SPIN_US µs, <c>NOTEBOOKS_TEAM_SPIN_US</c> to override
+    /// (as KMP_BLOCKTIME does OpenMP's).</summary>
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 1_000_000 *
+        (long.TryParse(Environment.GetEnvironmentVariable("NOTEBOOKS_TEAM_SPIN_US"), out var us) && us >= 0 ? us : DefaultSpinMicroseconds);
+
+    private const long DefaultSpinMicroseconds = 100;
 
     private static int _requested; // 0: Environment.ProcessorCount
     private static Team? _team;
