@@ -143,7 +143,7 @@ public sealed partial class Tensor
             {
                 // PyTorch allows changing shape through .data; we keep the tensor's metadata consistent with it.
             }
-            _storage = value._storage; _shape = value._shape; _strides = value._strides; _offset = value._offset;
+            _buf = value._buf;
         }
     }
 

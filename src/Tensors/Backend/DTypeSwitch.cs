@@ -4,7 +4,8 @@ namespace Notebooks.Tensors.Backend;
 
 /// <summary>
 /// What a backend does with a dtype's element type, by category. Users are structs passed by reference, so the
-/// JIT specialises each call and nothing is allocated per op.
+/// JIT specialises each call and nothing is allocated per op; they may be ref structs holding their operands by
+/// reference (a buffer is 32 bytes: copying it into the user and out again costs on 1-element ops).
 /// </summary>
 internal interface IDTypeUser
 {
@@ -26,7 +27,7 @@ internal interface IAnyTypeUser
 /// <summary>The one dtype → element type switch, used by both backends (the GPU maps host types to device types).</summary>
 internal static class DTypeSwitch
 {
-    public static void Visit<U>(DType dtype, ref U u) where U : struct, IDTypeUser
+    public static void Visit<U>(DType dtype, ref U u) where U : struct, IDTypeUser, allows ref struct
     {
         switch (dtype.Kind)
         {
@@ -44,14 +45,15 @@ internal static class DTypeSwitch
         }
     }
 
-    public static void Any<U>(DType dtype, ref U u) where U : struct, IAnyTypeUser
+    public static void Any<U>(DType dtype, ref U u) where U : struct, IAnyTypeUser, allows ref struct
     {
         var a = new AnyType<U> { User = u };
         Visit(dtype, ref a);
         u = a.User;
     }
 
-    private struct AnyType<U> : IDTypeUser where U : struct, IAnyTypeUser
+    /// <summary>The category visit handing every element type to one method (a ref struct, so the user may be one).</summary>
+    private ref struct AnyType<U> : IDTypeUser where U : struct, IAnyTypeUser, allows ref struct
     {
         public U User;
         public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => User.Use<T>();

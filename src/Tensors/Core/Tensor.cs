@@ -9,10 +9,16 @@ namespace Notebooks.Tensors;
 /// </summary>
 public sealed partial class Tensor
 {
-    internal Storage _storage;
-    internal long[] _shape;
-    internal long[] _strides;
-    internal long _offset;
+    // The tensor's window on its storage is the raw buffer a backend sees, held inline, so handing it to a kernel
+    // passes a reference to this field (Buffer) instead of copying four fields into a 32-byte struct per operand.
+    private StridedBuffer _buf;
+    internal Storage _storage => _buf._storage;
+    internal long[] _shape => _buf._shape;
+    internal long[] _strides => _buf._strides;
+    internal long _offset => _buf._offset;
+
+    /// <summary>Points this tensor at another window (in-place metadata changes: <c>.data =</c>, <c>resize_</c>, <c>set_</c>).</summary>
+    internal void SetWindow(Storage storage, long[] shape, long[] strides, long offset) => _buf = new(storage, shape, strides, offset);
 
     // Autograd state (see Autograd/): the node that made this tensor and which of its outputs we are.
     internal bool _requiresGrad;
@@ -103,10 +109,7 @@ public sealed partial class Tensor
     internal Tensor(Storage storage, long[] shape, long[] strides, long offset, VersionCounter? version = null)
     {
         Geometry.CheckInBounds(storage, shape, strides, offset);
-        _storage = storage;
-        _shape = shape;
-        _strides = strides;
-        _offset = offset;
+        _buf = new(storage, shape, strides, offset);
         _versionCounter = version;
         _isInference = GradMode.InferenceMode;
     }
@@ -125,7 +128,7 @@ public sealed partial class Tensor
 
     private Tensor(Storage storage, long[] shape, long[] strides, long offset, bool emptySourceCarrier)
     {
-        _storage = storage; _shape = shape; _strides = strides; _offset = offset;
+        _buf = new(storage, shape, strides, offset);
     }
 
     /// <summary>A new contiguous tensor with uninitialised (zeroed, on the CPU) contents.</summary>
@@ -149,8 +152,11 @@ public sealed partial class Tensor
 
     internal IBackend Kernels => Backends.For(_storage.device);
 
-    /// <summary>The strided window a backend sees (storage, shape, strides, offset): a struct, nothing allocated.</summary>
-    internal StridedBuffer Buffer => new(_storage, _shape, _strides, _offset);
+    /// <summary>
+    /// The strided window a backend sees (storage, shape, strides, offset), by reference: given to a backend's
+    /// <c>in</c> parameter nothing is copied.
+    /// </summary>
+    internal ref readonly StridedBuffer Buffer => ref _buf;
 
     /// <summary>A tensor over a buffer a backend made (a fresh result: no autograd, its own version counter).</summary>
     internal static Tensor Of(StridedBuffer b) => new(b._storage, b._shape, b._strides, b._offset);

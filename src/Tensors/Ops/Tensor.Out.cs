@@ -24,13 +24,14 @@ public sealed partial class Tensor
     internal void ResizeRaw(long[] shape)
     {
         var n = Shapes.Numel(shape);
-        if (_offset + n > _storage.Count)
+        var storage = _storage;
+        long offset = _offset;
+        if (offset + n > storage.Count)
         {
-            _storage = Backend.Backends.For(device).Allocate(dtype, Geometry.AllocationNumel(shape, dtype.itemsize));
-            _offset = 0;
+            storage = Backend.Backends.For(device).Allocate(dtype, Geometry.AllocationNumel(shape, dtype.itemsize));
+            offset = 0;
         }
-        _shape = shape;
-        _strides = Shapes.ContiguousStrides(shape);
+        SetWindow(storage, shape, Shapes.ContiguousStrides(shape), offset);
         Geometry.CheckInBounds(_storage, _shape, _strides, _offset);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using Notebooks.Tensors.Backend.Functions;
 
@@ -53,6 +54,41 @@ internal sealed partial class CpuBackend : IBackend
 
     private static ReadOnlySpan<long> UnitStrides => [1, 1, 1, 1];
 
+    // The common case (see OneRun) tested before the loop driver, on the buffers where they lie: the driver's operand
+    // list copies each 32-byte buffer (three GC references) per call, which measured on 1-element ops. An input may
+    // also be a broadcast number (every stride 0, x * 2.0's scratch): the driver would merge its dims into the same
+    // single run with stride 0.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool RanAsOne<K>(ref K k, in StridedBuffer a, in StridedBuffer dst) where K : struct, IInnerLoop
+    {
+        var ds = dst._strides;
+        if (!RunStride(a._strides, ds, out long sa) || !Shapes.IsContiguous(dst._shape, ds)) return false;
+        long n = Shapes.Numel(dst._shape);
+        if (n > 0) k.Run([a._offset, dst._offset], [sa, 1], n);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool RanAsOne<K>(ref K k, in StridedBuffer a, in StridedBuffer b, in StridedBuffer dst) where K : struct, IInnerLoop
+    {
+        var ds = dst._strides;
+        if (!RunStride(a._strides, ds, out long sa) || !RunStride(b._strides, ds, out long sb) || !Shapes.IsContiguous(dst._shape, ds)) return false;
+        long n = Shapes.Numel(dst._shape);
+        if (n > 0) k.Run([a._offset, b._offset, dst._offset], [sa, sb, 1], n);
+        return true;
+    }
+
+    /// <summary>An input's stride in a single run over a contiguous output: 1 when laid out as the output, 0 when broadcast from one element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool RunStride(long[] strides, long[] outStrides, out long stride)
+    {
+        stride = 1;
+        if (ReferenceEquals(strides, outStrides)) return true;
+        stride = 0;
+        foreach (var s in strides) if (s != 0) return false;
+        return true;
+    }
+
     /// <summary>
     /// The common case, every operand laid out as a contiguous output (stride arrays are shared between results of one
     /// shape, so one reference check per operand): a single run over all elements, without the dim analysis.
@@ -89,45 +125,52 @@ internal sealed partial class CpuBackend : IBackend
 
     public void Copy(in StridedBuffer src, in StridedBuffer dst)
     {
-        var from = new CopyFrom(src, dst);
+        var from = new CopyFrom(in src, in dst);
         DTypeSwitch.Any(src.dtype, ref from);
     }
 
-    private readonly struct CopyFrom(StridedBuffer src, StridedBuffer dst) : IAnyTypeUser
+    // The visitors below are ref structs holding the buffers by reference: as values they copied 32 bytes per
+    // operand into the visitor and again through the dtype switch, on every op.
+    private readonly ref struct CopyFrom(ref readonly StridedBuffer src, ref readonly StridedBuffer dst) : IAnyTypeUser
     {
+        private readonly ref readonly StridedBuffer _src = ref src, _dst = ref dst;
+
         public void Use<TS>() where TS : unmanaged
         {
-            var to = new CopyInto<TS>(src, dst);
-            DTypeSwitch.Any(dst.dtype, ref to);
+            var to = new CopyInto<TS>(in _src, in _dst);
+            DTypeSwitch.Any(_dst.dtype, ref to);
         }
     }
 
-    private readonly struct CopyInto<TS>(StridedBuffer src, StridedBuffer dst) : IAnyTypeUser where TS : unmanaged
+    private readonly ref struct CopyInto<TS>(ref readonly StridedBuffer src, ref readonly StridedBuffer dst) : IAnyTypeUser where TS : unmanaged
     {
-        public void Use<TD>() where TD : unmanaged => CopyTo<TS, TD>(src, dst);
+        private readonly ref readonly StridedBuffer _src = ref src, _dst = ref dst;
+        public void Use<TD>() where TD : unmanaged => CopyTo<TS, TD>(_src, _dst);
     }
 
-    private static void CopyTo<TS, TD>(StridedBuffer src, StridedBuffer dst) where TS : unmanaged where TD : unmanaged
+    private static void CopyTo<TS, TD>(in StridedBuffer src, in StridedBuffer dst) where TS : unmanaged where TD : unmanaged
     {
         var k = new CopyKernel<TS, TD> { Src = S(src), Dst = S(dst) };
-        LoopElementwise(dst, ref k, true, src, dst);
+        if (!RanAsOne(ref k, src, dst)) LoopElementwise(dst, ref k, true, src, dst);
     }
 
     public void Fill(in StridedBuffer dst, Scalar value)
     {
-        var fill = new FillWith(dst, value);
+        var fill = new FillWith(in dst, value);
         DTypeSwitch.Any(dst.dtype, ref fill);
     }
 
-    private readonly struct FillWith(StridedBuffer dst, Scalar value) : IAnyTypeUser
+    private readonly ref struct FillWith(ref readonly StridedBuffer dst, Scalar value) : IAnyTypeUser
     {
-        public void Use<T>() where T : unmanaged => FillT(dst, value.As<T>());
+        private readonly ref readonly StridedBuffer _dst = ref dst;
+        private readonly Scalar _value = value;
+        public void Use<T>() where T : unmanaged => FillT(_dst, _value.As<T>());
     }
 
     private static void FillT<T>(in StridedBuffer dst, T v) where T : unmanaged
     {
         var k = new FillKernel<T> { Dst = S(dst), Value = v };
-        LoopElementwise(dst, ref k, true, dst);
+        if (!RanAsOne(ref k, dst, dst)) LoopElementwise(dst, ref k, true, dst);
     }
 
     public void Upload<T>(ReadOnlySpan<T> src, StridedBuffer dst) where T : unmanaged =>
@@ -216,7 +259,7 @@ internal sealed partial class CpuBackend : IBackend
     private static void RunUnary<T, F>(in StridedBuffer src, in StridedBuffer dst) where T : unmanaged where F : IUnaryFn<T>
     {
         var k = new UnaryKernel<T, F> { Src = S(src), Dst = S(dst) };
-        LoopElementwise(dst, ref k, F.ContigExact, src, dst);
+        if (!RanAsOne(ref k, src, dst)) LoopElementwise(dst, ref k, F.ContigExact, src, dst);
     }
 
     private static UnaryKernel FloatUnaryKernel<T>(UnaryOp op) where T : unmanaged, IFloatingPointIeee754<T>
@@ -274,7 +317,7 @@ internal sealed partial class CpuBackend : IBackend
     private static void RunBinary<T, F>(in StridedBuffer a, in StridedBuffer b, in StridedBuffer dst) where T : unmanaged where F : IBinaryFn<T>
     {
         var k = new BinaryKernel<T, F> { A = S(a), B = S(b), Dst = S(dst) };
-        LoopRows(dst, ref k, a, b, dst);
+        if (!RanAsOne(ref k, a, b, dst)) LoopRows(dst, ref k, a, b, dst);
     }
 
     private static BinaryKernel FloatBinaryKernel<T>(BinaryOp op) where T : unmanaged, IFloatingPointIeee754<T>
@@ -316,21 +359,26 @@ internal sealed partial class CpuBackend : IBackend
     private static void RunCompare<T, F>(in StridedBuffer a, in StridedBuffer b, in StridedBuffer dst) where T : unmanaged where F : ICompareFn<T>
     {
         var k = new CompareKernel<T, F> { A = S(a), B = S(b), Dst = S(dst) };
-        LoopElementwise(dst, ref k, true, a, b, dst);
+        if (!RanAsOne(ref k, a, b, dst)) LoopElementwise(dst, ref k, true, a, b, dst);
     }
 
-    private void Compare(BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst)
+    private void Compare(BinaryOp op, in StridedBuffer a, in StridedBuffer b, in StridedBuffer dst)
     {
-        var u = new CompareOn(this, op, a, b, dst);
+        var u = new CompareOn(this, op, in a, in b, in dst);
         DTypeSwitch.Visit(a.dtype, ref u);
     }
 
-    private readonly struct CompareOn(CpuBackend cpu, BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst) : IDTypeUser
+    private readonly ref struct CompareOn(CpuBackend cpu, BinaryOp op, ref readonly StridedBuffer a, ref readonly StridedBuffer b,
+        ref readonly StridedBuffer dst) : IDTypeUser
     {
-        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => CompareT<T>(op, a, b, dst);
-        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => CompareT<T>(op, a, b, dst);
-        public void Reduced<T>() where T : unmanaged => cpu.Compare(op, cpu.ToFloat(a), cpu.ToFloat(b), dst);
-        public void Bool() => cpu.Compare(op, cpu.AsByte(a), cpu.AsByte(b), dst);
+        private readonly ref readonly StridedBuffer _a = ref a, _b = ref b, _dst = ref dst;
+        private readonly CpuBackend _cpu = cpu;
+        private readonly BinaryOp _op = op;
+
+        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => CompareT<T>(_op, _a, _b, _dst);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => CompareT<T>(_op, _a, _b, _dst);
+        public void Reduced<T>() where T : unmanaged => _cpu.Compare(_op, _cpu.ToFloat(_a), _cpu.ToFloat(_b), _dst);
+        public void Bool() => _cpu.Compare(_op, _cpu.AsByte(_a), _cpu.AsByte(_b), _dst);
     }
 
     private StridedBuffer AsByte(StridedBuffer t)
@@ -340,7 +388,7 @@ internal sealed partial class CpuBackend : IBackend
         return r;
     }
 
-    private static void CompareT<T>(BinaryOp op, StridedBuffer a, StridedBuffer b, StridedBuffer dst) where T : unmanaged, INumber<T> =>
+    private static void CompareT<T>(BinaryOp op, in StridedBuffer a, in StridedBuffer b, in StridedBuffer dst) where T : unmanaged, INumber<T> =>
         (OpKernels<T, BinaryKernel>.Get(op) ?? CompareKernel<T>(op))(a, b, dst);
 
     private static BinaryKernel CompareKernel<T>(BinaryOp op) where T : unmanaged, INumber<T>
@@ -373,26 +421,30 @@ internal sealed partial class CpuBackend : IBackend
 
     public void MulAdd(in StridedBuffer a, in StridedBuffer b, in StridedBuffer c, in StridedBuffer dst)
     {
-        var u = new MulAddOn(this, a, b, c, dst);
+        var u = new MulAddOn(this, in a, in b, in c, in dst);
         DTypeSwitch.Visit(dst.dtype, ref u);
     }
 
-    private readonly struct MulAddOn(CpuBackend cpu, StridedBuffer a, StridedBuffer b, StridedBuffer c, StridedBuffer dst) : IDTypeUser
+    private readonly ref struct MulAddOn(CpuBackend cpu, ref readonly StridedBuffer a, ref readonly StridedBuffer b, ref readonly StridedBuffer c,
+        ref readonly StridedBuffer dst) : IDTypeUser
     {
-        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => MulAddT<T>(a, b, c, dst);
-        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => MulAddT<T>(a, b, c, dst);
-        public void Reduced<T>() where T : unmanaged => cpu.MulAddThroughFloat(a, b, c, dst);
+        private readonly ref readonly StridedBuffer _a = ref a, _b = ref b, _c = ref c, _dst = ref dst;
+        private readonly CpuBackend _cpu = cpu;
+
+        public void Floating<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => MulAddT<T>(_a, _b, _c, _dst);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => MulAddT<T>(_a, _b, _c, _dst);
+        public void Reduced<T>() where T : unmanaged => _cpu.MulAddThroughFloat(_a, _b, _c, _dst);
         public void Bool()
         {
-            var t = StridedBuffer.Empty(dst._shape, dst.dtype, Device.CPU);
-            cpu.Binary(BinaryOp.Mul, a, b, t);
-            cpu.Binary(BinaryOp.Add, t, c, dst);
+            var t = StridedBuffer.Empty(_dst._shape, _dst.dtype, Device.CPU);
+            _cpu.Binary(BinaryOp.Mul, _a, _b, t);
+            _cpu.Binary(BinaryOp.Add, t, _c, _dst);
         }
     }
 
     private void MulAddThroughFloat(StridedBuffer a, StridedBuffer b, StridedBuffer c, StridedBuffer dst) => ThroughFloat(dst, [a, b, c], (i, o) => MulAdd(i[0], i[1], i[2], o));
 
-    private static void MulAddT<T>(StridedBuffer a, StridedBuffer b, StridedBuffer c, StridedBuffer dst) where T : unmanaged, INumber<T>
+    private static void MulAddT<T>(in StridedBuffer a, in StridedBuffer b, in StridedBuffer c, in StridedBuffer dst) where T : unmanaged, INumber<T>
     {
         var k = new MulAddKernel<T> { A = S(a), B = S(b), C = S(c), Dst = S(dst) };
         LoopElementwise(dst, ref k, true, a, b, c, dst);
