@@ -36,11 +36,38 @@ public static partial class torch
                 if (double.IsPositiveInfinity(ord)) r = Max(a, true);
                 else if (double.IsNegativeInfinity(ord)) r = Max(a, false);
                 else if (ord == 0) r = Sum(a.ne(0).to(a.dtype));
+                else if (ord != 2 && SerialNorm(a, ord, dims, keepdim) is { } serial) r = serial;
                 else if (ord == 1) r = Sum(a);
                 else if (ord == 2) r = Sum(a * a).sqrt();
                 else r = Sum(a.pow(ord)).pow(1.0 / ord);
             }
             return D.LinalgVectorNorm.Record(r, input, scalar: ord, ints: dims, keepdim: keepdim);
+        }
+
+        /// <summary>
+        /// A whole-tensor p-norm (p ≠ 0, 2, ±inf) of a CPU float32/float64 tensor as ATen's CPU kernel accumulates it:
+        /// NormOneOps / NormOps (ReduceOpsKernel.cpp norm_kernel_cpu_impl) add |x| or |x|^p one element after another
+        /// in the element type, then take the 1/p power — not the summation order of sum(), which rounds differently
+        /// (clip_grad_norm_ with norm_type=1 showed it). Null where that path doesn't apply.
+        /// </summary>
+        private static Tensor? SerialNorm(Tensor abs, double ord, long[] dims, bool keepdim)
+        {
+            if (!abs.is_cpu || abs.dtype != torch.float32 && abs.dtype != torch.float64) return null;
+            if (dims.Length != 0 && dims.Distinct().Count() != abs.dim()) return null;
+            Tensor r;
+            if (abs.dtype == torch.float32)
+            {
+                float acc = 0, p = (float)ord;
+                foreach (var v in abs.contiguous().ToArray<float>()) acc += ord == 1 ? v : MathF.Pow(v, p);
+                r = torch.tensor(ord == 1 ? acc : MathF.Pow(acc, 1f / p));
+            }
+            else
+            {
+                double acc = 0;
+                foreach (var v in abs.contiguous().ToArray<double>()) acc += ord == 1 ? v : Math.Pow(v, ord);
+                r = torch.tensor(ord == 1 ? acc : Math.Pow(acc, 1 / ord), dtype: torch.float64);
+            }
+            return keepdim ? r.reshape(Enumerable.Repeat(1L, abs.dim()).ToArray()) : r;
         }
 
         public static Tensor vector_norm(Tensor x, double ord, int dim, bool keepdim = false, DType? dtype = null) =>

@@ -242,6 +242,8 @@ public sealed partial class Tensor
     public Tensor round_() => InPlace(s => s.round());
     public Tensor trunc_() => InPlace(s => s.trunc());
     public Tensor clamp_(Scalar? min = null, Scalar? max = null) => InPlace(s => s.clamp(min, max));
+    public Tensor clamp_min_(Scalar min) => clamp_(min, null);
+    public Tensor clamp_max_(Scalar max) => clamp_(null, max);
     public Tensor clip_(Scalar? min = null, Scalar? max = null) => clamp_(min, max);
     public Tensor lerp_(Tensor end, Scalar weight) => InPlace(s => s.lerp(end, weight), end);
     public Tensor remainder_(Scalar other) => InPlace(s => s.remainder(other));

@@ -44,20 +44,20 @@ public static partial class torch
             /// inputs forward gets (Python's hook returning a new tuple). Hooks run in registration order (first with
             /// <paramref name="prepend"/>), after the global ones of <see cref="modules.module.register_module_forward_pre_hook(Func{Module, Tensor[], Tensor[]})"/>.
             /// </summary>
-            public utils.hooks.RemovableHandle register_forward_pre_hook(Func<Module, Tensor[], Tensor[]?> hook, bool prepend = false) =>
+            public torch.utils.hooks.RemovableHandle register_forward_pre_hook(Func<Module, Tensor[], Tensor[]?> hook, bool prepend = false) =>
                 AddHook(ref HookSet.Pre, hook, prepend);
 
-            public utils.hooks.RemovableHandle register_forward_pre_hook(Action<Module, Tensor[]> hook, bool prepend = false) =>
+            public torch.utils.hooks.RemovableHandle register_forward_pre_hook(Action<Module, Tensor[]> hook, bool prepend = false) =>
                 register_forward_pre_hook((m, a) => { hook(m, a); return null; }, prepend);
 
             /// <summary>
             /// Registers <c>hook(module, args, output)</c>, run by <see cref="call"/> after forward; a non-null result
             /// replaces the output. <c>forward(x)</c> called directly runs no hooks, as in PyTorch.
             /// </summary>
-            public utils.hooks.RemovableHandle register_forward_hook(Func<Module, Tensor[], Tensor, Tensor?> hook, bool prepend = false) =>
+            public torch.utils.hooks.RemovableHandle register_forward_hook(Func<Module, Tensor[], Tensor, Tensor?> hook, bool prepend = false) =>
                 AddHook(ref HookSet.Fwd, hook, prepend);
 
-            public utils.hooks.RemovableHandle register_forward_hook(Action<Module, Tensor[], Tensor> hook, bool prepend = false) =>
+            public torch.utils.hooks.RemovableHandle register_forward_hook(Action<Module, Tensor[], Tensor> hook, bool prepend = false) =>
                 register_forward_hook((m, a, o) => { hook(m, a, o); return null; }, prepend);
 
             /// <summary>
@@ -71,10 +71,10 @@ public static partial class torch
             /// Limits: the module's output is one tensor (Module.call returns one); global backward hooks are not provided;
             /// a hook sees this call's gradients only when the gradient reaches the inputs through the output (as PyTorch).
             /// </remarks>
-            public utils.hooks.RemovableHandle register_full_backward_hook(Func<Module, Tensor?[], Tensor?[], Tensor?[]?> hook, bool prepend = false) =>
+            public torch.utils.hooks.RemovableHandle register_full_backward_hook(Func<Module, Tensor?[], Tensor?[], Tensor?[]?> hook, bool prepend = false) =>
                 AddHook(ref HookSet.Bwd, hook, prepend);
 
-            public utils.hooks.RemovableHandle register_full_backward_hook(Action<Module, Tensor?[], Tensor?[]> hook, bool prepend = false) =>
+            public torch.utils.hooks.RemovableHandle register_full_backward_hook(Action<Module, Tensor?[], Tensor?[]> hook, bool prepend = false) =>
                 register_full_backward_hook((m, gi, go) => { hook(m, gi, go); return null; }, prepend);
 
             /// <summary>PyTorch's <c>_forward_pre_hooks</c>: the registered pre-hooks by handle id, in calling order.</summary>
@@ -86,12 +86,12 @@ public static partial class torch
 
             private ModuleHookSet HookSet => _hooks ??= new ModuleHookSet();
 
-            private utils.hooks.RemovableHandle AddHook<T>(ref Hook<T>[] list, T fn, bool prepend)
+            private torch.utils.hooks.RemovableHandle AddHook<T>(ref Hook<T>[] list, T fn, bool prepend)
             {
                 var id = ModuleHooks.NextId();
                 lock (HookSet) list = ModuleHooks.With(list, new Hook<T>(id, fn), prepend);
                 var set = HookSet;
-                return new utils.hooks.RemovableHandle(id, () =>
+                return new torch.utils.hooks.RemovableHandle(id, () =>
                 {
                     lock (set)
                     {
@@ -126,17 +126,17 @@ public static partial class torch
             public static class module
             {
                 /// <summary>A forward pre-hook for every module, run before the module's own.</summary>
-                public static utils.hooks.RemovableHandle register_module_forward_pre_hook(Func<Module, Tensor[], Tensor[]?> hook) =>
+                public static torch.utils.hooks.RemovableHandle register_module_forward_pre_hook(Func<Module, Tensor[], Tensor[]?> hook) =>
                     ModuleHooks.AddGlobal(ref ModuleHooks.GlobalPre, hook);
 
-                public static utils.hooks.RemovableHandle register_module_forward_pre_hook(Action<Module, Tensor[]> hook) =>
+                public static torch.utils.hooks.RemovableHandle register_module_forward_pre_hook(Action<Module, Tensor[]> hook) =>
                     register_module_forward_pre_hook((m, a) => { hook(m, a); return null; });
 
                 /// <summary>A forward hook for every module, run before the module's own.</summary>
-                public static utils.hooks.RemovableHandle register_module_forward_hook(Func<Module, Tensor[], Tensor, Tensor?> hook) =>
+                public static torch.utils.hooks.RemovableHandle register_module_forward_hook(Func<Module, Tensor[], Tensor, Tensor?> hook) =>
                     ModuleHooks.AddGlobal(ref ModuleHooks.GlobalFwd, hook);
 
-                public static utils.hooks.RemovableHandle register_module_forward_hook(Action<Module, Tensor[], Tensor> hook) =>
+                public static torch.utils.hooks.RemovableHandle register_module_forward_hook(Action<Module, Tensor[], Tensor> hook) =>
                     register_module_forward_hook((m, a, o) => { hook(m, a, o); return null; });
             }
         }
