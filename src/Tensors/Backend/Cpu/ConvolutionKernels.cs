@@ -68,10 +68,9 @@ internal sealed partial class CpuBackend : IWindowKernels
         /// <summary>Runs body(first, end) over [0, count) in one contiguous chunk per thread.</summary>
         private static void Chunks(long count, Action<long, long> body)
         {
-            int threads = (int)Math.Min(Environment.ProcessorCount, count);
+            int threads = (int)Math.Min(WorkerTeam.Threads, count);
             if (threads <= 1) { body(0, count); return; }
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                t => body(count * t / threads, count * (t + 1) / threads));
+            WorkerTeam.ForRanges(count, threads, body);
         }
 
         private static void Gemm(bool direct, bool accumulate, long m, long n, long k, T* a, long rsa, long csa, T* b, long rsb, long csb, T* c, long rsc)
@@ -193,7 +192,7 @@ internal sealed partial class CpuBackend : IWindowKernels
             {
                 nint pg = (nint)P(gy, pg0), px = (nint)P(x, px0), pw = (nint)P(gw, pw0);
                 // Row ranges of the columns a few micro-kernel heights apart at least, so no thread gets a sliver.
-                long parts = Math.Max(1, Math.Min(Environment.ProcessorCount, _ck / 12));
+                long parts = Math.Max(1, Math.Min(WorkerTeam.Threads, _ck / 12));
                 for (long gi = 0; gi < _groups; gi++)
                 {
                     long group = gi;

@@ -71,7 +71,7 @@ internal sealed partial class CpuBackend
         }
         long work = (long)M * N * K;
         bool direct = !blocked || work < DirectGemmLimit;
-        int threads = Environment.ProcessorCount;
+        int threads = WorkerTeam.Threads;
         fixed (T* pa0 = &g.A.Ref<T>())
         fixed (T* pb0 = &g.B.Ref<T>())
         fixed (T* pd0 = &g.D.Ref<T>())
@@ -87,11 +87,18 @@ internal sealed partial class CpuBackend
         }
     }
 
-    // Not a lambda or local function inside MatmulT: capturing its locals would allocate a closure on every product.
-    private static unsafe void ParallelBatches<T>(MatmulArgs g, nint ia, nint ib, nint id, bool direct, int threads)
-        where T : unmanaged, INumber<T> =>
-        Parallel.For(0, g.Batch, new ParallelOptions { MaxDegreeOfParallelism = threads }, bi =>
-            One(g, (T*)ia + bi * g.As0, (T*)ib + bi * g.Bs0, (T*)id + bi * g.Ds0, direct, 1));
+    // A struct task, not a lambda: capturing MatmulT's locals would allocate a closure on every product.
+    private static void ParallelBatches<T>(in MatmulArgs g, nint ia, nint ib, nint id, bool direct, int threads)
+        where T : unmanaged, INumber<T>
+    {
+        var task = new BatchTask<T>(g, ia, ib, id, direct);
+        WorkerTeam.Run(g.Batch, ref task, threads);
+    }
+
+    private readonly unsafe struct BatchTask<T>(MatmulArgs g, nint ia, nint ib, nint id, bool direct) : ITeamTask where T : unmanaged, INumber<T>
+    {
+        public void Run(int bi) => One(g, (T*)ia + bi * g.As0, (T*)ib + bi * g.Bs0, (T*)id + bi * g.Ds0, direct, 1);
+    }
 
     private static unsafe void One<T>(in MatmulArgs g, T* x, T* y, T* z, bool direct, int th) where T : unmanaged, INumber<T>
     {

@@ -39,7 +39,7 @@ internal static class CascadeSum
             if (typeof(T) == typeof(float)) { var r = AtenSumOrder.Sum(As<T, float>(x)); return Unsafe.As<float, T>(ref r); }
             if (typeof(T) == typeof(double)) { var r = AtenSumOrder.Sum(As<T, double>(x)); return Unsafe.As<double, T>(ref r); }
         }
-        if (x.Length >= ParallelMin && Environment.ProcessorCount > 1)
+        if (x.Length >= ParallelMin && WorkerTeam.Threads > 1)
         {
             if (typeof(T) == typeof(float)) { var r = ParallelSum(As<T, float>(x)); return Unsafe.As<float, T>(ref r); }
             if (typeof(T) == typeof(double)) { var r = ParallelSum(As<T, double>(x)); return Unsafe.As<double, T>(ref r); }
@@ -66,9 +66,11 @@ internal static class CascadeSum
         fixed (T* p = x)
         {
             nint addr = (nint)p; int len = x.Length;
-            Parallel.Invoke(
-                () => left = Pairwise(new ReadOnlySpan<T>((void*)addr, half)),
-                () => right = Pairwise(new ReadOnlySpan<T>((T*)addr + half, len - half)));
+            WorkerTeam.For(2, i =>
+            {
+                if (i == 0) left = Pairwise(new ReadOnlySpan<T>((void*)addr, half));
+                else right = Pairwise(new ReadOnlySpan<T>((T*)addr + half, len - half));
+            }, 2);
         }
         return left + right;
     }

@@ -36,14 +36,14 @@ internal sealed partial class CpuBackend : INormKernels
             fixed (T* px0 = &S(x).Ref<T>()) fixed (T* py0 = &S(y).Ref<T>()) fixed (T* pa = a) fixed (T* pb = b)
             {
                 nint px = (nint)(px0 + x._offset), py = (nint)(py0 + y._offset), na = (nint)pa, nb = (nint)pb;
-                int threads = n < ParallelRun.MinElements ? 1 : Environment.ProcessorCount;
+                int threads = n < ParallelRun.MinElements ? 1 : WorkerTeam.Threads;
                 if (threads <= 1) { Range(0, n, (T*)px, (T*)py, (T*)na, (T*)nb, c, plane); return; }
                 // Contiguous element ranges, one per thread, cut on 64-element boundaries (vector bodies stay aligned).
-                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+                WorkerTeam.For(threads, t =>
                 {
                     long from = n * t / threads & ~63L, to = t == threads - 1 ? n : n * (t + 1) / threads & ~63L;
                     Range(from, to, (T*)px, (T*)py, (T*)na, (T*)nb, c, plane);
-                });
+                }, threads);
             }
         }
 

@@ -33,10 +33,9 @@ internal sealed partial class CpuBackend
     {
         private static void Planes(long planes, long work, Action<long, long> body)
         {
-            int threads = work < (1 << 15) ? 1 : (int)Math.Min(Environment.ProcessorCount, planes);
+            int threads = work < (1 << 15) ? 1 : (int)Math.Min(WorkerTeam.Threads, planes);
             if (threads <= 1) { body(0, planes); return; }
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                t => body(planes * t / threads, planes * (t + 1) / threads));
+            WorkerTeam.ForRanges(planes, threads, body);
         }
 
         public static void Max(StridedBuffer x, Window2d g, StridedBuffer y, StridedBuffer idx)

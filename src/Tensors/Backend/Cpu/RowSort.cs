@@ -77,7 +77,7 @@ internal static class RowSort
             packed.Sort();
             for (int i = 0; i < (int)take; i++) result[r * take + i] = (long)(packed[i] & 0xFFFFFFFFu);
         }
-        if (rows > 1 && keys.LongLength >= 1 << 15) Parallel.For(0L, rows, SortRow);
+        if (rows > 1 && keys.LongLength >= 1 << 15) WorkerTeam.ForRanges(rows, (int)Math.Min(rows, 4 * WorkerTeam.Threads), (r0, r1) => { for (long r = r0; r < r1; r++) SortRow(r); });
         else for (long r = 0; r < rows; r++) SortRow(r);
         return result;
     }
@@ -145,7 +145,7 @@ internal static class RowSort
             for (int i = 0; i < span.Length; i++) span[i] = i;
             span.Sort(new ByKey<T, TOrder>(keys, start));
         }
-        if (rows > 1 && keys.LongLength >= 1 << 15) Parallel.For(0L, rows, SortRow);
+        if (rows > 1 && keys.LongLength >= 1 << 15) WorkerTeam.ForRanges(rows, (int)Math.Min(rows, 4 * WorkerTeam.Threads), (r0, r1) => { for (long r = r0; r < r1; r++) SortRow(r); });
         else for (long r = 0; r < rows; r++) SortRow(r);
         return idx;
     }

@@ -208,7 +208,7 @@ internal static class ParallelRun
     /// <summary>Runs the kernel on chunks in parallel and returns true, or returns false when the run is too short.</summary>
     public static bool TrySplit<K>(ref K kernel, ReadOnlySpan<long> off, ReadOnlySpan<long> st, long n) where K : struct, IInnerLoop
     {
-        int threads = Environment.ProcessorCount;
+        int threads = WorkerTeam.Threads;
         if (n < MinElements || threads < 2) return false;
         // Chunks are whole multiples of 64 elements so vector bodies stay aligned to each other.
         int chunks = (int)Math.Min(threads, n / (MinElements / 2));
@@ -217,14 +217,14 @@ internal static class ParallelRun
         int nops = off.Length;
         long o0 = off[0], o1 = nops > 1 ? off[1] : 0, o2 = nops > 2 ? off[2] : 0, o3 = nops > 3 ? off[3] : 0;
         long s0 = st[0], s1 = nops > 1 ? st[1] : 0, s2 = nops > 2 ? st[2] : 0, s3 = nops > 3 ? st[3] : 0;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+        WorkerTeam.For(chunks, c =>
         {
             long from = n * c / chunks & ~63L, to = c == chunks - 1 ? n : n * (c + 1) / chunks & ~63L;
             Span<long> o = [o0 + from * s0, o1 + from * s1, o2 + from * s2, o3 + from * s3];
             Span<long> s = [s0, s1, s2, s3];
             var kc = k;
             kc.Run(o[..nops], s[..nops], to - from);
-        });
+        }, chunks);
         return true;
     }
 }

@@ -10,7 +10,7 @@ namespace Notebooks.Tensors.Autograd;
 /// (<c>mkldnn_rnn_layer</c>, grad_fn MkldnnRnnLayerBackward0) instead of the composed cells. Forward: the input
 /// projection of all steps in one product written straight into the gate buffer (both biases folded into it, as
 /// oneDNN does), then per step one product h·W_hhᵀ and one pass over the gates (vectorised sigmoid/tanh, c and h
-/// written in place). Backward: per step one pass for the gate gradients and one product for dh; the weight and input
+/// written in place; the folded biases are added to a step's rows just before its product's). Backward: per step one pass for the gate gradients and one product for dh; the weight and input
 /// gradients are three products over all steps at once. It saves the activated gates and the states; nothing per
 /// step is recorded. Its derivative row is <see cref="Derivatives.MkldnnRnnLayer"/>.
 /// <para>
@@ -50,15 +50,17 @@ internal static class FusedLstm
             // All steps' input projections at once, written into the gate buffer (x·W_ihᵀ as mm rounds it).
             var x = input.contiguous(); var wih = p.w_ih.contiguous();
             fixed (float* px = Span(x)) fixed (float* pw = Span(wih)) fixed (float* pg = Span(gates))
-                HostGemm.Multiply((int)(T * B), (int)G, (int)I, px, (nint)I, 1, pw, 1, (nint)I, pg, (nint)G, 1, Environment.ProcessorCount);
-            var bias = p.b_ih is null ? p.b_hh : p.b_hh is null ? p.b_ih : p.b_ih.add(p.b_hh);
-            if (bias is not null) gates.add_(bias);
+                HostGemm.Multiply((int)(T * B), (int)G, (int)I, px, (nint)I, 1, pw, 1, (nint)I, pg, (nint)G, 1, HostParallel.Threads);
+            // Both biases folded into one vector, added to each step's rows by the thread that owns them (a broadcast
+            // add_ over all of the gates ran on one thread, 3-4× slower than a plain add).
+            var bias = (p.b_ih is null ? p.b_hh : p.b_hh is null ? p.b_ih : p.b_ih.add(p.b_hh))?.contiguous();
             hs.select(0, reverse ? T : 0).copy_(hidden.h);
             cs.select(0, reverse ? T : 0).copy_(hidden.c!);
             var recurrent = new RecurrentProduct(p.w_hh, transposed: true, (int)B);
             fixed (float* pg = Span(gates)) fixed (float* ph = Span(hs)) fixed (float* pc = Span(cs)) fixed (float* pt = Span(tcs))
+            fixed (float* pb = bias is null ? default : Span(bias))
             {
-                var run = new ForwardRun(recurrent, (nint)pg, (nint)ph, (nint)pc, (nint)pt, T, B, H, reverse);
+                var run = new ForwardRun(recurrent, (nint)pg, (nint)pb, (nint)ph, (nint)pc, (nint)pt, T, B, H, reverse);
                 recurrent.ForRowRanges(run.Rows);
             }
             output = hs.slice(0, reverse ? 0 : 1, reverse ? T : T + 1).clone();
@@ -74,7 +76,7 @@ internal static class FusedLstm
     }
 
     /// <summary>The forward recurrence over rows [b0, b1) of the batch, every step (one thread's share).</summary>
-    private sealed unsafe class ForwardRun(RecurrentProduct product, nint gates, nint hs, nint cs, nint tcs, long T, long B, long H, bool reverse)
+    private sealed unsafe class ForwardRun(RecurrentProduct product, nint gates, nint bias, nint hs, nint cs, nint tcs, long T, long B, long H, bool reverse)
     {
         public void Rows(int b0, int b1, float* hw)
         {
@@ -83,6 +85,16 @@ internal static class FusedLstm
             {
                 long t = reverse ? T - 1 - k : k, prev = Prev(t, reverse), next = Next(t, reverse);
                 product.Times(nb, (float*)hs + (prev * B + b0) * H, hw);
+                if (bias != 0)
+                {
+                    // (x·W_ihᵀ + b) + h·W_hhᵀ: the bias rounded onto the input projection first, as before.
+                    var bv = new ReadOnlySpan<float>((float*)bias, (int)G);
+                    for (long r = 0; r < nb; r++)
+                    {
+                        var row = new Span<float>((float*)gates + ((t * B + b0 + r) * G), (int)G);
+                        TensorPrimitives.Add(row, bv, row);
+                    }
+                }
                 StepForward(new ReadOnlySpan<float>(hw, (int)(nb * G)), new Span<float>((float*)gates + (t * B + b0) * G, (int)(nb * G)),
                     new ReadOnlySpan<float>((float*)cs + (prev * B + b0) * H, (int)(nb * H)), new Span<float>((float*)cs + (next * B + b0) * H, (int)(nb * H)),
                     new Span<float>((float*)tcs + (t * B + b0) * H, (int)(nb * H)), new Span<float>((float*)hs + (next * B + b0) * H, (int)(nb * H)),
@@ -127,10 +139,9 @@ internal static class FusedLstm
         /// </summary>
         public void ForRowRanges(RowsBody body)
         {
-            int parts = _packed is null ? 1 : Math.Clamp(_rows / 8, 1, Environment.ProcessorCount);
+            int parts = _packed is null ? 1 : Math.Clamp(_rows / 8, 1, HostParallel.Threads);
             if (parts == 1) { Range(body, 0, _rows); return; }
-            int rows = _rows, n = parts;
-            Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, i => Range(body, rows * i / n, rows * (i + 1) / n));
+            HostParallel.ForRanges(_rows, parts, (b0, b1) => Range(body, (int)b0, (int)b1));
         }
 
         private void Range(RowsBody body, int b0, int b1)

@@ -66,8 +66,16 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
 
     internal const int InPlaceBRowBytes = 2048;
 
-    /// <summary>Enough work to pay for waking another core (≈ 64³ multiply-adds per extra thread).</summary>
-    private const long ParallelThreshold = 1L << 18;
+    /// <summary>
+    /// Float32 multiply-adds per extra thread that repay handing it work: ≈ 40³, ~3 µs on one core. The worker
+    /// team takes ~0.5 µs to fork and join a spinning worker (Parallel.For took 11-18 µs, which needed ≈ 64³ per
+    /// thread), and a parked one never delays the caller (it runs the blocks nobody claimed). Float64 counts double.
+    /// </summary>
+    private const long ParallelThreshold = 1L << 16;
+
+    /// <summary>Threads for a product of <paramref name="work"/> multiply-adds: one per <see cref="ParallelThreshold"/>.</summary>
+    internal static int ThreadsFor(long work, int threads) =>
+        (int)Math.Clamp(work * sizeof(T) / sizeof(float) / ParallelThreshold, 1, Math.Max(1, threads));
 
     /// <summary>The packed copies of A and B may take this many elements; larger products are split.</summary>
     private const long PackLimit = 1L << 23;
@@ -75,16 +83,14 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
     public static void Multiply(int M, int N, int K, T* a, nint rsa, nint csa, T* b, nint rsb, nint csb, T* c, nint rsc, nint csc, int threads,
         bool accumulate = false)
     {
-        long work = (long)M * N * K;
-        threads = (int)Math.Clamp(work / ParallelThreshold, 1, Math.Max(1, threads));
+        threads = ThreadsFor((long)M * N * K, threads);
         Split(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, threads, accumulate);
     }
 
     /// <summary>C = A · B̃ over B's panels packed by <see cref="PackAllB"/> (no split: a packed B fits the pack limit).</summary>
     internal static void MultiplyPacked(int M, int N, int K, T* a, nint rsa, nint csa, T* packedB, T* c, nint rsc, nint csc, int threads)
     {
-        long work = (long)M * N * K;
-        threads = (int)Math.Clamp(work / ParallelThreshold, 1, Math.Max(1, threads));
+        threads = ThreadsFor((long)M * N * K, threads);
         Run(M, N, K, a, rsa, csa, null, 0, 0, c, rsc, csc, threads, accumulate: false, packedB);
     }
 
@@ -194,10 +200,8 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
             fixed (int* f = flags)
             {
                 var plan = new Plan(M, N, K, a, rsa, csa, b, rsb, csb, c, rsc, csc, pack, f, threads, accumulate, packedB);
-                if (threads > 1 && plan.Tasks > 1)
-                    Parallel.For(0, plan.Tasks, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => Task(plan, t));
-                else
-                    for (int t = 0; t < plan.Tasks; t++) Task(plan, t);
+                var tasks = new Tasks(plan);
+                WorkerTeam.Run(plan.Tasks, ref tasks, threads);
             }
         }
         finally
@@ -205,6 +209,13 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
             ArrayPool<int>.Shared.Return(flags);
             ArrayPool<T>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>The plan's blocks of C as the team's indices (a struct: no closure per product).</summary>
+    private readonly struct Tasks(Plan plan) : ITeamTask
+    {
+        private readonly Plan _plan = plan;
+        public void Run(int index) => Task(_plan, index);
     }
 
     /// <summary>

@@ -64,6 +64,7 @@ internal static unsafe class Packing<T, TKernel> where T : unmanaged, INumber<T>
             }
             return;
         }
+        if (nr == NR && rs == 1 && TransposedPacking.TryPackB(NR, kc, src, cs, dst)) return;
         // Strided columns (a transposed B): walk each column along k, its unit-stride direction when rs == 1.
         for (int j = 0; j < nr; j++)
         {
