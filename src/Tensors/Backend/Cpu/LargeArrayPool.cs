@@ -41,6 +41,13 @@ internal static class LargeArrayPool
 
     private const long MinCollectAfterBytes = 16L << 20, MaxCollectAfterBytes = 1L << 30;
 
+    /// <summary>
+    /// <c>NOTEBOOKS_POOL_STRESS=1</c>: a gen0 collection and a reclaim before every request, and arrays lent for writing
+    /// filled with NaN bytes — CI runs the tensor tests so, to catch code that breaks the pool's one rule or reads
+    /// memory it was meant to overwrite.
+    /// </summary>
+    internal static readonly bool Stress = Environment.GetEnvironmentVariable("NOTEBOOKS_POOL_STRESS") == "1";
+
     /// <summary>The most bytes the pool keeps idle.</summary>
     public static long CapBytes { get; internal set; } =
         Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16, 32L << 20, 512L << 20);
@@ -79,6 +86,14 @@ internal static class LargeArrayPool
         T[]? array;
         lock (Gate)
         {
+            if (Stress)
+            {
+                // Every dead owner's array back before each request, so a kernel still reading an array whose owner
+                // the JIT already considers dead (the one rule above broken) gets it overwritten under it.
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+                gen0Seen = -1;
+                Reclaim();
+            }
             array = Take<T>(length);
             if (array is null)
             {
@@ -100,6 +115,8 @@ internal static class LargeArrayPool
         }
         if (array is null) array = zero ? new T[length] : GC.AllocateUninitializedArray<T>(length);
         else if (zero) array.AsSpan().Clear();
+        // Under stress an array for a kernel to overwrite comes filled with NaN bytes: one that leaves elements unwritten shows.
+        if (Stress && !zero) MemoryMarshal.AsBytes(array.AsSpan()).Fill(0xFF);
         return array;
     }
 
