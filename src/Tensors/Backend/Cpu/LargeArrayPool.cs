@@ -42,11 +42,11 @@ internal static class LargeArrayPool
     private const long MinCollectAfterBytes = 16L << 20, MaxCollectAfterBytes = 1L << 30;
 
     /// <summary>
-    /// <c>NOTEBOOKS_POOL_STRESS=1</c>: a gen0 collection and a reclaim before every request, and arrays lent for writing
+    /// <c>NOTEBOOKS_POOL_STRESS=1</c>: a gen1 collection and a reclaim before every request, and arrays lent for writing
     /// filled with NaN bytes — CI runs the tensor tests so, to catch code that breaks the pool's one rule or reads
     /// memory it was meant to overwrite.
     /// </summary>
-    internal static readonly bool Stress = Environment.GetEnvironmentVariable("NOTEBOOKS_POOL_STRESS") == "1";
+    internal static bool Stress { get; set; } = Environment.GetEnvironmentVariable("NOTEBOOKS_POOL_STRESS") == "1";
 
     /// <summary>The most bytes the pool keeps idle.</summary>
     public static long CapBytes { get; internal set; } =
@@ -90,7 +90,7 @@ internal static class LargeArrayPool
             {
                 // Every dead owner's array back before each request, so a kernel still reading an array whose owner
                 // the JIT already considers dead (the one rule above broken) gets it overwritten under it.
-                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+                GC.Collect(1, GCCollectionMode.Forced, blocking: true);
                 gen0Seen = -1;
                 Reclaim();
             }

@@ -27,6 +27,29 @@ public class LargeArrayPoolTests
     private static Array DeadTensorsArray(long n, float value) => ArrayOf(torch.full([n], value));
 
     [Test]
+    public void StressModeReclaimsBeforeEveryRequestAndPoisonsArraysForWriting()
+    {
+        // What CI's NOTEBOOKS_POOL_STRESS=1 run relies on: without a collection of the test's own, the array of a
+        // tensor that just died is the next one lent (a kernel still reading it would see it overwritten), and an
+        // array lent for writing holds NaN bytes, not old values (a kernel leaving elements unwritten would show them).
+        const long n = 30_029;
+        bool was = LargeArrayPool.Stress;
+        LargeArrayPool.Stress = true;
+        try
+        {
+            var dead = DeadTensorsArray(n, 7f);
+            var next = torch.empty(n);
+            Assert.That(ArrayOf(next), Is.SameAs(dead), "the dead tensor's array was not the next one lent");
+            Assert.That(next.AsSpan<float>().ToArray().Distinct(), Is.EqualTo(new[] { 0f }), "empty() is zeroed on the CPU");
+            DeadTensorsArray(n, 9f);
+            var forWrite = CpuStorage.AllocateForWrite(DType.Float32, n);
+            Assert.That(forWrite.Span<float>().ToArray().All(float.IsNaN), "an array lent for writing is poisoned");
+            GC.KeepAlive(forWrite);
+        }
+        finally { LargeArrayPool.Stress = was; }
+    }
+
+    [Test]
     public void SmallTensorsAreNotPooled()
     {
         // 85 000 bytes is the runtime's Large Object Heap threshold: 21 249 floats stay below it.
