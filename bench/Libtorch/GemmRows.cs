@@ -14,6 +14,7 @@ internal static class GemmRows
         foreach (var f64 in new[] { false, true })
             foreach (var n in sizes)
             {
+                if (!Pairing.Selected($"{(f64 ? "f64" : "f32")} {n}³")) continue;
                 var (a, b, x, y) = Pair([n, n], [n, n], f64);
                 Table.Print(Pairing.Compare($"{(f64 ? "f64" : "f32")} {n}³", 2.0 * n * n * n, () => a.matmul(b), () => x.matmul(y).Dispose(),
                     n >= 2048 ? 3 : rounds), f64);
@@ -33,6 +34,7 @@ internal static class GemmRows
             ("f32 aᵀ·bᵀ 512³", [512, 512], [512, 512], true, true),
         })
         {
+            if (!Pairing.Selected(name)) continue;
             var (a, b, x, y) = Pair(sa, sb, false);
             long m = ta ? sa[^1] : sa[^2], k = ta ? sa[^2] : sa[^1], n = tb ? sb[^2] : sb[^1];
             long batch = sa.Length == 3 ? sa[0] : 1;

@@ -2,8 +2,12 @@ using System.Diagnostics;
 
 namespace Notebooks.Bench.Libtorch;
 
-/// <summary>What one side's calls cost in a round: best wall seconds per call, CPU seconds per call (all threads), managed bytes per call.</summary>
-internal readonly record struct Timing(double Wall, double Cpu, double Bytes);
+/// <summary>
+/// What one side's calls cost in a round: best wall seconds per call, CPU seconds per call (all threads), managed bytes
+/// per call, garbage collections per call by generation (a gen2 count also counts in gen1 and gen0, as .NET reports
+/// them) and GC pause seconds per call (<c>GC.GetTotalPauseDuration</c>): what large outputs cost the process.
+/// </summary>
+internal readonly record struct Timing(double Wall, double Cpu, double Bytes, double Gen0 = 0, double Gen1 = 0, double Gen2 = 0, double Pause = 0);
 
 /// <summary>
 /// The one timing method of every comparison here. Both sides are warmed until the JIT is quiet (<see cref="Warmup"/>), then timed in rounds,
@@ -14,6 +18,14 @@ internal readonly record struct Timing(double Wall, double Cpu, double Bytes);
 /// </summary>
 internal static class Pairing
 {
+    /// <summary>
+    /// Whether a row is wanted: <c>--rows "a|b"</c> (passed to the child processes as <c>LIBTORCH_BENCH_ROWS</c>) keeps
+    /// only the rows whose name contains one of the |-separated parts (names have commas); without it every row runs.
+    /// </summary>
+    public static bool Selected(string name) =>
+        Environment.GetEnvironmentVariable("LIBTORCH_BENCH_ROWS") is not { Length: > 0 } rows ||
+        rows.Split('|', StringSplitOptions.RemoveEmptyEntries).Any(r => name.Contains(r, StringComparison.Ordinal));
+
     public static Row Compare(string name, double flops, Action ours, Action theirs, int rounds, double targetMs = 30)
     {
         Warmup.Run(ours); Warmup.Run(theirs);
@@ -35,6 +47,8 @@ internal static class Pairing
         int calls = (int)Math.Clamp(targetMs / Math.Max(sw.Elapsed.TotalMilliseconds, 1e-3), 1, 1_000_000);
         double wall = double.MaxValue, cpu = 0;
         long bytes = 0;
+        int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+        var p0 = GC.GetTotalPauseDuration();
         for (int r = 0; r < 3; r++)
         {
             long b0 = GC.GetTotalAllocatedBytes(precise: false);
@@ -45,7 +59,9 @@ internal static class Pairing
             cpu += CpuTime.Process() - c0;
             bytes += GC.GetTotalAllocatedBytes(precise: false) - b0;
         }
-        return new Timing(wall, cpu / (3.0 * calls), bytes / (3.0 * calls));
+        double n = 3.0 * calls;
+        return new Timing(wall, cpu / n, bytes / n, (GC.CollectionCount(0) - g0) / n, (GC.CollectionCount(1) - g1) / n,
+            (GC.CollectionCount(2) - g2) / n, (GC.GetTotalPauseDuration() - p0).TotalSeconds / n);
     }
 }
 

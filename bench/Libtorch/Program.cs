@@ -13,11 +13,12 @@ string[] known = ["gemm", "lenet", "lstm", "memory", "all"];
 var what = args.FirstOrDefault(a => known.Contains(a));
 if (what is null)
 {
-    Console.Error.WriteLine($"usage: Notebooks.Bench.Libtorch <{string.Join('|', known)}> [--quick] [--threads N] [--isa avx2|avx512]");
+    Console.Error.WriteLine($"usage: Notebooks.Bench.Libtorch <{string.Join('|', known)}> [--quick] [--threads N] [--isa avx2|avx512] [--rows name|name]");
     return 2;
 }
 bool quick = args.Contains("--quick");
 string? Opt(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+if (Opt("--rows") is { } rows) Environment.SetEnvironmentVariable("LIBTORCH_BENCH_ROWS", rows);
 
 if (Opt("--child") is { } child)
 {

@@ -105,6 +105,7 @@ public static partial class torch
             default:
                 return bernoulli(input.to(float32), generator).to(input.dtype);
         }
+        GC.KeepAlive(p);   // the spans read p's memory: its storage must outlive them (LargeArrayPool)
         return r;
     }
 

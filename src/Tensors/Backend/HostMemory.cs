@@ -15,8 +15,11 @@ internal static class HostMemory
     /// <summary>The elements of a contiguous CPU buffer, from its offset.</summary>
     public static Span<T> Elements<T>(StridedBuffer t) where T : unmanaged => Storage<T>(t).Slice((int)t._offset, (int)t.numel());
 
-    /// <summary>The .NET array behind a CPU buffer's storage (numpy()'s shared memory).</summary>
-    public static Array Array(StridedBuffer t) => ((CpuStorage)t._storage).Array;
+    /// <summary>
+    /// The .NET array behind a CPU buffer's storage (numpy()'s shared memory), for handing to user code: the caching
+    /// allocator never lends it to another tensor (LargeArrayPool).
+    /// </summary>
+    public static Array Array(StridedBuffer t) => ((CpuStorage)t._storage).Share();
 
     /// <summary>The raw bytes of a CPU buffer's storage.</summary>
     public static Span<byte> Bytes(StridedBuffer t) => ((CpuStorage)t._storage).Bytes;

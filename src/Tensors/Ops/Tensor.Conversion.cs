@@ -113,6 +113,8 @@ public sealed partial class Tensor
         if (_requiresGrad) throw new InvalidOperationException("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
         if (!is_contiguous()) throw new InvalidOperationException("AsSpan needs a contiguous tensor; call contiguous() first");
         if (DType.Of<T>() != dtype) throw new InvalidOperationException($"AsSpan<{typeof(T).Name}> on a tensor of {dtype}");
+        // The span may outlive this tensor in the caller's hands: its memory must never be lent to another tensor.
+        Backend.HostMemory.Array(Buffer);
         return Backend.HostMemory.Elements<T>(Buffer);
     }
 

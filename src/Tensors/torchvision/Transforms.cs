@@ -48,6 +48,7 @@ public static partial class torchvision
                     var from = HostMemory.Elements<byte>(src.Buffer);
                     var to = HostMemory.Storage<float>(r.Buffer);
                     for (int i = 0; i < from.Length; i++) to[i] = from[i] / 255f;
+                    GC.KeepAlive(src);   // the span reads src's memory: src's storage must outlive it (LargeArrayPool)
                     return r;
                 }
                 return img.to(torch.get_default_dtype()).div(255);
@@ -89,6 +90,7 @@ public static partial class torchvision
                         float m = (float)mean[c], sd = (float)std[c];
                         for (int i = c * plane; i < (c + 1) * plane; i++) to[i] = (from[i] - m) / sd;
                     }
+                    GC.KeepAlive(tensor);   // the span reads tensor's memory: its storage must outlive it (LargeArrayPool)
                     return r;
                 }
                 // The (C, 1, 1) mean and std are made once per dtype/device, not per image.

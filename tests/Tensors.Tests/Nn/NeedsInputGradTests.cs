@@ -9,7 +9,10 @@ namespace Notebooks.Tensors.Tests.Nn;
 /// </summary>
 public class NeedsInputGradTests
 {
-    private const int N = 1 << 16;
+    // Below the Large Object Heap size (85 000 bytes) even as 8-byte elements (a formula may compute in double or
+    // int64): bigger arrays are recycled by the CPU caching allocator (LargeArrayPool) and show as allocated bytes
+    // only when the pool has none idle.
+    private const int N = 1 << 13;
     private const long TensorBytes = N * sizeof(float);
 
     private static long BackwardBytes(Func<Tensor, Tensor, Tensor> loss, Tensor x, Tensor target, bool targetGrad)

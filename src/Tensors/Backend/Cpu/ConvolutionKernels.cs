@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Notebooks.Tensors.Backend.Cpu.Gemm;
 
 namespace Notebooks.Tensors.Backend.Cpu;
@@ -26,6 +27,7 @@ internal sealed partial class CpuBackend : IWindowKernels
         if (!Fits(x) || !Fits(w) || !Fits(y) || b is { } bias && !Fits(bias)) return false;
         if (x.dtype.Kind == ScalarType.Float32) new Conv<float>(x, w, g, groups).Forward(x, w, b, y, Direct(x, w, g, groups));
         else new Conv<double>(x, w, g, groups).Forward(x, w, b, y, Direct(x, w, g, groups));
+        GC.KeepAlive(x._storage);   // read through raw pointers: the storage outlives them (LargeArrayPool)
         return true;
     }
 
@@ -35,6 +37,7 @@ internal sealed partial class CpuBackend : IWindowKernels
         bool direct = Direct(gx, w, g, groups);
         if (gy.dtype.Kind == ScalarType.Float32) new Conv<float>(gx, w, g, groups).BackwardInput(gy, w, gx, direct);
         else new Conv<double>(gx, w, g, groups).BackwardInput(gy, w, gx, direct);
+        GC.KeepAlive(gy._storage);
         return true;
     }
 
@@ -44,6 +47,7 @@ internal sealed partial class CpuBackend : IWindowKernels
         if (!Fits(gy) || !Fits(x) || !Fits(gw) || Direct(x, gw, g, groups)) return false;
         if (gy.dtype.Kind == ScalarType.Float32) new Conv<float>(x, gw, g, groups).BackwardWeight(gy, x, gw);
         else new Conv<double>(x, gw, g, groups).BackwardWeight(gy, x, gw);
+        GC.KeepAlive(gy._storage); GC.KeepAlive(x._storage);
         return true;
     }
 
@@ -126,15 +130,23 @@ internal sealed partial class CpuBackend : IWindowKernels
                             BlockedGemm<T>.Multiply((int)_l, (int)_ck, cols, (nint)_ck, 1, packed[gi], yn + gi * _coutg * _l, 1, (nint)_l, 1);
                         }
                         if (bias is not null)
-                            for (long co = 0; co < _cout; co++)
-                            {
-                                T bv = bias[co];
-                                T* row = yn + co * _l;
-                                for (long p = 0; p < _l; p++) row[p] += bv;
-                            }
+                            for (long co = 0; co < _cout; co++) AddBias(yn + co * _l, _l, bias[co]);
                     }
             }
             finally { ArrayPool<T>.Shared.Return(buffer); }
+        }
+
+        /// <summary>row[p] += b over one output plane, a vector at a time (the same single rounding per element).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AddBias(T* row, long count, T b)
+        {
+            long p = 0;
+            if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            {
+                var vb = Vector256.Create(b);
+                for (; p + Vector256<T>.Count <= count; p += Vector256<T>.Count) (Vector256.Load(row + p) + vb).Store(row + p);
+            }
+            for (; p < count; p++) row[p] += b;
         }
 
         public void BackwardInput(StridedBuffer gy, StridedBuffer w, StridedBuffer gx, bool direct)

@@ -21,40 +21,57 @@ internal sealed class CpuStorage : Storage
     public static CpuStorage Allocate(DType dtype, long count)
     {
         if (count > Array.MaxLength) throw new OutOfMemoryException($"a CPU tensor of {count} elements exceeds the largest .NET array");
-        // A typed `new` (not Array.CreateInstance, not the element-type check) keeps a small tensor's allocation cheap.
-        Array array = dtype.Kind switch
+        // Large Object Heap sizes come from the pool (LargeArrayPool: why); a typed `new` (not Array.CreateInstance,
+        // not the element-type check) keeps a small tensor's allocation cheap.
+        return dtype.Kind switch
         {
-            ScalarType.Float32 => new float[count],
-            ScalarType.Float64 => new double[count],
-            ScalarType.Int64 => new long[count],
-            ScalarType.Int32 => new int[count],
-            ScalarType.Bool => new bool[count],
-            _ => System.Array.CreateInstance(dtype.ClrType, count),
+            ScalarType.Float32 => LargeArrayPool.Covers<float>(count) ? Pooled<float>(dtype, count, zero: true) : new(dtype, new float[count], trusted: true),
+            ScalarType.Float64 => LargeArrayPool.Covers<double>(count) ? Pooled<double>(dtype, count, zero: true) : new(dtype, new double[count], trusted: true),
+            ScalarType.Int64 => LargeArrayPool.Covers<long>(count) ? Pooled<long>(dtype, count, zero: true) : new(dtype, new long[count], trusted: true),
+            ScalarType.Int32 => LargeArrayPool.Covers<int>(count) ? Pooled<int>(dtype, count, zero: true) : new(dtype, new int[count], trusted: true),
+            ScalarType.Bool => LargeArrayPool.Covers<bool>(count) ? Pooled<bool>(dtype, count, zero: true) : new(dtype, new bool[count], trusted: true),
+            _ => new(dtype, System.Array.CreateInstance(dtype.ClrType, count), trusted: true),
         };
-        return new CpuStorage(dtype, array, trusted: true);
     }
 
     /// <summary>
-    /// Storage a kernel is about to overwrite completely: large float/int arrays skip the GC's zeroing (smaller ones
-    /// come zeroed from the allocation context either way).
+    /// Storage a kernel is about to overwrite completely: its memory is not zeroed (a pooled array keeps its old
+    /// contents; a fresh large one skips the GC's zeroing; smaller ones come zeroed from the allocation context either way).
     /// </summary>
     public static CpuStorage AllocateForWrite(DType dtype, long count)
     {
         if (count > Array.MaxLength) return Allocate(dtype, count);
-        Array array = dtype.Kind switch
+        return dtype.Kind switch
         {
-            ScalarType.Float32 => GC.AllocateUninitializedArray<float>((int)count),
-            ScalarType.Float64 => GC.AllocateUninitializedArray<double>((int)count),
-            ScalarType.Int64 => GC.AllocateUninitializedArray<long>((int)count),
-            ScalarType.Int32 => GC.AllocateUninitializedArray<int>((int)count),
-            _ => null!,
+            ScalarType.Float32 => LargeArrayPool.Covers<float>(count) ? Pooled<float>(dtype, count, zero: false) : new(dtype, GC.AllocateUninitializedArray<float>((int)count), trusted: true),
+            ScalarType.Float64 => LargeArrayPool.Covers<double>(count) ? Pooled<double>(dtype, count, zero: false) : new(dtype, GC.AllocateUninitializedArray<double>((int)count), trusted: true),
+            ScalarType.Int64 => LargeArrayPool.Covers<long>(count) ? Pooled<long>(dtype, count, zero: false) : new(dtype, GC.AllocateUninitializedArray<long>((int)count), trusted: true),
+            ScalarType.Int32 => LargeArrayPool.Covers<int>(count) ? Pooled<int>(dtype, count, zero: false) : new(dtype, GC.AllocateUninitializedArray<int>((int)count), trusted: true),
+            _ => Allocate(dtype, count),
         };
-        return array is null ? Allocate(dtype, count) : new CpuStorage(dtype, array, trusted: true);
+    }
+
+    private static CpuStorage Pooled<T>(DType dtype, long count, bool zero) where T : unmanaged
+    {
+        var array = LargeArrayPool.Rent<T>((int)count, zero);
+        var storage = new CpuStorage(dtype, array, trusted: true);
+        LargeArrayPool.Track(storage, array);
+        return storage;
+    }
+
+    /// <summary>
+    /// The array, for code that hands it outside the library (numpy()'s shared memory, AsSpan()): from now on the
+    /// pool never lends it again, whatever happens to this storage.
+    /// </summary>
+    public Array Share()
+    {
+        LargeArrayPool.Escape(Array);
+        return Array;
     }
 
     private CpuStorage(DType dtype, Array array, bool trusted) : base(dtype, Device.CPU, array.LongLength) => Array = array;
 
-    public static CpuStorage Allocate<T>(long count) where T : unmanaged => new(DType.Of<T>(), new T[count]);
+    public static CpuStorage Allocate<T>(long count) where T : unmanaged => Allocate(DType.Of<T>(), count);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<T> Span<T>() where T : unmanaged =>

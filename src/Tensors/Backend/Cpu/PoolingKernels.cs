@@ -16,6 +16,7 @@ internal sealed partial class CpuBackend
         if (!Fits(x) || !Fits(y) || !idx.is_contiguous() || idx.dtype.Kind != ScalarType.Int64) return false;
         if (x.dtype.Kind == ScalarType.Float32) Pool<float>.Max(x, g, y, idx);
         else Pool<double>.Max(x, g, y, idx);
+        GC.KeepAlive(x._storage);   // read through raw pointers: the storage outlives them (LargeArrayPool)
         return true;
     }
 
@@ -24,6 +25,7 @@ internal sealed partial class CpuBackend
         if (!Fits(gy) || !Fits(gx) || !idx.is_contiguous() || idx.dtype.Kind != ScalarType.Int64) return false;
         if (gy.dtype.Kind == ScalarType.Float32) Pool<float>.Backward(gy, idx, gx);
         else Pool<double>.Backward(gy, idx, gx);
+        GC.KeepAlive(gy._storage); GC.KeepAlive(idx._storage);
         return true;
     }
 

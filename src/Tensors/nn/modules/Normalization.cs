@@ -144,6 +144,19 @@ public static partial class torch
                 return Normalize(Derivatives.NativeBatchNorm, input, mean.view(bshape), invstd.view(bshape), weight?.view(bshape), bias?.view(bshape), dims, training);
             }
 
+            /// <summary>
+            /// Batch norm's x·α + β (α, β of shape (1, C, 1, …)) in one pass where the backend has the kernel, with
+            /// the composed path's bits; null where it has not (the caller composes it).
+            /// </summary>
+            private static Tensor? ChannelAffine(Tensor x, Tensor alpha, Tensor beta)
+            {
+                if (x.Kernels is not Backend.INormKernels k || x.dim() < 2 || !x.is_contiguous()) return null;
+                long c = x.size(1);
+                if (alpha.numel() != c || beta.numel() != c || alpha.dtype != x.dtype || beta.dtype != x.dtype) return null;
+                var y = Tensor.EmptyForWrite(x._shape, x.dtype, x.device);
+                return k.ChannelAffine(x.Buffer, alpha.Buffer, beta.Buffer, y.Buffer) ? y : null;
+            }
+
             public static Tensor layer_norm(Tensor input, long[] normalized_shape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
             {
                 int k = normalized_shape.Length;
@@ -171,7 +184,7 @@ public static partial class torch
                 {
                     var alpha = w is null ? invstd : invstd * w;
                     var beta = b is null ? -mean * alpha : b - mean * alpha;
-                    r = x * alpha + beta;
+                    r = (ReferenceEquals(row, Derivatives.NativeBatchNorm) ? ChannelAffine(x, alpha, beta) : null) ?? x * alpha + beta;
                 }
                 ReadOnlySpan<Tensor?> inputs = [x, w, b];
                 foreach (var t in inputs)
