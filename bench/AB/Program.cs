@@ -9,7 +9,7 @@ using Notebooks.Bench;
 // batch of A and of B back to back (which goes first alternates), and the report is the median of the per-round
 // ratios B/A, by wall and by thread CPU time, with each side's best time.
 //
-//   dotnet bench/AB/bin/Release/net10.0/Notebooks.Bench.AB.dll <dir of build A> <dir of build B> [rounds] [workload,workload]
+//   dotnet bench/AB/bin/Release/net10.0/Notebooks.Bench.AB.dll <dir of build A> <dir of build B> [rounds] [workload[:calls],...]
 //
 // A directory is one holding a Notebooks.Tensors.dll (e.g. another worktree's src/Tensors/bin/Release/net10.0);
 // the library's own dependencies come from this program's folder when the directory lacks them.
@@ -21,9 +21,13 @@ if (args.Length < 2)
 int rounds = args.Length > 2 ? int.Parse(args[2]) : 31;
 var sides = new[] { new Side(args[0]), new Side(args[1]) };
 (string Name, int Calls)[] all = [("Add", 20000), ("MulScalar", 20000), ("Chain", 100), ("Step", 1000),
-    ("Copy", 200), ("Relu", 200), ("ReluInPlace", 200), ("MaxPool", 200), ("BatchNorm", 200), ("Conv2", 20), ("WeightGrad", 20)];
-// A fourth argument picks workloads by name (comma-separated); by default the per-op four.
-var workloads = args.Length > 3 ? all.Where(w => args[3].Split(',').Contains(w.Name)).ToArray() : all[..4];
+    ("Copy", 200), ("Relu", 200), ("ReluInPlace", 200), ("MaxPool", 200), ("BatchNorm", 200), ("Conv2", 20), ("WeightGrad", 20),
+    ("Mm64f", 200), ("Mm128f", 40), ("Mm256f", 5), ("Mm64d", 100), ("Mm256d", 3), ("HWt", 50), ("XWt", 10), ("LstmFwd", 3), ("Lstm", 2)];
+// A fourth argument picks workloads by name (comma-separated), each optionally with its calls per batch ("Lstm:4");
+// by default the per-op four.
+var workloads = args.Length > 3
+    ? args[3].Split(',').Select(w => w.Split(':')).Select(p => (p[0], p.Length > 1 ? int.Parse(p[1]) : all.First(a => a.Name == p[0]).Calls)).ToArray()
+    : all[..4];
 foreach (var s in sides) s.Setup();
 
 var warm = Stopwatch.StartNew();

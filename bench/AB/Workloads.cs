@@ -7,7 +7,7 @@ namespace Notebooks.Bench.AB;
 /// bound to its own Notebooks.Tensors), so the same source runs on both sides. Each workload runs its body n times.
 /// The per-op figures of bench's overhead group and its one-layer training step.
 /// </summary>
-public static class Workloads
+public static partial class Workloads
 {
     private static Tensor a = null!, b = null!, x = null!, X = null!, Y = null!, w = null!, bias = null!;
     private static Tensor act = null!, actCopy = null!, c2in = null!, gOut = null!, gIn = null!;

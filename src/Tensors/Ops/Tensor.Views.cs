@@ -53,6 +53,8 @@ public sealed partial class Tensor
     /// <summary>PyTorch's computeStride: strides for a view of <paramref name="target"/>, or null if impossible.</summary>
     private long[]? ViewStrides(long[] target)
     {
+        // ATen's TensorUtils.cpp, computeStride_impl: a 0-d tensor views as any all-ones shape, strides 1.
+        if (_shape.Length == 0) return [.. Enumerable.Repeat(1L, target.Length)];
         var numel = this.numel();
         if (numel == 0) return Shapes.ContiguousStrides(target);
         var newStrides = new long[target.Length];

@@ -12,15 +12,15 @@ internal interface ITeamTask
 /// <summary>
 /// The CPU backend's one parallel-for: a persistent team of <c>threads - 1</c> workers beside the calling thread,
 /// as ATen's OpenMP team is. <see cref="System.Threading.Tasks.Parallel.For(int, int, Action{int})"/> wakes a parked
-/// pool thread on every call (tens of µs); a product of 64³ takes ~5 µs on one core, and an LSTM step forks dozens of
-/// times, so that wake-up was the 2-thread loss. Here:
+/// pool thread on a call after idling (measured 140-360 µs; 11-18 µs back to back, against 0.4-0.6 µs here), where a
+/// 64³ product is ~5-20 µs of work on one core and an LSTM training step forks a dozen times. Here:
 /// <list type="bullet">
 /// <item>after a call the workers spin on a generation counter for <see cref="SpinTicks"/> (~100 µs, like OpenMP's
 /// KMP_BLOCKTIME, ATen's team's, bounded) and then park on a monitor: nothing is burnt while the library is idle;</item>
 /// <item>the caller publishes the job and takes indices itself; every participant claims the next index with one
-/// atomic increment, so a worker that is parked (or descheduled on a loaded machine) never makes the caller wait to
-/// start — the caller runs what nobody else claimed. Which thread runs an index never changes its result: callers
-/// give each index its own output;</item>
+/// atomic increment (rather than a static `i = tid; i += threads` split), so a worker that is parked (or
+/// descheduled on a loaded machine) never makes the caller wait to start — the caller runs what nobody else
+/// claimed. Which thread runs an index never changes its result: callers give each index its own output;</item>
 /// <item>an exception thrown by an index is rethrown on the caller (the first one, with its own stack trace) once
 /// every claimed index has finished; the unclaimed ones are skipped;</item>
 /// <item>a call made while the team is busy — from inside a team task (nested), or from a second user thread while
@@ -31,8 +31,8 @@ internal interface ITeamTask
 /// </summary>
 internal static unsafe class WorkerTeam
 {
-    /// <summary>How long an idle worker spins before it parks: SPIN_US µs, <c>NOTEBOOKS_TEAM_SPIN_US</c> to override
-    /// (as KMP_BLOCKTIME does OpenMP's).</summary>
+    /// <summary>How long an idle worker spins before it parks: 100 µs, or <c>NOTEBOOKS_TEAM_SPIN_US</c> (as
+    /// KMP_BLOCKTIME sets OpenMP's).</summary>
     private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 1_000_000 *
         (long.TryParse(Environment.GetEnvironmentVariable("NOTEBOOKS_TEAM_SPIN_US"), out var us) && us >= 0 ? us : DefaultSpinMicroseconds);
 

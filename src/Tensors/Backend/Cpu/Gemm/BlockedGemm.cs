@@ -67,15 +67,16 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
     internal const int InPlaceBRowBytes = 2048;
 
     /// <summary>
-    /// Float32 multiply-adds per extra thread that repay handing it work: ≈ 40³, ~3 µs on one core. The worker
-    /// team takes ~0.5 µs to fork and join a spinning worker (Parallel.For took 11-18 µs, which needed ≈ 64³ per
-    /// thread), and a parked one never delays the caller (it runs the blocks nobody claimed). Float64 counts double.
+    /// Multiply-adds per extra thread (≈ 64³). The worker team forks and joins a spinning worker in ~0.5 µs
+    /// (Parallel.For took 11-18 µs), but measured on the shared 2-core machine (load 7-20, paired, one process) a
+    /// second thread still did not pay at 64³ (tried from 40³ on): f32 1.4-1.8× and f64 1.3-1.6× the one-thread time,
+    /// whatever the worker's spin; at 128³-256³ it could (f64 256³ 0.58-0.89 when the load dipped). So two threads
+    /// from 2·64³ on, as before; an idle machine may show a lower threshold pays.
     /// </summary>
-    private const long ParallelThreshold = 1L << 16;
+    private const long ParallelThreshold = 1L << 18;
 
     /// <summary>Threads for a product of <paramref name="work"/> multiply-adds: one per <see cref="ParallelThreshold"/>.</summary>
-    internal static int ThreadsFor(long work, int threads) =>
-        (int)Math.Clamp(work * sizeof(T) / sizeof(float) / ParallelThreshold, 1, Math.Max(1, threads));
+    internal static int ThreadsFor(long work, int threads) => (int)Math.Clamp(work / ParallelThreshold, 1, Math.Max(1, threads));
 
     /// <summary>The packed copies of A and B may take this many elements; larger products are split.</summary>
     private const long PackLimit = 1L << 23;
@@ -233,8 +234,9 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
             Volatile.Write(ref state, 2);
             return;
         }
+        // Yielding, never sleeping: SpinWait's default sleeps 1 ms now and then, hundreds of times the pack it waits for.
         var spin = new SpinWait();
-        while (Volatile.Read(ref state) != 2) spin.SpinOnce();
+        while (Volatile.Read(ref state) != 2) spin.SpinOnce(sleep1Threshold: -1);
     }
 
     private static void PackUnit(in Plan g, int u)
