@@ -236,7 +236,14 @@ public sealed partial class Tensor
     public Tensor cos_() => InPlace(s => s.cos());
     public Tensor tanh_() => InPlace(s => s.tanh());
     public Tensor sigmoid_() => InPlace(s => s.sigmoid());
-    public Tensor relu_() => InPlace(s => s.relu());
+    /// <summary>In place: max(self, 0). Where autograd doesn't record, one pass over self (nn.ReLU(inplace=True) in eval or
+    /// no_grad), not relu into a new tensor and a copy back.</summary>
+    public Tensor relu_()
+    {
+        CheckInPlaceAllowed();
+        if (TryDirectScalar(BinaryOp.Maximum, 0)) return this;
+        return InPlace(s => s.relu());
+    }
     public Tensor floor_() => InPlace(s => s.floor());
     public Tensor ceil_() => InPlace(s => s.ceil());
     public Tensor round_() => InPlace(s => s.round());
