@@ -67,13 +67,13 @@ internal static unsafe class BlockedGemm<T, TKernel> where T : unmanaged, INumbe
     internal const int InPlaceBRowBytes = 2048;
 
     /// <summary>
-    /// Multiply-adds per extra thread (≈ 64³). The worker team forks and joins a spinning worker in ~0.5 µs
-    /// (Parallel.For took 11-18 µs), but measured on the shared 2-core machine (load 7-20, paired, one process) a
-    /// second thread still did not pay at 64³ (tried from 40³ on): f32 1.4-1.8× and f64 1.3-1.6× the one-thread time,
-    /// whatever the worker's spin; at 128³-256³ it could (f64 256³ 0.58-0.89 when the load dipped). So two threads
-    /// from 2·64³ on, as before; an idle machine may show a lower threshold pays.
+    /// Multiply-adds per extra thread (64³/2). The worker team forks and joins a spinning worker in ~0.5 µs
+    /// (Parallel.For took 11-18 µs). Measured on the 2-core machine: while other work loaded it (load 7-20), a second
+    /// thread did not pay at 64³ when the threads claimed C's blocks one by one and met at the same packed panels;
+    /// with contiguous runs of blocks per thread and the machine quiet (load 2-3), 64³ on two threads is 0.79× (f32)
+    /// and 0.70× (f64) its one-thread time, 50 % of the two-core FMA peak, level with libtorch's 49 % (bench/Libtorch).
     /// </summary>
-    private const long ParallelThreshold = 1L << 18;
+    private const long ParallelThreshold = 1L << 17;
 
     /// <summary>Threads for a product of <paramref name="work"/> multiply-adds: one per <see cref="ParallelThreshold"/>.</summary>
     internal static int ThreadsFor(long work, int threads) => (int)Math.Clamp(work / ParallelThreshold, 1, Math.Max(1, threads));
