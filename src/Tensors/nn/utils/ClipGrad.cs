@@ -55,7 +55,7 @@ public static partial class torch
                 var total = linalg.vector_norm(stack(norms), norm_type);
                 if (error_if_nonfinite && logical_or(total.isnan(), total.isinf()).item<bool>())
                     throw new InvalidOperationException(
-                        $"The total norm of order {PyFloat(norm_type)} for gradients from `parameters` is non-finite, so it cannot be clipped. " +
+                        $"The total norm of order {PyRepr.Float(norm_type)} for gradients from `parameters` is non-finite, so it cannot be clipped. " +
                         "To disable this error and scale the gradients by the non-finite norm anyway, set `error_if_nonfinite=False`");
                 return total;
             }
@@ -146,11 +146,6 @@ public static partial class torch
                     if (!t.is_cpu && !t.is_cuda)
                         throw new InvalidOperationException($"foreach=True was passed, but can't use the foreach API on {t.device.type} tensors");
             }
-
-            // Python's str(float): 2.0, inf, 0.5.
-            private static string PyFloat(double v) => double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf"
-                : v == Math.Floor(v) && Math.Abs(v) < 1e16 ? v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)
-                : v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 }
